@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# The OneThing hub's two commands (and a few helpers):
+#   ./hub.sh run [--demo]   set up everything, then run the hub at http://127.0.0.1:5080
+#   ./hub.sh test           set up everything, then run every test; last line "N passed, N failed"
+#   ./hub.sh stop           stop the embedded PostgreSQL
+#   ./hub.sh codegen        regenerate Wolverine/Marten code into src/Hub/Internal/Generated
+# Embedded default: without HUB_DATABASE, a PostgreSQL data folder under .hub/ on 127.0.0.1:55432.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+HUB_DIR="$ROOT/.hub"
+PG_PORT="${HUB_PG_PORT:-55432}"
+HUB_PORT="${HUB_PORT:-5080}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+say() { printf '\033[1m[hub]\033[0m %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+pg_bin() {
+  local dir
+  for dir in /usr/lib/postgresql/*/bin; do [ -x "$dir/pg_ctl" ] && { echo "$dir"; return; }; done
+  command -v pg_ctl >/dev/null && { dirname "$(readlink -f "$(command -v pg_ctl)")"; return; }
+  return 1
+}
+
+ensure_postgres_binaries() {
+  pg_bin >/dev/null && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "PostgreSQL binaries missing: installing Debian's postgresql package"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    # The package starts a cluster of its own on 5432; ours is separate, so that one is left as it is.
+  fi
+  pg_bin >/dev/null || die "PostgreSQL is not installed. Install it (sudo apt-get install postgresql) or set HUB_DATABASE."
+}
+
+# Runs a PostgreSQL tool as the postgres OS user when we are root (the server refuses to run as root).
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+data_dir() {
+  # The data folder lives under .hub/ when the postgres user can reach it; otherwise (a checkout under /root,
+  # say) in a folder of its own under /var/tmp, linked from .hub/pgdata so that it is still found there.
+  if [ "$(id -u)" != 0 ] || runuser -u postgres -- test -x "$HUB_DIR"; then echo "$HUB_DIR/pgdata"; return; fi
+  local sum; sum=$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)
+  local dir="/var/tmp/onething-hub-$sum/pgdata"
+  mkdir -p "$(dirname "$dir")"; chown postgres "$(dirname "$dir")"; chmod 700 "$(dirname "$dir")"
+  ln -sfn "$dir" "$HUB_DIR/pgdata"
+  echo "$dir"
+}
+
+start_postgres() {
+  ensure_postgres_binaries
+  local bin; bin=$(pg_bin)
+  mkdir -p "$HUB_DIR"
+  local data; data=$(data_dir)
+  if [ ! -s "$data/PG_VERSION" ]; then
+    say "Initialising PostgreSQL in $data"
+    mkdir -p "$data"; [ "$(id -u)" = 0 ] && chown postgres "$data"
+    chmod 700 "$data"
+    as_pg "$bin/initdb" -D "$data" --auth=trust --encoding=UTF8 --locale=C.UTF-8 -U postgres >/dev/null
+    cat >>"$data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '/tmp'
+max_connections = 300
+shared_buffers = 256MB
+wal_level = replica
+synchronous_commit = on
+shared_preload_libraries = 'pg_stat_statements'
+CONF
+  fi
+  if as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    say "PostgreSQL already running on 127.0.0.1:$PG_PORT"
+  else
+    # A crashed run leaves postmaster.pid behind; pg_ctl start sees its process is gone and starts anyway.
+    as_pg "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null \
+      || { tail -n 20 "$data/server.log" >&2 || true; die "PostgreSQL did not start"; }
+    say "PostgreSQL started on 127.0.0.1:$PG_PORT"
+  fi
+  for db in onething onething_test; do
+    as_pg psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "select 1 from pg_database where datname='$db'" | grep -q 1 \
+      || as_pg psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "create database $db" >/dev/null
+  done
+}
+
+stop_postgres() {
+  local bin data="$HUB_DIR/pgdata"
+  bin=$(pg_bin) || return 0
+  [ -e "$data/PG_VERSION" ] || { say "No embedded PostgreSQL here"; return 0; }
+  as_pg "$bin/pg_ctl" -D "$(readlink -f "$data")" -m fast stop >/dev/null 2>&1 && say "PostgreSQL stopped" || say "PostgreSQL was not running"
+}
+
+database() {
+  if [ -n "${HUB_DATABASE:-}" ]; then return; fi
+  start_postgres
+  export HUB_DATABASE="Host=127.0.0.1;Port=$PG_PORT;Database=onething;Username=postgres;Maximum Pool Size=100"
+  export HUB_TEST_DATABASE="${HUB_TEST_DATABASE:-Host=127.0.0.1;Port=$PG_PORT;Database=onething_test;Username=postgres;Maximum Pool Size=100}"
+  export HUB_DEV_KEYS_FILE="$HUB_DIR/dev-keys.json"
+}
+
+build() {
+  say "Building"
+  dotnet build OneThing.sln -c Release -nologo -clp:ErrorsOnly -v q
+}
+
+cmd=${1:-run}; shift || true
+case "$cmd" in
+  run)
+    database
+    build
+    export ASPNETCORE_URLS="http://127.0.0.1:$HUB_PORT" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+    [ -n "${HUB_DEV_KEYS_FILE:-}" ] && say "API keys for every seeded principal: $HUB_DEV_KEYS_FILE"
+    say "Hub at http://127.0.0.1:$HUB_PORT (Ctrl-C stops it; ./hub.sh stop stops PostgreSQL)"
+    exec dotnet src/Hub/bin/Release/net10.0/Hub.dll "$@"
+    ;;
+  test)
+    database
+    build
+    say "Running every test"
+    set +e
+    dotnet test --solution OneThing.sln -c Release --no-build "$@" 2>&1 | tee "$HUB_DIR/test.log"
+    status=${PIPESTATUS[0]}
+    set -e
+    # Microsoft.Testing.Platform prints "total: N, failed: N, succeeded: N, skipped: N" per assembly: add them up.
+    awk '/^ *total:/{t+=$2} /^ *failed:/{f+=$2} /^ *succeeded:/{p+=$2} /^ *skipped:/{s+=$2}
+         END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$HUB_DIR/test.log"
+    exit "$status"
+    ;;
+  stop) stop_postgres ;;
+  codegen)
+    database
+    dotnet run --project src/Hub -c Release -- codegen write
+    ;;
+  *) die "Unknown command '$cmd'. Use: run [--demo] | test | stop | codegen" ;;
+esac

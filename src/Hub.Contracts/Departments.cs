@@ -1,0 +1,43 @@
+namespace OneThing.Contracts;
+
+/// <summary>A unit in the registry: a city department, a district's government service office, the coordinating office, ...</summary>
+public sealed record Department(
+    string Code,
+    string Name,
+    string FullName,
+    string Kind,
+    string Level,
+    string? District = null);
+
+public static class DepartmentKinds
+{
+    public const string CityDepartment = "city-department";
+    public const string CoordinatingOffice = "coordinating-office";
+    public const string BigDataCentre = "big-data-centre";
+    public const string CyberspaceOffice = "cyberspace-office";
+    public const string DistrictOffice = "district-office";
+    public const string PublicEnterprise = "public-enterprise";
+    public const string Military = "military";
+
+    public static readonly IReadOnlyList<string> All =
+        [CityDepartment, CoordinatingOffice, BigDataCentre, CyberspaceOffice, DistrictOffice, PublicEnterprise, Military];
+}
+
+public sealed record DepartmentRegistry(IReadOnlyList<Department> Departments);
+
+/// <summary>Asks for a key for a department system or an officer of that unit.</summary>
+public sealed record IssueApiKey(string Role = Roles.Department, string? Label = null);
+
+/// <summary>The key itself is in this answer only; the hub keeps a hash of it.</summary>
+public sealed record IssuedApiKey(string KeyId, string Key, string Department, string Role, string? Label, DateTimeOffset IssuedAt);
+
+/// <summary>The four roles of the hub's API.</summary>
+public static class Roles
+{
+    public const string Department = "department";
+    public const string Coordinator = "coordinator";
+    public const string Governance = "governance";
+    public const string DataCentre = "datacentre";
+
+    public static readonly IReadOnlyList<string> All = [Department, Coordinator, Governance, DataCentre];
+}

@@ -1,0 +1,31 @@
+using Marten.Events.Aggregation;
+
+namespace OneThing.Hub.Features.Access;
+
+public sealed record ApiKeyIssued(
+    string KeyId, string Hash, string Department, string Role, string? Label, string IssuedBy, DateTimeOffset IssuedAt);
+
+public sealed record ApiKeyRevoked(string KeyId, string Reason, string RevokedBy, DateTimeOffset RevokedAt);
+
+/// <summary>What authentication needs of a key: never the key itself, only its hash.</summary>
+public sealed class ApiKey
+{
+    public string Id { get; set; } = "";
+    public string Hash { get; set; } = "";
+    public string Department { get; set; } = "";
+    public string Role { get; set; } = "";
+    public string? Label { get; set; }
+    public DateTimeOffset IssuedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>Inline, so that a key works from the moment its issue is committed.</summary>
+public sealed class ApiKeyProjection : SingleStreamProjection<ApiKey, string>
+{
+    public static ApiKey Create(ApiKeyIssued e) => new()
+    {
+        Id = e.KeyId, Hash = e.Hash, Department = e.Department, Role = e.Role, Label = e.Label, IssuedAt = e.IssuedAt,
+    };
+
+    public static void Apply(ApiKeyRevoked e, ApiKey key) => key.RevokedAt = e.RevokedAt;
+}

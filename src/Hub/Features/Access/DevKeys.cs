@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Marten;
+using OneThing.Contracts;
+using OneThing.Hub.Features.Departments;
+using OneThing.Hub.Infrastructure;
+using OneThing.Hub.Infrastructure.Auth;
+
+namespace OneThing.Hub.Features.Access;
+
+/// <summary>The keys a developer needs to try the hub, one per seeded principal, in the file hub.sh points to.</summary>
+public sealed record DevKeyFile(string Coordinator, string Governance, string DataCentre, Dictionary<string, string> Departments);
+
+public static class DevKeys
+{
+    public const string CoordinatorDepartment = "government-services";
+    public const string GovernanceDepartment = "cyberspace-affairs";
+    public const string DataCentreDepartment = "big-data-centre";
+
+    /// <summary>Keeps the file when every key in it still works; otherwise issues a fresh set and rewrites it.</summary>
+    public static async Task EnsureAsync(IDocumentStore store, string file, TimeProvider clock, ILogger log, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var departments = (await session.Query<DepartmentView>().Select(d => d.Department.Code).ToListAsync(ct)).ToList();
+        if (File.Exists(file) && await StillValid(session, file, departments, ct))
+        {
+            log.LogInformation("Development keys: {File}", Path.GetFullPath(file));
+            return;
+        }
+
+        session.CorrelationId = "dev-keys";
+        session.LastModifiedBy = SeedOnFirstStart.Principal;
+        var now = clock.GetUtcNow();
+        string Issue(string department, string role)
+        {
+            var issued = KeyPolicy.Issue(department, role, "development key", SeedOnFirstStart.Principal, now, out var key);
+            session.Events.StartStream<ApiKey>(issued.KeyId, issued);
+            return key;
+        }
+        var keys = new DevKeyFile(
+            Issue(CoordinatorDepartment, Roles.Coordinator),
+            Issue(GovernanceDepartment, Roles.Governance),
+            Issue(DataCentreDepartment, Roles.DataCentre),
+            departments.Order().ToDictionary(d => d, d => Issue(d, Roles.Department)));
+        await session.SaveChangesAsync(ct);
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(keys, new JsonSerializerOptions(HubJson.Options) { WriteIndented = true }), ct);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        log.LogInformation("Development keys written to {File}", Path.GetFullPath(file));
+    }
+
+    private static async Task<bool> StillValid(IQuerySession session, string file, List<string> departments, CancellationToken ct)
+    {
+        try
+        {
+            var keys = JsonSerializer.Deserialize<DevKeyFile>(await File.ReadAllTextAsync(file, ct), HubJson.Options)!;
+            if (!departments.All(keys.Departments.ContainsKey)) return false;
+            foreach (var key in keys.Departments.Values.Append(keys.Coordinator).Append(keys.Governance).Append(keys.DataCentre))
+            {
+                if (!ApiKeySecret.TryParse(key, out var id, out var secret)) return false;
+                var stored = await session.LoadAsync<ApiKey>(id, ct);
+                if (stored is null || stored.RevokedAt is not null || !ApiKeySecret.Matches(stored.Hash, id, secret)) return false;
+            }
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using OneThing.Contracts;
+using OneThing.Hub.Features.Departments;
+using OneThing.Hub.Infrastructure;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace OneThing.Hub.Features.Access;
+
+public static class IssueKeyEndpoint
+{
+    public static async Task<(DepartmentView?, ProblemDetails)> LoadAsync(
+        string code, IssueApiKey request, IQuerySession session, CancellationToken ct)
+    {
+        var department = await session.LoadAsync<DepartmentView>(DepartmentView.StreamKey(code), ct);
+        if (department is null) return (null, Problems.NotFound($"No department '{code}' in the registry."));
+        if (request is null) return (null, Problems.Validation("body", "Give the key's role."));
+        if (request.Label is { Length: > 200 }) return (null, Problems.Validation("label", "At most 200 characters."));
+        var refusal = KeyPolicy.Refusal(request.Role, department.Department.Kind);
+        return refusal is null ? (department, WolverineContinue.NoProblems) : (null, Problems.Validation("role", refusal));
+    }
+
+    /// <summary>Issues a key for a department system; the answer is the only place the key is ever shown.</summary>
+    [WolverinePost("/api/departments/{code}/keys"), Authorize(Roles = Roles.Coordinator)]
+    [ProducesResponseType<IssuedApiKey>(StatusCodes.Status201Created)]
+    public static (IResult, IStartStream) Post(
+        string code, IssueApiKey request, DepartmentView department, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var issued = KeyPolicy.Issue(code, request.Role, request.Label, user.Identity!.Name!, clock.GetUtcNow(), out var key);
+        var answer = new IssuedApiKey(issued.KeyId, key, code, issued.Role, issued.Label, issued.IssuedAt);
+        return (Results.Created($"/api/departments/{code}/keys/{issued.KeyId}", answer),
+            MartenOps.StartStream<ApiKey>(issued.KeyId, issued));
+    }
+}

@@ -1,0 +1,78 @@
+using OneThing.Contracts;
+
+namespace OneThing.Hub.Features.Catalog;
+
+/// <summary>
+/// What a catalog edition must satisfy beyond its JSON Schema: codes unique, every unit in the registry, orderings
+/// that name services of the same One Thing and never go round in a circle, one service one definition.
+/// </summary>
+public static class CatalogRules
+{
+    public static Dictionary<string, string[]> Check(CatalogEditionDocument catalog, IReadOnlySet<string> departments)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string field, string message) =>
+            (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(message);
+
+        var thingCodes = new HashSet<string>();
+        var serviceDefinitions = new Dictionary<string, (string Name, string Units)>();
+        for (var i = 0; i < catalog.OneThings.Count; i++)
+        {
+            var thing = catalog.OneThings[i];
+            var at = $"oneThings[{i}]";
+            if (!thingCodes.Add(thing.Code)) Add($"{at}.code", $"Duplicate One Thing code '{thing.Code}'.");
+            for (var u = 0; u < thing.LeadUnits.Count; u++)
+                if (!departments.Contains(thing.LeadUnits[u]))
+                    Add($"{at}.leadUnits[{u}]", $"Unknown department '{thing.LeadUnits[u]}'.");
+
+            var codes = new HashSet<string>();
+            for (var s = 0; s < thing.Services.Count; s++)
+            {
+                var service = thing.Services[s];
+                var sat = $"{at}.services[{s}]";
+                if (!codes.Add(service.Code)) Add($"{sat}.code", $"Duplicate service code '{service.Code}' in '{thing.Code}'.");
+                if (service.ResponsibleUnits.Count == 0) Add($"{sat}.responsibleUnits", "A service needs a responsible unit.");
+                for (var u = 0; u < service.ResponsibleUnits.Count; u++)
+                    if (!departments.Contains(service.ResponsibleUnits[u]))
+                        Add($"{sat}.responsibleUnits[{u}]", $"Unknown department '{service.ResponsibleUnits[u]}'.");
+
+                var definition = (service.Name, string.Join(",", service.ResponsibleUnits.Order()));
+                if (serviceDefinitions.TryGetValue(service.Code, out var seen) && seen != definition)
+                    Add($"{sat}.code", $"Service code '{service.Code}' is used elsewhere for another service.");
+                serviceDefinitions.TryAdd(service.Code, definition);
+            }
+
+            for (var s = 0; s < thing.Services.Count; s++)
+                foreach (var before in thing.Services[s].Prerequisites.Where(p => !codes.Contains(p)))
+                    Add($"{at}.services[{s}].prerequisites", $"'{before}' is not a service of '{thing.Code}'.");
+            if (HasCycle(thing)) Add($"{at}.services", "The prerequisites go round in a circle.");
+
+            CheckGroups(thing.RequiredTogether, $"{at}.requiredTogether", codes, Add);
+            CheckGroups(thing.Alternatives, $"{at}.alternatives", codes, Add);
+        }
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+
+    private static void CheckGroups(IReadOnlyList<IReadOnlyList<string>>? groups, string at, HashSet<string> codes,
+        Action<string, string> add)
+    {
+        for (var g = 0; g < (groups?.Count ?? 0); g++)
+            foreach (var code in groups![g].Where(c => !codes.Contains(c)))
+                add($"{at}[{g}]", $"'{code}' is not a service of this One Thing.");
+    }
+
+    private static bool HasCycle(OneThingDefinition thing)
+    {
+        var prerequisites = thing.Services.GroupBy(s => s.Code).ToDictionary(g => g.Key, g => g.First().Prerequisites);
+        var state = new Dictionary<string, int>(); // 1 = on the path, 2 = done
+        bool Visit(string code)
+        {
+            if (state.TryGetValue(code, out var s)) return s == 1;
+            state[code] = 1;
+            var cyclic = prerequisites.TryGetValue(code, out var before) && before.Any(Visit);
+            state[code] = 2;
+            return cyclic;
+        }
+        return prerequisites.Keys.Any(Visit);
+    }
+}

@@ -1,0 +1,29 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using OneThing.Contracts;
+
+namespace OneThing.Hub.Features.Departments;
+
+public sealed record DepartmentRegistered(
+    string Code, string Name, string FullName, string Kind, string Level, string? District,
+    string RegisteredBy, DateTimeOffset RegisteredAt);
+
+/// <summary>The registry entry of one unit; its stream is <c>department/{code}</c>.</summary>
+public sealed class DepartmentView
+{
+    public string Id { get; set; } = "";
+    public Department Department { get; set; } = null!;
+    public DateTimeOffset RegisteredAt { get; set; }
+
+    public static string StreamKey(string code) => $"department/{code}";
+}
+
+public sealed class DepartmentProjection : SingleStreamProjection<DepartmentView, string>
+{
+    public static DepartmentView Create(IEvent<DepartmentRegistered> e) => new()
+    {
+        Id = e.StreamKey!,
+        Department = new Department(e.Data.Code, e.Data.Name, e.Data.FullName, e.Data.Kind, e.Data.Level, e.Data.District),
+        RegisteredAt = e.Data.RegisteredAt,
+    };
+}

@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using OneThing.Contracts;
+using OneThing.Hub.Infrastructure;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace OneThing.Hub.Features.Departments;
+
+public static class RegisterDepartmentEndpoint
+{
+    public static async Task<ProblemDetails> ValidateAsync(Department request, IQuerySession session, CancellationToken ct)
+    {
+        var errors = DepartmentRules.Check(request);
+        if (errors.Count > 0) return Problems.Validation(errors);
+        return await session.LoadAsync<DepartmentView>(DepartmentView.StreamKey(request.Code), ct) is null
+            ? WolverineContinue.NoProblems
+            : Problems.Conflict($"Department '{request.Code}' is already registered.");
+    }
+
+    /// <summary>The coordinating office registers a unit in the registry.</summary>
+    [WolverinePost("/api/departments"), Authorize(Roles = Roles.Coordinator)]
+    public static (CreationResponse, IStartStream) Post(Department request, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var registered = DepartmentRules.Registered(request, user.Identity!.Name!, clock.GetUtcNow());
+        return (new CreationResponse($"/api/departments/{request.Code}"),
+            MartenOps.StartStream<DepartmentView>(DepartmentView.StreamKey(request.Code), registered));
+    }
+}
+
+public static class DepartmentRules
+{
+    public static Dictionary<string, string[]> Check(Department? d)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (d is null) return new() { ["body"] = ["A department is required."] };
+        if (!Codes.IsCode(d.Code)) errors["code"] = [Codes.CodeRule];
+        if (string.IsNullOrWhiteSpace(d.Name) || d.Name.Length > 100) errors["name"] = ["Give a name of 1 to 100 characters."];
+        if (string.IsNullOrWhiteSpace(d.FullName) || d.FullName.Length > 200) errors["fullName"] = ["Give a full name of 1 to 200 characters."];
+        if (!DepartmentKinds.All.Contains(d.Kind)) errors["kind"] = [$"Use one of {string.Join(", ", DepartmentKinds.All)}."];
+        if (d.Level is not ("city" or "district")) errors["level"] = ["Use city or district."];
+        if (d.Level == "district" && string.IsNullOrWhiteSpace(d.District)) errors["district"] = ["A district-level unit names its district."];
+        return errors;
+    }
+
+    public static DepartmentRegistered Registered(Department d, string by, DateTimeOffset at) =>
+        new(d.Code, d.Name.Trim(), d.FullName.Trim(), d.Kind, d.Level, d.District, by, at);
+}

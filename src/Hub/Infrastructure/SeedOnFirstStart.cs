@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Marten;
+using Marten.Exceptions;
+using OneThing.Contracts;
+using OneThing.Hub.Features.Access;
+using OneThing.Hub.Features.Catalog;
+using OneThing.Hub.Features.Departments;
+
+namespace OneThing.Hub.Infrastructure;
+
+/// <summary>
+/// Loads <c>seeds/</c> as events the first time the hub starts on a database: the department registry, then every
+/// catalog edition that is not yet published. Later starts find the streams and append nothing. When a dev-keys
+/// file is configured, it also makes sure every seeded principal has a working key written there.
+/// </summary>
+public sealed class SeedOnFirstStart(
+    IDocumentStore store, Schemas schemas, HubOptions options, TimeProvider clock, ILogger<SeedOnFirstStart> log)
+    : IHostedService
+{
+    public const string Principal = "system/seed";
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        try
+        {
+            await SeedAsync(ct);
+        }
+        catch (ExistingStreamIdCollisionException)
+        {
+            // Another node seeded the same streams at the same moment: what it wrote is what we would have written.
+            log.LogInformation("Seeds were loaded by another node");
+        }
+        if (options.DevKeysFile is { } file) await DevKeys.EnsureAsync(store, file, clock, log, ct);
+    }
+
+    private async Task SeedAsync(CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        session.CorrelationId = "seed";
+        session.CausationId = "seed";
+        session.LastModifiedBy = Principal;
+        session.SetHeader(EventMetadata.PrincipalHeader, Principal);
+        var now = clock.GetUtcNow();
+
+        var registry = Read<DepartmentRegistry>("departments", "departments.json");
+        var known = (await session.Query<DepartmentView>().Select(d => d.Id).ToListAsync(ct)).ToHashSet();
+        var added = registry.Departments.Where(d => !known.Contains(DepartmentView.StreamKey(d.Code))).ToList();
+        foreach (var d in added)
+            session.Events.StartStream<DepartmentView>(DepartmentView.StreamKey(d.Code), DepartmentRules.Registered(d, Principal, now));
+
+        var codes = registry.Departments.Select(d => d.Code).ToHashSet();
+        foreach (var file in Directory.EnumerateFiles(options.SeedsFolder, "catalog-*.json").Order())
+        {
+            var catalog = Read<CatalogEditionDocument>("catalog", Path.GetFileName(file));
+            var errors = CatalogRules.Check(catalog, codes);
+            if (errors.Count > 0) throw new InvalidDataException($"{file}: {JsonSerializer.Serialize(errors)}");
+            var key = CatalogEditionView.StreamKey(catalog.Edition);
+            if (await session.Events.FetchStreamStateAsync(key, ct) is not null) continue;
+            session.Events.StartStream<CatalogEditionView>(key, new CatalogEditionPublished(catalog.Edition, catalog, Principal, now));
+            log.LogInformation("Seeded catalog edition {Edition}", catalog.Edition);
+        }
+
+        await session.SaveChangesAsync(ct);
+        if (added.Count > 0) log.LogInformation("Seeded {Count} departments", added.Count);
+    }
+
+    /// <summary>A seed file is checked against its schema before anything of it is stored.</summary>
+    private T Read<T>(string schema, string fileName)
+    {
+        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(options.SeedsFolder, fileName)))!.AsObject();
+        node.Remove("$schema");
+        var errors = schemas.Validate(schema, JsonSerializer.SerializeToElement(node));
+        if (errors.Count > 0) throw new InvalidDataException($"{fileName} breaks its schema: {JsonSerializer.Serialize(errors)}");
+        return node.Deserialize<T>(HubJson.Options)!;
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
