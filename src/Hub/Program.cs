@@ -30,6 +30,7 @@ builder.Services.AddMarten(opts =>
     opts.Events.StreamIdentity = StreamIdentity.AsString;
     opts.Events.AppendMode = EventAppendMode.Quick;
     opts.Events.MetadataConfig.EnableAll();
+    opts.Events.MetadataConfig.UserNameEnabled = true;
     opts.Projections.Add<ApiKeyProjection>(ProjectionLifecycle.Inline);
     opts.Projections.Add<DepartmentProjection>(ProjectionLifecycle.Inline);
     opts.Projections.Add<CatalogEditionProjection>(ProjectionLifecycle.Inline);
