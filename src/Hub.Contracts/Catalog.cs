@@ -33,7 +33,7 @@ public sealed record InvolvedService(
     int TimeLimitDays,
     string? NameEn = null,
     string? TimeLimitSource = null,
-    System.Text.Json.JsonElement? Guide = null);
+    ServiceGuide? Guide = null);
 
 public static class Audiences
 {

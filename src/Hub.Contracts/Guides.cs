@@ -1,0 +1,40 @@
+namespace OneThing.Contracts;
+
+/// <summary>
+/// 办事指南: what an applicant is told about one involved service. The seed document states none of it (only the
+/// service, its units and the order); <see cref="Provenance"/> says which parts are the seed's and which are ours.
+/// </summary>
+public sealed record ServiceGuide(
+    IReadOnlyList<string> LegalBasis,
+    IReadOnlyList<string> Conditions,
+    IReadOnlyList<GuideMaterial> Materials,
+    string Fees,
+    ServiceResult Result,
+    IReadOnlyList<FormField> FormFields,
+    GuideProvenance Provenance);
+
+/// <summary>申请材料. The same material has the same code in every service, so a One Thing lists it once.</summary>
+public sealed record GuideMaterial(
+    string Code, string Name, string Form, int Count, MaterialSource? SuppliedBy = null, string? Note = null);
+
+/// <summary>What can stand in for a material, so the applicant need not bring it: an e-licence, shared data, or the
+/// result of an earlier service of the same One Thing.</summary>
+public sealed record MaterialSource(string? LicenceType = null, string? Resource = null, string? FromService = null);
+
+/// <summary>办理结果: a licence (with its e-licence type), a document, a registration, a decision or a payment.</summary>
+public sealed record ServiceResult(string Kind, string Name, string? LicenceType = null);
+
+/// <summary>A field of the one form. The same field has the same code in every service, so the form asks it once.</summary>
+public sealed record FormField(
+    string Code, string Label, string Type, bool Required, IReadOnlyList<string>? Options = null, string? FilledFrom = null);
+
+/// <summary>Which elements the seed states and which we wrote, by element name.</summary>
+public sealed record GuideProvenance(IReadOnlyList<string> Seed, IReadOnlyList<string> Ours);
+
+public static class MaterialForms
+{
+    public const string Original = "original";
+    public const string Copy = "copy";
+    public const string OriginalAndCopy = "original-and-copy";
+    public const string Electronic = "electronic";
+}
