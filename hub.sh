@@ -89,7 +89,18 @@ stop_postgres() {
   as_pg "$bin/pg_ctl" -D "$(readlink -f "$data")" -m fast stop >/dev/null 2>&1 && say "PostgreSQL stopped" || say "PostgreSQL was not running"
 }
 
+secret_key() {
+  # The hub's own key seals webhook secrets; kept under .hub/ unless HUB_SECRET_KEY is given.
+  if [ -z "${HUB_SECRET_KEY:-}" ]; then
+    mkdir -p "$HUB_DIR"
+    [ -s "$HUB_DIR/secret.key" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$HUB_DIR/secret.key")
+    HUB_SECRET_KEY=$(cat "$HUB_DIR/secret.key")
+    export HUB_SECRET_KEY
+  fi
+}
+
 database() {
+  secret_key
   if [ -n "${HUB_DATABASE:-}" ]; then return; fi
   start_postgres
   export HUB_DATABASE="Host=127.0.0.1;Port=$PG_PORT;Database=onething;Username=postgres;Maximum Pool Size=100"
@@ -128,6 +139,8 @@ case "$cmd" in
   stop) stop_postgres ;;
   codegen)
     database
+    # Stale generated code may not even compile against changed endpoints: start from none.
+    rm -rf src/Hub/Internal/Generated
     dotnet run --project src/Hub -c Release -- codegen write
     ;;
   *) die "Unknown command '$cmd'. Use: run [--demo] | test | stop | codegen" ;;

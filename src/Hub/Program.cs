@@ -1,16 +1,9 @@
 using JasperFx;
-using JasperFx.CodeGeneration;
-using JasperFx.Events;
 using JasperFx.Events.Daemon;
-using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
-using OneThing.Hub.Features.Access;
-using OneThing.Hub.Features.Catalog;
-using OneThing.Hub.Features.Departments;
 using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Infrastructure.Auth;
-using Weasel.Core;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -22,32 +15,16 @@ builder.Services.AddSingleton(new Schemas(hub.SchemasFolder));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMemoryCache();
 
-builder.Services.AddMarten(opts =>
-{
-    opts.Connection(hub.Database);
-    opts.DatabaseSchemaName = "hub";
-    opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-    opts.Events.StreamIdentity = StreamIdentity.AsString;
-    opts.Events.AppendMode = EventAppendMode.Quick;
-    opts.Events.MetadataConfig.EnableAll();
-    opts.Events.MetadataConfig.UserNameEnabled = true;
-    opts.Projections.Add<ApiKeyProjection>(ProjectionLifecycle.Inline);
-    opts.Projections.Add<DepartmentProjection>(ProjectionLifecycle.Inline);
-    opts.Projections.Add<CatalogEditionProjection>(ProjectionLifecycle.Inline);
-})
-.UseLightweightSessions()
-.ApplyAllDatabaseChangesOnStartup()
-.AddAsyncDaemon(DaemonMode.Solo)
-.IntegrateWithWolverine();
+builder.Services.AddSingleton(WorkingCalendar.Load(Path.Combine(hub.SeedsFolder, "calendar.json")));
+builder.Services.AddSingleton(_ => SecretBox.From(hub.SecretKey));
+builder.Services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(10));
 
-builder.Host.UseWolverine(opts =>
-{
-    opts.ApplicationAssembly = typeof(Program).Assembly;
-    opts.Policies.AutoApplyTransactions();
-    opts.Policies.UseDurableLocalQueues();
-    opts.EnableRelayOfUserName = true;
-    opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
-});
+builder.Services.AddMarten(opts => HubStore.Configure(opts, hub))
+    .UseLightweightSessions()
+    .ApplyAllDatabaseChangesOnStartup()
+    .AddAsyncDaemon(DaemonMode.Solo)
+    .IntegrateWithWolverine();
+builder.Host.UseWolverine(opts => HubMessaging.Configure(opts, hub));
 builder.Services.AddWolverineHttp();
 builder.Services.AddHostedService<SeedOnFirstStart>();
 

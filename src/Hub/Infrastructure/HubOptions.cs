@@ -9,6 +9,12 @@ public sealed class HubOptions
     public string SchemasFolder { get; init; } = Path.Combine(AppContext.BaseDirectory, "schemas");
     /// <summary>When set (hub.sh does in its embedded mode), a key per seeded principal is written there.</summary>
     public string? DevKeysFile { get; init; }
+    /// <summary>The hub's own 32-byte key (HUB_SECRET_KEY, base64) that seals webhook secrets.</summary>
+    public string? SecretKey { get; init; }
+    /// <summary>Delays between webhook attempts before a message is dead-lettered (HUB_DELIVERY_RETRIES, seconds).</summary>
+    public IReadOnlyList<TimeSpan> DeliveryRetries { get; init; } = new[] { 5, 30, 120, 600, 1800, 3600 }.Select(s => TimeSpan.FromSeconds(s)).ToList();
+    /// <summary>How often due scheduled messages (deadlines, retries) are looked for (HUB_SCHEDULE_POLL_MS).</summary>
+    public TimeSpan SchedulePolling { get; init; } = TimeSpan.FromSeconds(1);
 
     public static HubOptions From(IConfiguration config) => new()
     {
@@ -16,6 +22,11 @@ public sealed class HubOptions
             ?? throw new InvalidOperationException("Set HUB_DATABASE to a PostgreSQL connection string (./hub.sh run does it for you)."),
         SeedsFolder = config["HUB_SEEDS"] ?? Path.Combine(AppContext.BaseDirectory, "seeds"),
         SchemasFolder = config["HUB_SCHEMAS"] ?? Path.Combine(AppContext.BaseDirectory, "schemas"),
-        DevKeysFile = config["HUB_DEV_KEYS_FILE"],
+        DevKeysFile = config["HUB_DEV_KEYS_FILE"] is { Length: > 0 } keys ? keys : null,
+        SecretKey = config["HUB_SECRET_KEY"],
+        DeliveryRetries = config["HUB_DELIVERY_RETRIES"] is { Length: > 0 } retries
+            ? retries.Split(',').Select(s => TimeSpan.FromSeconds(double.Parse(s, System.Globalization.CultureInfo.InvariantCulture))).ToList()
+            : new HubOptions { Database = "" }.DeliveryRetries,
+        SchedulePolling = int.TryParse(config["HUB_SCHEDULE_POLL_MS"], out var ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(1),
     };
 }

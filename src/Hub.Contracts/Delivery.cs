@@ -1,0 +1,65 @@
+namespace OneThing.Contracts;
+
+/// <summary>How a department system receives work: a signed webhook, or its inbox that it pulls.</summary>
+public sealed record DeliverySettings(string Mode, string? Url = null, string? Secret = null);
+
+public static class DeliveryModes
+{
+    public const string Webhook = "webhook";
+    public const string Inbox = "inbox";
+}
+
+public sealed record DeliveryChannel(string Department, string Mode, string? Url, string? SecretFingerprint, DateTimeOffset ConfiguredAt);
+
+/// <summary>
+/// Every message the hub sends to a department system. Webhooks receive it as the POST body, signed with
+/// <c>X-OneThing-Signature: sha256=&lt;hex HMAC-SHA256 of the body with the department's secret&gt;</c>;
+/// <see cref="MessageId"/> is what the receiver de-duplicates on.
+/// </summary>
+public sealed record DepartmentMessage(
+    Guid MessageId,
+    string Kind,
+    string Department,
+    string CorrelationId,
+    DateTimeOffset CreatedAt,
+    System.Text.Json.JsonElement Payload);
+
+public static class MessageKinds
+{
+    public const string WorkItem = "work-item";
+    public const string SupplementRequired = "supplement-required";   // to the front office: the applicant must bring more
+    public const string SupplementProvided = "supplement-provided";
+    public const string ApplicationResults = "application-results";
+}
+
+/// <summary>Work for a responsible department: one service of an application, with one set of materials.</summary>
+public sealed record WorkItem(
+    string ApplicationId,
+    string OneThing,
+    string Edition,
+    string Service,
+    string ServiceName,
+    Applicant Applicant,
+    IReadOnlyDictionary<string, string> Form,
+    IReadOnlyList<WorkMaterial> Materials,
+    int TimeLimitDays,
+    DateTimeOffset DueAt,
+    string OutcomeUrl);
+
+/// <summary>A material attached by the hub: a result or e-licence of an earlier service, or what the applicant brought.</summary>
+public sealed record WorkMaterial(string Code, string Name, string Source, ServiceResultDocument? Document = null);
+
+/// <summary>出件: the results of a finished application, delivered once to its front office.</summary>
+public sealed record ApplicationResults(
+    string ApplicationId, string OneThing, string State, ResultDelivery Delivery, IReadOnlyList<ServiceStatus> Services);
+
+public sealed record SupplementNotice(string ApplicationId, string Service, IReadOnlyList<string> Items, string? Note);
+
+public sealed record InboxPage(IReadOnlyList<DepartmentMessage> Messages, int VisibleForSeconds);
+
+/// <summary>A message the hub gave up on after its last retry; an operator replays it once the department is back.</summary>
+public sealed record DeadLetter(Guid Id, Guid? MessageId, string? Department, string? Kind, string Error, DateTimeOffset? SentAt, bool Replayable);
+
+public sealed record DeadLetterList(int Count, IReadOnlyList<DeadLetter> DeadLetters);
+
+public sealed record ReplayDeadLetters(IReadOnlyList<Guid> Ids);

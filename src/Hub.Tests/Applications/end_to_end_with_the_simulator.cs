@@ -1,0 +1,79 @@
+using System.Net.Http.Json;
+using OneThing.Contracts;
+using OneThing.Hub.Tests.Infrastructure;
+using static OneThing.Hub.Tests.Applications.ApplicationScenarios;
+
+namespace OneThing.Hub.Tests.Applications;
+
+/// <summary>The hub and the simulated department systems as separate processes, over real HTTP.</summary>
+public sealed class end_to_end_with_the_simulator(LiveHub live) : IClassFixture<LiveHub>
+{
+    private string Window => live.Keys.Departments[ApplicationScenarios.Window];
+
+    private async Task<string> Submit(string oneThing, Applicant applicant)
+    {
+        var thing = (await live.Get<OneThingDetail>(Window, $"/api/one-things/{oneThing}")).OneThing;
+        var form = ApplicationScenarios.Form(thing);
+        using var response = await live.Post(Window, "/api/applications", new SubmitApplication(oneThing, applicant, form));
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ApplicationAccepted>(OneThing.Hub.Infrastructure.HubJson.Options))!.ApplicationId;
+    }
+
+    private Task<ApplicationStatus> Finished(string id, TimeSpan within) =>
+        LiveHub.Eventually(() => live.Get<ApplicationStatus>(Window, $"/api/applications/{id}"), s => s.ResultsDeliveredAt is not null,
+            within, $"application {id} finished");
+
+    private Task<long> Events(string id, string type) =>
+        live.Scalar("select count(*) from hub.mt_events where stream_id = @id and type = @type", ("id", id), ("type", type));
+
+    [Fact]
+    public async Task a_newborn_with_all_five_services_goes_through_every_department_and_back_once()
+    {
+        var id = await Submit("newborn", Person());
+        var status = await Finished(id, TimeSpan.FromSeconds(60));
+
+        Assert.Equal("completed", status.State);
+        Assert.All(status.Services, s => Assert.Equal(ServiceStates.Completed, s.State));
+        var birth = status.Services.Single(s => s.Code == "birth-medical-certificate");
+        var household = status.Services.Single(s => s.Code == "household-registration");
+        Assert.True(birth.Since <= household.Since, "the birth certificate is completed before household registration");
+        Assert.Equal(1, await Events(id, "application_results_delivered"));
+        Assert.Equal(5, await Events(id, "service_completed"));
+        // The front office received the results exactly once on its webhook.
+        Assert.Equal(1, await live.Scalar(
+            "select count(*) from hub.mt_events where type = 'message_delivered' and data->>'department' = 'government-services' and data->>'messageId' = (select data->>'messageId' from hub.mt_events where stream_id = @id and type = 'application_results_delivered')",
+            ("id", id)));
+    }
+
+    [Fact]
+    public async Task an_enterprise_is_opened_across_five_departments()
+    {
+        var id = await Submit("enterprise-opening", Company());
+        var status = await Finished(id, TimeSpan.FromSeconds(60));
+        Assert.Equal("completed", status.State);
+        Assert.Equal(5, status.Services.Count);
+    }
+
+    [Fact]
+    public async Task a_department_down_for_a_while_gets_its_work_after_the_dead_letters_are_replayed_and_nothing_twice()
+    {
+        // public-security's system is down: its webhook answers 503 until the retries are spent.
+        (await live.Http.PostAsync(new Uri(live.SimulatorUrl, "/sim/departments/public-security/down?seconds=4"), null)).EnsureSuccessStatusCode();
+        var id = await Submit("newborn", Person());
+
+        var letters = await LiveHub.Eventually(() => live.Get<DeadLetterList>(live.Keys.Coordinator, "/api/dead-letters?department=public-security"),
+            l => l.DeadLetters.Any(d => d.Kind == MessageKinds.WorkItem), TimeSpan.FromSeconds(30), "a dead-lettered work item");
+        Assert.True(await live.Scalar("select count(*) from hub.mt_events where type = 'delivery_attempt_failed' and data->>'department' = 'public-security'") >= 3);
+
+        await Task.Delay(TimeSpan.FromSeconds(4));   // the system is back
+        using var replay = await live.Post(live.Keys.Coordinator, "/api/dead-letters/replay",
+            new ReplayDeadLetters(letters.DeadLetters.Select(d => d.Id).ToList()));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, replay.StatusCode);
+
+        var status = await Finished(id, TimeSpan.FromSeconds(60));
+        Assert.Equal("completed", status.State);
+        Assert.Equal(1, await live.Scalar("select count(*) from hub.mt_events where stream_id = @id and type = 'service_completed' and data->>'service' = 'household-registration'", ("id", id)));
+        var stats = await live.Http.GetFromJsonAsync<Dictionary<string, int>>(new Uri(live.SimulatorUrl, "/sim/stats"));
+        Assert.Equal(0, stats!["refused"]);
+    }
+}

@@ -1,0 +1,68 @@
+using Marten.Events.Aggregation;
+using OneThing.Contracts;
+
+namespace OneThing.Hub.Features.Applications;
+
+/// <summary>What a front office or a department sees of an application; inline, so it reads its own writes.</summary>
+public sealed class ApplicationView
+{
+    public string Id { get; set; } = "";
+    public string OneThing { get; set; } = "";
+    public string Edition { get; set; } = "";
+    public string State { get; set; } = "in-progress";
+    public Applicant Applicant { get; set; } = null!;
+    public string FrontOffice { get; set; } = "";
+    public DateTimeOffset SubmittedAt { get; set; }
+    public List<ServiceLine> Services { get; set; } = [];
+    public List<SparedMaterial> MaterialsSpared { get; set; } = [];
+    public List<string> FilledByHub { get; set; } = [];
+    public ResultDelivery Delivery { get; set; } = null!;
+    public DateTimeOffset? FinishedAt { get; set; }
+    public DateTimeOffset? ResultsDeliveredAt { get; set; }
+    public int? Rating { get; set; }
+
+    public sealed class ServiceLine
+    {
+        public PlannedService Plan { get; set; } = null!;
+        public string State { get; set; } = ServiceStates.Waiting;
+        public DateTimeOffset Since { get; set; }
+        public DateTimeOffset? DueAt { get; set; }
+        public double? DaysLeftWhenPaused { get; set; }
+        public bool Overdue { get; set; }
+        public List<string>? Reasons { get; set; }
+        public List<ServiceResultDocument>? Results { get; set; }
+    }
+
+    public ServiceLine Line(string code) => Services.First(s => s.Plan.Code == code);
+}
+
+public sealed class ApplicationViewProjection : SingleStreamProjection<ApplicationView, string>
+{
+    public static ApplicationView Create(ApplicationSubmitted e) => new()
+    {
+        Id = e.ApplicationId, OneThing = e.OneThing, Edition = e.Edition, Applicant = e.Applicant, FrontOffice = e.FrontOffice,
+        SubmittedAt = e.SubmittedAt, MaterialsSpared = [.. e.MaterialsSpared], FilledByHub = [.. e.FilledByHub], Delivery = e.Delivery,
+        Services = e.Services.Select(s => new ApplicationView.ServiceLine { Plan = s, Since = e.SubmittedAt }).ToList(),
+    };
+
+    public static void Apply(ServiceDispatched e, ApplicationView v) => Move(v, e.Service, ServiceStates.Dispatched, e.DispatchedAt, l => l.DueAt = e.DueAt);
+    public static void Apply(ServiceAccepted e, ApplicationView v) => Move(v, e.Service, ServiceStates.Accepted, e.AcceptedAt);
+    public static void Apply(SupplementRequested e, ApplicationView v) =>
+        Move(v, e.Service, ServiceStates.Supplement, e.RequestedAt, l => (l.DaysLeftWhenPaused, l.Reasons) = (e.WorkingDaysLeft, [.. e.Missing]));
+    public static void Apply(SupplementProvided e, ApplicationView v) =>
+        Move(v, e.Service, ServiceStates.Accepted, e.ProvidedAt, l => (l.DueAt, l.DaysLeftWhenPaused, l.Reasons) = (e.DueAt, null, null));
+    public static void Apply(ServiceCompleted e, ApplicationView v) => Move(v, e.Service, ServiceStates.Completed, e.CompletedAt, l => l.Results = [.. e.Results]);
+    public static void Apply(ServiceRejected e, ApplicationView v) => Move(v, e.Service, ServiceStates.Rejected, e.RejectedAt, l => l.Reasons = [.. e.Reasons]);
+    public static void Apply(ServiceWithdrawn e, ApplicationView v) => Move(v, e.Service, ServiceStates.Withdrawn, e.WithdrawnAt, l => l.Reasons = [e.Reason]);
+    public static void Apply(ServiceOverdue e, ApplicationView v) => v.Line(e.Service).Overdue = true;
+    public static void Apply(ApplicationFinished e, ApplicationView v) => (v.State, v.FinishedAt) = (e.State, e.FinishedAt);
+    public static void Apply(ApplicationResultsDelivered e, ApplicationView v) => v.ResultsDeliveredAt = e.DeliveredAt;
+    public static void Apply(ApplicationRated e, ApplicationView v) => v.Rating = e.Score;
+
+    private static void Move(ApplicationView v, string service, string state, DateTimeOffset at, Action<ApplicationView.ServiceLine>? change = null)
+    {
+        var line = v.Line(service);
+        (line.State, line.Since) = (state, at);
+        change?.Invoke(line);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using OneThing.Contracts;
+using OneThing.Hub.Infrastructure;
+using OneThing.Hub.Infrastructure.Auth;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace OneThing.Hub.Features.Delivery;
+
+public static class ConfigureDeliveryEndpoint
+{
+    public static ProblemDetails Validate(string code, DeliverySettings request, ClaimsPrincipal user)
+    {
+        if (!user.IsDepartment(code)) return Problems.Forbidden($"Only department '{code}' chooses how it receives its work.");
+        if (request is null) return Problems.Validation("body", "Give the delivery mode.");
+        return request.Mode switch
+        {
+            DeliveryModes.Inbox when request.Url is null && request.Secret is null => WolverineContinue.NoProblems,
+            DeliveryModes.Inbox => Problems.Validation("mode", "Inbox delivery takes no url or secret."),
+            DeliveryModes.Webhook when !Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")
+                => Problems.Validation("url", "Give an absolute http(s) URL."),
+            DeliveryModes.Webhook when request.Secret is not { Length: >= 16 and <= 256 }
+                => Problems.Validation("secret", "Give a secret of 16 to 256 characters for the HMAC signature."),
+            DeliveryModes.Webhook => WolverineContinue.NoProblems,
+            _ => Problems.Validation("mode", "Use webhook or inbox."),
+        };
+    }
+
+    /// <summary>A department chooses a signed webhook or its inbox; messages already queued follow the new choice.</summary>
+    [WolverinePut("/api/departments/{code}/delivery"), Authorize(Roles = Roles.Department)]
+    public static DeliveryChannel Put(string code, DeliverySettings request, ClaimsPrincipal user, IDocumentSession session,
+        SecretBox box, TimeProvider clock)
+    {
+        var fingerprint = request.Secret is null ? null : SecretBox.Fingerprint(request.Secret);
+        var configured = new DeliveryChannelConfigured(code, request.Mode, request.Url, fingerprint, user.Id(), clock.GetUtcNow());
+        session.Events.Append(DeliveryChannelView.StreamKey(code), configured);
+
+        // The sealed secret goes beside the event, not into it: events are exported for audit.
+        if (request.Secret is null) session.Delete<WebhookSecret>(code);
+        else session.Store(new WebhookSecret { Id = code, Sealed = box.Seal(request.Secret) });
+        return new DeliveryChannel(code, request.Mode, request.Url, fingerprint, configured.ConfiguredAt);
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using OneThing.Contracts;
+using OneThing.Hub.Infrastructure;
+using Wolverine.Http;
+using Wolverine.Persistence.Durability.DeadLetterManagement;
+using Wolverine.Runtime;
+
+namespace OneThing.Hub.Features.Delivery;
+
+/// <summary>Wolverine's dead-letter storage, seen and replayed by the coordinating office's operators.</summary>
+public static class DeadLetterEndpoints
+{
+    [WolverineGet("/api/dead-letters"), Authorize(Roles = Roles.Coordinator)]
+    public static async Task<DeadLetterList> List(string? department, IWolverineRuntime runtime, CancellationToken ct)
+    {
+        var pages = await runtime.Stores.FetchDeadLetterEnvelopesAsync(new DeadLetterEnvelopeGetRequest { Limit = 1000 }, ct);
+        var letters = pages.SelectMany(p => p.Envelopes).Select(e =>
+        {
+            var message = (e.Message as DeliverToDepartment)?.Message;
+            return new DeadLetter(e.Id, message?.MessageId, message?.Department, message?.Kind ?? e.MessageType,
+                e.ExceptionMessage, e.SentAt, e.Replayable);
+        }).Where(d => department is null || d.Department == department).ToList();
+        return new DeadLetterList(letters.Count, letters);
+    }
+
+    /// <summary>Puts dead letters back on their department's queue; each is tried again from its first attempt.</summary>
+    [WolverinePost("/api/dead-letters/replay"), Authorize(Roles = Roles.Coordinator)]
+    [ProducesResponseType(202), ProducesResponseType<ProblemDetails>(400)]
+    public static async Task<IResult> Replay(ReplayDeadLetters request, IWolverineRuntime runtime)
+    {
+        if (request?.Ids is not { Count: > 0 and <= 1000 }) return Results.Problem(Problems.Validation("ids", "Give 1 to 1000 ids."));
+        await runtime.Stores.ReplayDeadLettersAsync([.. request.Ids]);
+        return Results.Accepted("/api/dead-letters");
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Marten;
+using OneThing.Contracts;
+using OneThing.Hub.Infrastructure;
+using Wolverine;
+
+namespace OneThing.Hub.Features.Delivery;
+
+/// <summary>A message on its way to a department system, through that department's durable queue.</summary>
+public sealed record DeliverToDepartment(DepartmentMessage Message)
+{
+    /// <summary>One durable local queue per department, so one department's outage never holds up another's work.</summary>
+    public static RoutedToEndpointMessage<DeliverToDepartment> To(DepartmentMessage message) =>
+        new DeliverToDepartment(message).ToDestination(new Uri($"local://dept-{message.Department}"));
+
+    public static DepartmentMessage Compose<T>(string kind, string department, string correlationId, DateTimeOffset now, T payload) =>
+        new(Guid.CreateVersion7(), kind, department, correlationId, now, JsonSerializer.SerializeToElement(payload, HubJson.Options));
+}
+
+public sealed record MessageDelivered(Guid MessageId, string Department, string Kind, string Mode, int Attempt, double Milliseconds, DateTimeOffset DeliveredAt);
+
+public sealed record DeliveryAttemptFailed(Guid MessageId, string Department, string Kind, int Attempt, string Error, DateTimeOffset FailedAt);
+
+/// <summary>A webhook that did not take the message; Wolverine retries it with backoff, then dead-letters it.</summary>
+public sealed class DeliveryFailedException(string message, Exception? inner = null) : Exception(message, inner);
+
+public static class DeliverToDepartmentHandler
+{
+    public const string SignatureHeader = "X-OneThing-Signature";
+    public const string MessageIdHeader = "X-OneThing-Message-Id";
+
+    public static async Task Handle(DeliverToDepartment command, Envelope envelope, IDocumentSession session, IDocumentStore store,
+        IHttpClientFactory http, SecretBox box, TimeProvider clock, CancellationToken ct)
+    {
+        var message = command.Message;
+        var stream = DeliveryChannelView.StreamKey(message.Department);
+        var channel = await session.LoadAsync<DeliveryChannelView>(stream, ct);
+        if (channel?.Mode != DeliveryModes.Webhook)
+        {
+            session.Store(InboxItem.Enqueue(message, clock.GetUtcNow()));
+            session.Events.Append(stream, new MessageDelivered(message.MessageId, message.Department, message.Kind,
+                DeliveryModes.Inbox, envelope.Attempts, 0, clock.GetUtcNow()));
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var secret = await session.LoadAsync<WebhookSecret>(message.Department, ct);
+            await Post(http.CreateClient("webhooks"), channel.Url!, message, secret is null ? null : box.Open(secret.Sealed), ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or DeliveryFailedException)
+        {
+            // The handler's own transaction rolls back with the throw; the failed attempt is a fact all the same.
+            await using var failures = store.LightweightSession();
+            failures.Events.Append(stream, new DeliveryAttemptFailed(message.MessageId, message.Department, message.Kind,
+                envelope.Attempts, e.Message, clock.GetUtcNow()));
+            await failures.SaveChangesAsync(CancellationToken.None);
+            throw e as DeliveryFailedException ?? new DeliveryFailedException($"Webhook of {message.Department}: {e.Message}", e);
+        }
+        session.Events.Append(stream, new MessageDelivered(message.MessageId, message.Department, message.Kind,
+            DeliveryModes.Webhook, envelope.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds, clock.GetUtcNow()));
+    }
+
+    private static async Task Post(HttpClient client, string url, DepartmentMessage message, string? secret, CancellationToken ct)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(message, HubJson.Options);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add(MessageIdHeader, message.MessageId.ToString());
+        if (secret is not null) request.Headers.Add(SignatureHeader, Sign(secret, body));
+        using var response = await client.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new DeliveryFailedException($"Webhook of {message.Department} answered {(int)response.StatusCode}");
+    }
+
+    /// <summary><c>sha256=</c> and the hex HMAC-SHA256 of the exact body bytes, keyed with the department's secret.</summary>
+    public static string Sign(string secret, byte[] body) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), body));
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using OneThing.Contracts;
+
+namespace OneThing.Simulator;
+
+/// <summary>
+/// What the department systems and front offices do with what the hub sends them: after a delay, accept and
+/// complete work (with the results and e-licences their guides promise), now and then ask for a supplement or
+/// reject; front offices bring supplements and pass on the applicant's rating.
+/// </summary>
+public sealed class Behaviour(SimulatorOptions options, Departments departments, HubClient hub, Catalog catalog, ILogger<Behaviour> log)
+    : BackgroundService
+{
+    private readonly Channel<DepartmentMessage> _work = Channel.CreateUnbounded<DepartmentMessage>();
+    private readonly Random _random = options.Seed is { } seed ? new Random(seed) : Random.Shared;
+    public int Processed;
+
+    public void Enqueue(DepartmentMessage message) => _work.Writer.TryWrite(message);
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        await foreach (var message in _work.Reader.ReadAllAsync(ct))
+            _ = Task.Run(() => Handle(message, ct), ct);
+    }
+
+    private async Task Handle(DepartmentMessage message, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(Delay(), ct);
+            var key = departments.Key(message.Department);
+            switch (message.Kind)
+            {
+                case MessageKinds.WorkItem:
+                    await Work(key, message.Payload.Deserialize<WorkItem>(HubClient.Json)!, ct);
+                    break;
+                case MessageKinds.SupplementProvided:
+                    var notice = message.Payload.Deserialize<SupplementNotice>(HubClient.Json)!;
+                    await hub.Outcome(key, notice.ApplicationId, notice.Service, Complete(notice.Service), ct);
+                    break;
+                case MessageKinds.SupplementRequired:
+                    var asked = message.Payload.Deserialize<SupplementNotice>(HubClient.Json)!;
+                    await hub.Send(key, HttpMethod.Post, $"/api/applications/{asked.ApplicationId}/supplements",
+                        new ProvideSupplement(asked.Service, asked.Items, "申请人已补正"), ct, ensure: false);
+                    break;
+                case MessageKinds.ApplicationResults:
+                    var results = message.Payload.Deserialize<ApplicationResults>(HubClient.Json)!;
+                    await hub.Send(key, HttpMethod.Post, $"/api/applications/{results.ApplicationId}/rating",
+                        new RateApplication(_random.NextDouble() < 0.85 ? 5 : _random.Next(1, 5)), ct, ensure: false);
+                    break;
+            }
+            Interlocked.Increment(ref Processed);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning("Could not handle {Kind} {Id} for {Department}: {Error}", message.Kind, message.MessageId, message.Department, e.Message);
+        }
+    }
+
+    private async Task Work(string key, WorkItem work, CancellationToken ct)
+    {
+        var roll = _random.NextDouble();
+        if (roll < options.RejectRate)
+        {
+            await hub.Outcome(key, work.ApplicationId, work.Service, new ServiceOutcome(Outcomes.Rejected, Reasons: ["申请材料与登记信息不一致"]), ct);
+            return;
+        }
+        await hub.Outcome(key, work.ApplicationId, work.Service, new ServiceOutcome(Outcomes.Accepted), ct);
+        if (roll < options.RejectRate + options.SupplementRate)
+        {
+            await hub.Outcome(key, work.ApplicationId, work.Service,
+                new ServiceOutcome(Outcomes.SupplementRequired, Missing: ["申请人近期免冠照片"]), ct);
+            return;
+        }
+        await Task.Delay(Delay(), ct);
+        await hub.Outcome(key, work.ApplicationId, work.Service, Complete(work.Service), ct);
+    }
+
+    /// <summary>The results the service's guide promises; a licence result gets a licence number of its issuer.</summary>
+    private ServiceOutcome Complete(string service)
+    {
+        var result = catalog.ResultOf(service);
+        var number = $"{DateTime.UtcNow:yyyyMMdd}{_random.Next(100000, 999999)}";
+        return new ServiceOutcome(Outcomes.Completed, "办结",
+            Results: [new ServiceResultDocument(result?.Name ?? "办结通知书", number, result?.LicenceType,
+                result?.LicenceType is null ? null : Guid.NewGuid().ToString())]);
+    }
+
+    private TimeSpan Delay() =>
+        options.MinDelay + TimeSpan.FromMilliseconds(_random.NextDouble() * (options.MaxDelay - options.MinDelay).TotalMilliseconds);
+}

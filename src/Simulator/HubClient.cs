@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using OneThing.Contracts;
+
+namespace OneThing.Simulator;
+
+/// <summary>The hub's API as a department system calls it: a key per call, retries on 409 and on the hub being away.</summary>
+public sealed class HubClient(HttpClient http)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public async Task<T> Get<T>(string key, string path, CancellationToken ct)
+    {
+        using var response = await Send(key, HttpMethod.Get, path, null, ct);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
+    }
+
+    public async Task<HttpResponseMessage> Send(string key, HttpMethod method, string path, object? body, CancellationToken ct, bool ensure = true)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+            HttpResponseMessage? response = null;
+            try
+            {
+                response = await http.SendAsync(request, ct);
+                // 409 on an application means another department's outcome landed at the same moment: try again.
+                var retry = response.StatusCode is HttpStatusCode.Conflict && path.Contains("/outcome") && attempt < 3
+                    || (int)response.StatusCode >= 500;
+                if (!retry || attempt >= 8)
+                {
+                    if (ensure && !response.IsSuccessStatusCode)
+                        throw new HttpRequestException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+                    return response;
+                }
+            }
+            catch (HttpRequestException) when (response is null && attempt < 8) { }
+            response?.Dispose();
+            await Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Pow(2, attempt)), ct);
+        }
+    }
+
+    public Task Outcome(string key, string applicationId, string service, ServiceOutcome outcome, CancellationToken ct) =>
+        Send(key, HttpMethod.Post, $"/api/applications/{applicationId}/services/{service}/outcome", outcome, ct, ensure: false);
+}
+
+/// <summary>The keys the hub wrote for every seeded principal (.hub/dev-keys.json).</summary>
+public sealed record DevKeys(string Coordinator, string Governance, string DataCentre, Dictionary<string, string> Departments)
+{
+    public static DevKeys Read(string file) => JsonSerializer.Deserialize<DevKeys>(File.ReadAllText(file), HubClient.Json)!;
+}

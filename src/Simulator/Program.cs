@@ -1,0 +1,73 @@
+using OneThing.Contracts;
+using OneThing.Simulator;
+
+// The department-system simulator: every responsible department and front office of the catalog, talking to the
+// hub over HTTP only. ./hub.sh run --demo starts it beside the hub.
+var builder = WebApplication.CreateBuilder(args);
+var options = SimulatorOptions.From(builder.Configuration);
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton<Departments>();
+builder.Services.AddSingleton<Catalog>();
+builder.Services.AddHttpClient<HubClient>(c => c.BaseAddress = options.Hub);
+builder.Services.AddSingleton<Behaviour>();
+builder.Services.AddHostedService(s => s.GetRequiredService<Behaviour>());
+builder.Services.AddSingleton<Demo>();
+builder.Services.AddHostedService(s => s.GetRequiredService<Demo>());
+builder.Services.AddHostedService<Startup>();
+builder.WebHost.UseUrls(options.Self.ToString());
+
+var app = builder.Build();
+
+// The hub's webhook: check the signature and the message id, answer at once, do the work later.
+app.MapPost("/webhooks/{department}", async (string department, HttpRequest request, Departments departments, Behaviour behaviour) =>
+{
+    if (departments.IsDown(department)) return Results.StatusCode(503);
+    using var buffer = new MemoryStream();
+    await request.Body.CopyToAsync(buffer);
+    var body = buffer.ToArray();
+    var message = System.Text.Json.JsonSerializer.Deserialize<DepartmentMessage>(body, HubClient.Json)!;
+    if (!departments.Accept(department, body, request.Headers["X-OneThing-Signature"], message.MessageId))
+        return Results.Ok();   // a duplicate (or a forgery, counted and ignored)
+    behaviour.Enqueue(message);
+    return Results.Ok();
+});
+
+// Fault injection for tests and demos: a department system down for a while.
+app.MapPost("/sim/departments/{department}/down", (string department, double seconds, Departments departments) =>
+{
+    departments.Down(department, TimeSpan.FromSeconds(seconds));
+    return Results.NoContent();
+});
+app.MapGet("/sim/stats", (Departments d, Behaviour b, Demo demo) =>
+    Results.Ok(new { d.Received, d.Duplicates, d.Refused, b.Processed, demo.Submitted }));
+app.MapGet("/health", () => Startup.Ready ? Results.Ok() : Results.StatusCode(503));
+
+app.Run();
+
+/// <summary>On start: wait for the hub, read the catalog, register every department's channel; then poll inboxes.</summary>
+internal sealed class Startup(SimulatorOptions options, Departments departments, HubClient hub, Catalog catalog, Behaviour behaviour,
+    ILogger<Startup> log) : BackgroundService
+{
+    public static volatile bool Ready;
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        await catalog.Load(hub, departments.Keys.Coordinator, ct);
+        await departments.RegisterChannels(hub, ct);
+        Ready = true;
+        log.LogInformation("Simulating {Count} department systems against {Hub}", departments.Keys.Departments.Count, options.Hub);
+        while (!ct.IsCancellationRequested && options.InboxDepartments.Count > 0)
+        {
+            foreach (var department in options.InboxDepartments)
+            {
+                var page = await hub.Get<InboxPage>(departments.Key(department), "/api/inbox", ct);
+                foreach (var m in page.Messages)
+                {
+                    behaviour.Enqueue(m);
+                    await hub.Send(departments.Key(department), HttpMethod.Post, $"/api/inbox/{m.MessageId}/ack", null, ct);
+                }
+            }
+            await Task.Delay(500, ct);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+namespace OneThing.Simulator;
+
+/// <summary>How the simulated department systems behave; every setting has an environment variable.</summary>
+public sealed record SimulatorOptions
+{
+    public required Uri Hub { get; init; }                      // SIM_HUB
+    public required Uri Self { get; init; }                     // SIM_SELF: where the hub reaches our webhooks
+    public required string KeysFile { get; init; }              // SIM_KEYS: the hub's dev-keys.json
+    public TimeSpan MinDelay { get; init; } = TimeSpan.FromMilliseconds(200);   // SIM_DELAY_MS=min-max
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromMilliseconds(1500);
+    public double SupplementRate { get; init; } = 0.05;         // SIM_SUPPLEMENT_RATE
+    public double RejectRate { get; init; } = 0.03;             // SIM_REJECT_RATE
+    public IReadOnlySet<string> InboxDepartments { get; init; } = new HashSet<string>();  // SIM_INBOX=tax,water (pull instead of webhook)
+    public double DemoPerSecond { get; init; }                  // SIM_DEMO_RATE: applications a second, 0 = none
+    public int? Seed { get; init; }                             // SIM_SEED, for repeatable runs
+
+    public static SimulatorOptions From(IConfiguration c)
+    {
+        var delay = (c["SIM_DELAY_MS"] ?? "200-1500").Split('-').Select(double.Parse).ToArray();
+        return new SimulatorOptions
+        {
+            Hub = new Uri(c["SIM_HUB"] ?? "http://127.0.0.1:5080"),
+            Self = new Uri(c["SIM_SELF"] ?? "http://127.0.0.1:5090"),
+            KeysFile = c["SIM_KEYS"] ?? ".hub/dev-keys.json",
+            MinDelay = TimeSpan.FromMilliseconds(delay[0]),
+            MaxDelay = TimeSpan.FromMilliseconds(delay.Length > 1 ? delay[1] : delay[0]),
+            SupplementRate = double.TryParse(c["SIM_SUPPLEMENT_RATE"], out var s) ? s : 0.05,
+            RejectRate = double.TryParse(c["SIM_REJECT_RATE"], out var r) ? r : 0.03,
+            InboxDepartments = (c["SIM_INBOX"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(),
+            DemoPerSecond = double.TryParse(c["SIM_DEMO_RATE"], out var d) ? d : 0,
+            Seed = int.TryParse(c["SIM_SEED"], out var seed) ? seed : null,
+        };
+    }
+}
