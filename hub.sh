@@ -116,12 +116,30 @@ build() {
 cmd=${1:-run}; shift || true
 case "$cmd" in
   run)
+    demo=false
+    [ "${1:-}" = "--demo" ] && { demo=true; shift; }
     database
     build
-    export ASPNETCORE_URLS="http://127.0.0.1:$HUB_PORT" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+    export ASPNETCORE_URLS="http://127.0.0.1:$HUB_PORT" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}" \
+      ASPNETCORE_CONTENTROOT="$ROOT/src/Hub/bin/Release/net10.0"
     [ -n "${HUB_DEV_KEYS_FILE:-}" ] && say "API keys for every seeded principal: $HUB_DEV_KEYS_FILE"
     say "Hub at http://127.0.0.1:$HUB_PORT (Ctrl-C stops it; ./hub.sh stop stops PostgreSQL)"
-    exec dotnet src/Hub/bin/Release/net10.0/Hub.dll "$@"
+    if ! $demo; then exec dotnet src/Hub/bin/Release/net10.0/Hub.dll "$@"; fi
+
+    # --demo: the hub, then the department-system simulator with a steady stream of applications.
+    [ -n "${HUB_DEV_KEYS_FILE:-}" ] || die "--demo needs the embedded mode's keys (run without HUB_DATABASE)"
+    dotnet src/Hub/bin/Release/net10.0/Hub.dll "$@" &
+    hub_pid=$!
+    trap 'kill $hub_pid ${sim_pid:-} 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+    until curl -sf "http://127.0.0.1:$HUB_PORT/health/ready" >/dev/null; do
+      kill -0 $hub_pid 2>/dev/null || die "The hub did not start"
+      sleep 0.3
+    done
+    ASPNETCORE_URLS= ASPNETCORE_CONTENTROOT="$ROOT/src/Simulator/bin/Release/net10.0" SIM_HUB="http://127.0.0.1:$HUB_PORT" SIM_SELF="http://127.0.0.1:${SIM_PORT:-5090}" SIM_KEYS="$HUB_DEV_KEYS_FILE" \
+      SIM_DEMO_RATE="${SIM_DEMO_RATE:-2}" dotnet src/Simulator/bin/Release/net10.0/Simulator.dll &
+    sim_pid=$!
+    say "Simulated department systems at http://127.0.0.1:${SIM_PORT:-5090}, ${SIM_DEMO_RATE:-2} applications a second"
+    wait $hub_pid
     ;;
   test)
     database
