@@ -9,7 +9,7 @@ public static class DeliveryModes
     public const string Inbox = "inbox";
 }
 
-public sealed record DeliveryChannel(string Department, string Mode, string? Url, string? SecretFingerprint, DateTimeOffset ConfiguredAt);
+public sealed record DeliveryChannel(string Department, string Mode, DateTimeOffset ConfiguredAt, string? Url = null, string? SecretFingerprint = null);
 
 /// <summary>
 /// Every message the hub sends to a department system. Webhooks receive it as the POST body, signed with
@@ -53,12 +53,12 @@ public sealed record WorkMaterial(string Code, string Name, string Source, Servi
 public sealed record ApplicationResults(
     string ApplicationId, string OneThing, string State, ResultDelivery Delivery, IReadOnlyList<ServiceStatus> Services);
 
-public sealed record SupplementNotice(string ApplicationId, string Service, IReadOnlyList<string> Items, string? Note);
+public sealed record SupplementNotice(string ApplicationId, string Service, IReadOnlyList<string> Items, string? Note = null);
 
 public sealed record InboxPage(IReadOnlyList<DepartmentMessage> Messages, int VisibleForSeconds);
 
 /// <summary>A message the hub gave up on after its last retry; an operator replays it once the department is back.</summary>
-public sealed record DeadLetter(Guid Id, Guid? MessageId, string? Department, string? Kind, string Error, DateTimeOffset? SentAt, bool Replayable);
+public sealed record DeadLetter(Guid Id, string Error, bool Replayable, Guid? MessageId = null, string? Department = null, string? Kind = null, DateTimeOffset? SentAt = null);
 
 public sealed record DeadLetterList(int Count, IReadOnlyList<DeadLetter> DeadLetters);
 

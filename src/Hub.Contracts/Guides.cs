@@ -38,3 +38,36 @@ public static class MaterialForms
     public const string OriginalAndCopy = "original-and-copy";
     public const string Electronic = "electronic";
 }
+
+/// <summary>The combined service guide (一次告知) of a One Thing for the chosen services: what the applicant is told once.</summary>
+public sealed record OneThingGuide(
+    string OneThing,
+    string Name,
+    string Edition,
+    IReadOnlyList<string> LeadUnits,
+    IReadOnlyList<GuideService> Services,
+    IReadOnlyList<GuideCondition> Conditions,
+    IReadOnlyList<CombinedMaterial> Materials,
+    IReadOnlyList<CombinedFormField> FormFields,
+    IReadOnlyList<IReadOnlyList<string>> Stages,
+    int TotalWorkingDays,
+    int MaterialsToBring,
+    int MaterialsSupplied);
+
+/// <summary>One service in the combined guide: who does it, how long it may take, what it gives.</summary>
+public sealed record GuideService(
+    string Code, string Name, IReadOnlyList<string> ResponsibleUnits, IReadOnlyList<string> Prerequisites, int TimeLimitDays,
+    IReadOnlyList<string> LegalBasis, string Fees, ServiceResult Result);
+
+public sealed record GuideCondition(string Service, string Condition);
+
+/// <summary>A material listed once for the whole One Thing, with the services that need it and whether the applicant
+/// brings it or the hub supplies it (from an e-licence, shared data or an earlier service's result).</summary>
+public sealed record CombinedMaterial(
+    string Code, string Name, string Form, int Count, IReadOnlyList<string> NeededBy, bool ApplicantBrings,
+    MaterialSource? SuppliedBy = null);
+
+/// <summary>A field of the one form, asked once however many services need it.</summary>
+public sealed record CombinedFormField(
+    string Code, string Label, string Type, bool Required, IReadOnlyList<string> UsedBy,
+    IReadOnlyList<string>? Options = null, string? FilledFrom = null);

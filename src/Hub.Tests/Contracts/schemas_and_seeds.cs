@@ -5,6 +5,7 @@ using OneThing.Contracts;
 using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Tests.Infrastructure;
 using OneThing.Hub.Tests.Platform;
+using OneThing.Hub.Tests.Applications;
 
 namespace OneThing.Hub.Tests.Contracts;
 
@@ -15,6 +16,9 @@ public sealed partial class schemas_and_seeds(HubFixture hub)
     [Theory]
     [InlineData("departments.json", "departments")]
     [InlineData("catalog-2022.json", "catalog")]
+    [InlineData("calendar.json", "calendar")]
+    [InlineData("licence-types.json", "licence-types")]
+    [InlineData("resources.json", "resources")]
     public void every_seed_file_validates_against_its_schema(string file, string schema)
     {
         var text = File.ReadAllText(Path.Combine(Repo.Root(), "seeds", file));
@@ -23,10 +27,10 @@ public sealed partial class schemas_and_seeds(HubFixture hub)
     }
 
     [Fact]
-    public void every_catalog_edition_in_seeds_has_a_test_above()
+    public void every_seed_file_has_a_test_above()
     {
-        var editions = Directory.EnumerateFiles(Path.Combine(Repo.Root(), "seeds"), "catalog-*.json").Select(Path.GetFileName);
-        Assert.Equal(["catalog-2022.json"], editions);
+        var files = Directory.EnumerateFiles(Path.Combine(Repo.Root(), "seeds"), "*.json").Select(Path.GetFileName).Order();
+        Assert.Equal(["calendar.json", "catalog-2022.json", "departments.json", "licence-types.json", "resources.json"], files);
     }
 
     [Fact]
@@ -61,6 +65,62 @@ public sealed partial class schemas_and_seeds(HubFixture hub)
         RoundTrip(document.Normalisations![0]);
         list.OneThings.ToList().ForEach(RoundTrip);
         list.OneThings.SelectMany(o => o.Services).ToList().ForEach(RoundTrip);
+    }
+
+    [Fact]
+    public async Task application_delivery_and_guide_records_round_trip_through_their_schemas()
+    {
+        var window = hub.Department(ApplicationScenarios.Window);
+        var accepted = await hub.Apply("newborn", ApplicationScenarios.Person(), delivery: new ResultDelivery(DeliveryMethods.Express, "天津市和平区南京路1号"));
+        var status = await hub.Status(accepted.ApplicationId);
+        var inbox = await hub.Inbox("health", accepted.ApplicationId);
+        var channel = (await hub.Host.Scenario(x =>
+        {
+            x.Put.Json(new DeliverySettings(DeliveryModes.Inbox)).ToUrl("/api/departments/water/delivery");
+            x.WithRequestHeader("Authorization", $"Bearer {hub.Department("water")}");
+        })).Read<DeliveryChannel>();
+        var letters = (await hub.Host.Get("/api/dead-letters", hub.Keys.Coordinator)).Read<DeadLetterList>();
+        var guide = (await hub.Host.Get("/api/one-things/newborn/guide", window)).Read<OneThingGuide>();
+        var thing = (await hub.Host.Get("/api/one-things/newborn", window)).Read<OneThingDetail>().OneThing;
+        var document = new ServiceResultDocument("出生医学证明", "Q120000001", "birth-medical-certificate", Guid.NewGuid().ToString());
+
+        RoundTrip(accepted);
+        accepted.MaterialsSpared.ToList().ForEach(RoundTrip);
+        accepted.MaterialsSpared.Select(m => m.SuppliedBy).ToList().ForEach(RoundTrip);
+        RoundTrip(status);
+        status.Services.ToList().ForEach(RoundTrip);
+        RoundTrip(status.Applicant);
+        RoundTrip(status.Delivery);
+        RoundTrip(new InboxPage(inbox, 60));
+        inbox.ForEach(RoundTrip);
+        inbox.Select(m => m.Payload<WorkItem>()).ToList().ForEach(RoundTrip);
+        RoundTrip(new WorkMaterial("birth-medical-certificate", "出生医学证明", "service:birth-medical-certificate", document));
+        RoundTrip(new SubmitApplication("newborn", status.Applicant, new Dictionary<string, string> { ["child-name"] = "张小宝" }, ["household-registration"], "2022"));
+        RoundTrip(new ServiceOutcome(Outcomes.Completed, "办结", Results: [document]));
+        RoundTrip(new ServiceOutcome(Outcomes.Rejected, Reasons: ["材料不全"]));
+        RoundTrip(document);
+        RoundTrip(new ProvideSupplement("household-registration", ["照片"], "补正"));
+        RoundTrip(new RateApplication(5, "满意"));
+        RoundTrip(new DeliverySettings(DeliveryModes.Webhook, "https://example.gov.cn/hook", new string('s', 20)));
+        RoundTrip(channel);
+        RoundTrip(letters);
+        RoundTrip(new DeadLetter(Guid.NewGuid(), "503", true, Guid.NewGuid(), "tax", MessageKinds.WorkItem, DateTimeOffset.UtcNow));
+        RoundTrip(new ReplayDeadLetters([Guid.NewGuid()]));
+        RoundTrip(new SupplementNotice(accepted.ApplicationId, "household-registration", ["照片"]));
+        RoundTrip(new ApplicationResults(accepted.ApplicationId, "newborn", "completed", status.Delivery, status.Services));
+        RoundTrip(guide);
+        guide.Services.ToList().ForEach(RoundTrip);
+        guide.Conditions.ToList().ForEach(RoundTrip);
+        guide.Materials.ToList().ForEach(RoundTrip);
+        guide.FormFields.ToList().ForEach(RoundTrip);
+        foreach (var service in thing.Services)
+        {
+            RoundTrip(service.Guide!);
+            RoundTrip(service.Guide!.Result);
+            RoundTrip(service.Guide.Provenance);
+            service.Guide.Materials.ToList().ForEach(RoundTrip);
+            service.Guide.FormFields.ToList().ForEach(RoundTrip);
+        }
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using OneThing.Contracts;
+using OneThing.Hub.Features.Guides;
 
 namespace OneThing.Hub.Features.Applications;
 
@@ -38,8 +39,9 @@ public sealed partial record ApplicationPlan(
         var planned = services.Select(s => new PlannedService(s.Code, s.Name, s.ResponsibleUnits[0],
             s.Prerequisites.Where(chosen.Contains).ToList(), s.TimeLimitDays)).ToList();
         var spared = services.SelectMany(s => s.Guide?.Materials ?? [])
-            .Where(m => m.SuppliedBy is not null && Supplied(m.SuppliedBy, chosen))
-            .GroupBy(m => m.Code).Select(g => new SparedMaterial(g.Key, g.First().Name, g.First().SuppliedBy!)).ToList();
+            .Select(m => (m.Code, m.Name, Source: CombinedGuides.Effective(m.SuppliedBy, chosen)))
+            .Where(m => m.Source is not null)
+            .GroupBy(m => m.Code).Select(g => new SparedMaterial(g.Key, g.First().Name, g.First().Source!)).ToList();
         return (new ApplicationPlan(planned, form, filled, spared), errors);
     }
 
@@ -49,10 +51,6 @@ public sealed partial record ApplicationPlan(
         var later = (thing.Alternatives ?? []).SelectMany(g => g.Skip(1)).ToHashSet();
         return thing.Services.Select(s => s.Code).Where(c => !later.Contains(c)).ToList();
     }
-
-    // A material from an earlier service is spared only when that service is part of this application.
-    private static bool Supplied(MaterialSource source, List<string> chosen) =>
-        source.LicenceType is not null || source.Resource is not null || (source.FromService is { } s && chosen.Contains(s));
 
     private static (Dictionary<string, string>, List<string>) CheckForm(
         List<InvolvedService> services, SubmitApplication request, Dictionary<string, string[]> errors)

@@ -41,6 +41,6 @@ public static class ConfigureDeliveryEndpoint
         // The sealed secret goes beside the event, not into it: events are exported for audit.
         if (request.Secret is null) session.Delete<WebhookSecret>(code);
         else session.Store(new WebhookSecret { Id = code, Sealed = box.Seal(request.Secret) });
-        return new DeliveryChannel(code, request.Mode, request.Url, fingerprint, configured.ConfiguredAt);
+        return new DeliveryChannel(code, request.Mode, configured.ConfiguredAt, request.Url, fingerprint);
     }
 }

@@ -18,8 +18,8 @@ public static class DeadLetterEndpoints
         var letters = pages.SelectMany(p => p.Envelopes).Select(e =>
         {
             var message = (e.Message as DeliverToDepartment)?.Message;
-            return new DeadLetter(e.Id, message?.MessageId, message?.Department, message?.Kind ?? e.MessageType,
-                e.ExceptionMessage, e.SentAt, e.Replayable);
+            return new DeadLetter(e.Id, e.ExceptionMessage, e.Replayable, message?.MessageId, message?.Department,
+                message?.Kind ?? e.MessageType, e.SentAt);
         }).Where(d => department is null || d.Department == department).ToList();
         return new DeadLetterList(letters.Count, letters);
     }
