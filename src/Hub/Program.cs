@@ -50,6 +50,7 @@ app.MapOpenApi("/openapi/{documentName}.json");
 app.MapWolverineEndpoints(opts =>
 {
     opts.RequireAuthorizeOnAll();
+    opts.RejectUnparseableQueryValues = true;
     opts.AddPolicy<EventMetadataPolicy>();
 });
 
