@@ -2,6 +2,7 @@ using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
+using OneThing.Hub.Features.Licences;
 using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Infrastructure.Auth;
 using Wolverine;
@@ -17,6 +18,7 @@ builder.Services.AddMemoryCache();
 
 builder.Services.AddSingleton(WorkingCalendar.Load(Path.Combine(hub.SeedsFolder, "calendar.json")));
 builder.Services.AddSingleton(_ => SecretBox.From(hub.SecretKey));
+builder.Services.AddSingleton(LicenceTypes.Load(Path.Combine(hub.SeedsFolder, "licence-types.json")));
 builder.Services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(10));
 
 builder.Services.AddMarten(opts => HubStore.Configure(opts, hub))

@@ -9,18 +9,19 @@ namespace OneThing.Simulator;
 /// complete work (with the results and e-licences their guides promise), now and then ask for a supplement or
 /// reject; front offices bring supplements and pass on the applicant's rating.
 /// </summary>
-public sealed class Behaviour(SimulatorOptions options, Departments departments, HubClient hub, Catalog catalog, ILogger<Behaviour> log)
-    : BackgroundService
+public sealed class Behaviour(SimulatorOptions options, Departments departments, HubClient hub, Catalog catalog, Licences licences,
+    ILogger<Behaviour> log) : BackgroundService
 {
-    private readonly Channel<DepartmentMessage> _work = Channel.CreateUnbounded<DepartmentMessage>();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), WorkItem> _work = new();
+    private readonly Channel<DepartmentMessage> _inbox = Channel.CreateUnbounded<DepartmentMessage>();
     private readonly Random _random = options.Seed is { } seed ? new Random(seed) : Random.Shared;
     public int Processed;
 
-    public void Enqueue(DepartmentMessage message) => _work.Writer.TryWrite(message);
+    public void Enqueue(DepartmentMessage message) => _inbox.Writer.TryWrite(message);
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        await foreach (var message in _work.Reader.ReadAllAsync(ct))
+        await foreach (var message in _inbox.Reader.ReadAllAsync(ct))
             _ = Task.Run(() => Handle(message, ct), ct);
     }
 
@@ -33,16 +34,22 @@ public sealed class Behaviour(SimulatorOptions options, Departments departments,
             switch (message.Kind)
             {
                 case MessageKinds.WorkItem:
-                    await Work(key, message.Payload.Deserialize<WorkItem>(HubClient.Json)!, ct);
+                    await Work(message.Department, key, message.Payload.Deserialize<WorkItem>(HubClient.Json)!, ct);
                     break;
                 case MessageKinds.SupplementProvided:
                     var notice = message.Payload.Deserialize<SupplementNotice>(HubClient.Json)!;
-                    await hub.Outcome(key, notice.ApplicationId, notice.Service, Complete(notice.Service), ct);
+                    if (_work.TryGetValue((notice.ApplicationId, notice.Service), out var paused))
+                        await hub.Outcome(key, notice.ApplicationId, notice.Service, await Complete(message.Department, paused, ct), ct);
                     break;
                 case MessageKinds.SupplementRequired:
                     var asked = message.Payload.Deserialize<SupplementNotice>(HubClient.Json)!;
                     await hub.Send(key, HttpMethod.Post, $"/api/applications/{asked.ApplicationId}/supplements",
                         new ProvideSupplement(asked.Service, asked.Items, "申请人已补正"), ct, ensure: false);
+                    break;
+                case "exchange-query":
+                    var query = message.Payload.Deserialize<ExchangeQuery>(HubClient.Json)!;
+                    await hub.Send(key, HttpMethod.Post, query.ReplyUrl, new ExchangeReply([catalog.SampleRecord(query.Resource, query.Query, _random)]),
+                        ct, ensure: false);
                     break;
                 case MessageKinds.ApplicationResults:
                     var results = message.Payload.Deserialize<ApplicationResults>(HubClient.Json)!;
@@ -58,8 +65,9 @@ public sealed class Behaviour(SimulatorOptions options, Departments departments,
         }
     }
 
-    private async Task Work(string key, WorkItem work, CancellationToken ct)
+    private async Task Work(string department, string key, WorkItem work, CancellationToken ct)
     {
+        _work[(work.ApplicationId, work.Service)] = work;
         var roll = _random.NextDouble();
         if (roll < options.RejectRate)
         {
@@ -74,17 +82,18 @@ public sealed class Behaviour(SimulatorOptions options, Departments departments,
             return;
         }
         await Task.Delay(Delay(), ct);
-        await hub.Outcome(key, work.ApplicationId, work.Service, Complete(work.Service), ct);
+        await hub.Outcome(key, work.ApplicationId, work.Service, await Complete(department, work, ct), ct);
     }
 
-    /// <summary>The results the service's guide promises; a licence result gets a licence number of its issuer.</summary>
-    private ServiceOutcome Complete(string service)
+    /// <summary>The results the service's guide promises; a licence is signed and pushed to the hub first.</summary>
+    private async Task<ServiceOutcome> Complete(string department, WorkItem work, CancellationToken ct)
     {
-        var result = catalog.ResultOf(service);
+        var result = catalog.ResultOf(work.Service);
+        var licenceId = result?.LicenceType is { } type ? await licences.Issue(department, type, work, _random, ct) : null;
         var number = $"{DateTime.UtcNow:yyyyMMdd}{_random.Next(100000, 999999)}";
+        _work.TryRemove((work.ApplicationId, work.Service), out _);
         return new ServiceOutcome(Outcomes.Completed, "办结",
-            Results: [new ServiceResultDocument(result?.Name ?? "办结通知书", number, result?.LicenceType,
-                result?.LicenceType is null ? null : Guid.NewGuid().ToString())]);
+            Results: [new ServiceResultDocument(result?.Name ?? "办结通知书", number, licenceId is null ? null : result!.LicenceType, licenceId)]);
     }
 
     private TimeSpan Delay() =>

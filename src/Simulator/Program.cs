@@ -8,6 +8,7 @@ var options = SimulatorOptions.From(builder.Configuration);
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton<Departments>();
 builder.Services.AddSingleton<Catalog>();
+builder.Services.AddSingleton<Licences>();
 builder.Services.AddHttpClient<HubClient>(c => c.BaseAddress = options.Hub);
 builder.Services.AddSingleton<Behaviour>();
 builder.Services.AddHostedService(s => s.GetRequiredService<Behaviour>());
@@ -45,8 +46,8 @@ app.MapGet("/health", () => Startup.Ready ? Results.Ok() : Results.StatusCode(50
 app.Run();
 
 /// <summary>On start: wait for the hub, read the catalog, register every department's channel; then poll inboxes.</summary>
-internal sealed class Startup(SimulatorOptions options, Departments departments, HubClient hub, Catalog catalog, Behaviour behaviour,
-    ILogger<Startup> log) : BackgroundService
+internal sealed class Startup(SimulatorOptions options, Departments departments, HubClient hub, Catalog catalog, Licences licences,
+    Behaviour behaviour, ILogger<Startup> log) : BackgroundService
 {
     public static volatile bool Ready;
 
@@ -54,6 +55,7 @@ internal sealed class Startup(SimulatorOptions options, Departments departments,
     {
         await catalog.Load(hub, departments.Keys.Coordinator, ct);
         await departments.RegisterChannels(hub, ct);
+        await licences.Start(ct);
         Ready = true;
         log.LogInformation("Simulating {Count} department systems against {Hub}", departments.Keys.Departments.Count, options.Hub);
         while (!ct.IsCancellationRequested && options.InboxDepartments.Count > 0)

@@ -2,6 +2,7 @@ using Marten;
 using OneThing.Contracts;
 using OneThing.Hub.Features.Applications;
 using OneThing.Hub.Tests.Infrastructure;
+using OneThing.Hub.Tests.Licences;
 using Wolverine.Tracking;
 using static OneThing.Hub.Tests.Applications.ApplicationScenarios;
 
@@ -10,7 +11,7 @@ namespace OneThing.Hub.Tests.Applications;
 public sealed class joint_processing(HubFixture hub)
 {
     private static ServiceOutcome Completed(string name, string? licenceType = null) =>
-        new(Outcomes.Completed, Results: [new ServiceResultDocument(name, $"NO-{Guid.NewGuid():N}"[..12], licenceType, licenceType is null ? null : Guid.NewGuid().ToString())]);
+        new(Outcomes.Completed, Results: [new ServiceResultDocument(name, $"NO-{Guid.NewGuid():N}"[..12], licenceType)]);
 
     [Fact]
     public async Task a_newborn_is_registered_in_order_and_the_results_reach_the_front_office_once()
@@ -28,12 +29,17 @@ public sealed class joint_processing(HubFixture hub)
         Assert.Equal(accepted.ApplicationId, birthWork.ApplicationId);
 
         await hub.Outcome(id, "birth-medical-certificate", "health", new ServiceOutcome(Outcomes.Accepted));
-        await hub.Outcome(id, "birth-medical-certificate", "health", Completed("出生医学证明", "birth-medical-certificate"));
+        // The health commission signs and pushes the birth certificate, then names it among the results.
+        var certificate = await hub.Push(new LicenceDocument("birth-medical-certificate", $"Q12{Random.Shared.Next(10000000, 99999999)}",
+            new LicenceHolder("张小宝", "birth-certificate-number", $"Q12{Random.Shared.Next(10000000, 99999999)}"), "health",
+            "天津市妇产科医院", "2026-11-20", new Dictionary<string, string>()));
+        await hub.Outcome(id, "birth-medical-certificate", "health", new ServiceOutcome(Outcomes.Completed,
+            Results: [new ServiceResultDocument("出生医学证明", "Q1", "birth-medical-certificate", certificate.LicenceId)]));
 
         // Household registration receives the birth certificate as a material: one set of materials.
         var household = (await hub.Inbox("public-security", id)).Single().Payload<WorkItem>();
         Assert.Equal("household-registration", household.Service);
-        Assert.Contains(household.Materials, m => m.Document?.LicenceType == "birth-medical-certificate" && m.Source == "service:birth-medical-certificate");
+        Assert.Contains(household.Materials, m => m.Document?.LicenceId == certificate.LicenceId && m.Source == "service:birth-medical-certificate");
         var vaccination = (await hub.Inbox("health", id)).Single().Payload<WorkItem>();
         Assert.Equal("vaccination-certificate", vaccination.Service);
 

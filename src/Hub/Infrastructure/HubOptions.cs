@@ -15,6 +15,10 @@ public sealed class HubOptions
     public IReadOnlyList<TimeSpan> DeliveryRetries { get; init; } = new[] { 5, 30, 120, 600, 1800, 3600 }.Select(s => TimeSpan.FromSeconds(s)).ToList();
     /// <summary>How often due scheduled messages (deadlines, retries) are looked for (HUB_SCHEDULE_POLL_MS).</summary>
     public TimeSpan SchedulePolling { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>How long a consumer's exchange request waits for the provider before it answers 202 (HUB_EXCHANGE_WAIT_MS).</summary>
+    public TimeSpan ExchangeWait { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>When an unanswered exchange times out (HUB_EXCHANGE_TIMEOUT_SECONDS).</summary>
+    public TimeSpan ExchangeTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     public static HubOptions From(IConfiguration config) => new()
     {
@@ -27,6 +31,8 @@ public sealed class HubOptions
         DeliveryRetries = config["HUB_DELIVERY_RETRIES"] is { Length: > 0 } retries
             ? retries.Split(',').Select(s => TimeSpan.FromSeconds(double.Parse(s, System.Globalization.CultureInfo.InvariantCulture))).ToList()
             : new HubOptions { Database = "" }.DeliveryRetries,
+        ExchangeWait = int.TryParse(config["HUB_EXCHANGE_WAIT_MS"], out var wait) ? TimeSpan.FromMilliseconds(wait) : TimeSpan.FromSeconds(3),
+        ExchangeTimeout = int.TryParse(config["HUB_EXCHANGE_TIMEOUT_SECONDS"], out var timeout) ? TimeSpan.FromSeconds(timeout) : TimeSpan.FromSeconds(60),
         SchedulePolling = int.TryParse(config["HUB_SCHEDULE_POLL_MS"], out var ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(1),
     };
 }

@@ -6,6 +6,8 @@ using OneThing.Hub.Features.Applications;
 using OneThing.Hub.Features.Catalog;
 using OneThing.Hub.Features.Delivery;
 using OneThing.Hub.Features.Departments;
+using OneThing.Hub.Features.Licences;
+using OneThing.Hub.Features.Sharing;
 using Weasel.Core;
 
 namespace OneThing.Hub.Infrastructure;
@@ -28,8 +30,20 @@ public static class HubStore
         opts.Projections.Add<CatalogEditionProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<DeliveryChannelProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ApplicationViewProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<LicenceProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<LicenceRecipientsProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<SigningKeyProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<LicenceSubscriptionProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<ResourceProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<ShareRequestProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<ExchangeProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<QualityReportProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<DisputeProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<ExchangePickup>();
 
         opts.Schema.For<InboxItem>().Index(x => x.Department).Index(x => x.EnqueuedAt);
         opts.Schema.For<WebhookSecret>();
+        opts.Schema.For<LicenceView>().Index(x => x.HolderKey).Index(x => x.Number);
+        opts.Schema.For<ApplicationView>().Index(x => x.Applicant.IdNumber);
     }
 }

@@ -32,5 +32,13 @@ public sealed class SecretBox(byte[] key)
         return Encoding.UTF8.GetString(plain);
     }
 
+    /// <summary>
+    /// A keyed, stable digest of an identifier (a resident ID number): lets the hub find a holder's licences without
+    /// an index of the numbers themselves.
+    /// </summary>
+    public string Blind(string identifier) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: "onething:blind-index"u8.ToArray()),
+            Encoding.UTF8.GetBytes(identifier.ToUpperInvariant())));
+
     public static string Fingerprint(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))[..16];
 }

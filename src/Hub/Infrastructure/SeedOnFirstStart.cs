@@ -6,6 +6,7 @@ using OneThing.Contracts;
 using OneThing.Hub.Features.Access;
 using OneThing.Hub.Features.Catalog;
 using OneThing.Hub.Features.Departments;
+using OneThing.Hub.Features.Sharing;
 
 namespace OneThing.Hub.Infrastructure;
 
@@ -61,6 +62,10 @@ public sealed class SeedOnFirstStart(
             log.LogInformation("Seeded catalog edition {Edition}", catalog.Edition);
         }
 
+        foreach (var resource in Read<ResourceSeed>("resources", "resources.json").Resources)
+            if (await session.Events.FetchStreamStateAsync(ResourceView.StreamKey(resource.Code), ct) is null)
+                session.Events.StartStream<ResourceView>(ResourceView.StreamKey(resource.Code), ResourceRules.Registered(resource.Request, resource.Provider, Principal, now));
+
         await session.SaveChangesAsync(ct);
         if (added.Count > 0) log.LogInformation("Seeded {Count} departments", added.Count);
     }
@@ -76,4 +81,13 @@ public sealed class SeedOnFirstStart(
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    private sealed record ResourceSeed(IReadOnlyList<SeededResource> Resources);
+
+    private sealed record SeededResource(string Code, string Name, string Provider, string SharingClass, string? Description,
+        IReadOnlyList<ResourceField> Fields, System.Text.Json.JsonElement RecordSchema, int ResponseSlaSeconds, int FreshnessSlaHours,
+        IReadOnlyList<string> QueryBy)
+    {
+        public RegisterResource Request => new(Code, Name, SharingClass, Fields, RecordSchema, ResponseSlaSeconds, FreshnessSlaHours, QueryBy, Description);
+    }
 }

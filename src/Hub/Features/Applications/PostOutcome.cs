@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using OneThing.Contracts;
 using OneThing.Hub.Features.Delivery;
+using OneThing.Hub.Features.Licences;
 using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Infrastructure.Auth;
 using Wolverine;
@@ -14,7 +15,8 @@ namespace OneThing.Hub.Features.Applications;
 
 public static class PostOutcomeEndpoint
 {
-    public static ProblemDetails Validate(string serviceCode, ServiceOutcome request, Application application, ClaimsPrincipal user)
+    public static async Task<ProblemDetails> ValidateAsync(string serviceCode, ServiceOutcome request, Application application,
+        ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         if (!application.Services.TryGetValue(serviceCode, out var service))
             return Problems.NotFound($"Service '{serviceCode}' is not part of application {application.Id}.");
@@ -32,7 +34,7 @@ public static class PostOutcomeEndpoint
         };
         if (!allowed) return Problems.Conflict($"{serviceCode} is {service.State}: it cannot be {request.Outcome} now.");
 
-        return request.Outcome switch
+        var problem = request.Outcome switch
         {
             Outcomes.Rejected when request.Reasons is not { Count: > 0 } => Problems.Validation("reasons", "A rejection gives its reasons."),
             Outcomes.SupplementRequired when request.Missing is not { Count: > 0 } => Problems.Validation("missing", "Say what is missing."),
@@ -40,6 +42,22 @@ public static class PostOutcomeEndpoint
                 => Problems.Validation("results", "Every result has a name."),
             _ => WolverineContinue.NoProblems,
         };
+        return problem != WolverineContinue.NoProblems ? problem : await CheckLicences(request.Results ?? [], service.Plan.Department, session, ct);
+    }
+
+    // An e-licence among the results must be one the department pushed: later services receive it as a material.
+    private static async Task<ProblemDetails> CheckLicences(IReadOnlyList<ServiceResultDocument> results, string department,
+        IQuerySession session, CancellationToken ct)
+    {
+        foreach (var (result, i) in results.Select((r, i) => (r, i)).Where(x => x.r.LicenceId is not null))
+        {
+            var licence = await session.LoadAsync<LicenceView>(result.LicenceId!, ct);
+            if (licence is null || licence.Issuer != department || licence.RevokedAt is not null)
+                return Problems.Validation($"results[{i}].licenceId", $"No valid licence {result.LicenceId} issued by {department}: push it first (POST /api/licences).");
+            if (result.LicenceType is not null && result.LicenceType != licence.Type)
+                return Problems.Validation($"results[{i}].licenceType", $"Licence {result.LicenceId} is a {licence.Type}.");
+        }
+        return WolverineContinue.NoProblems;
     }
 
     /// <summary>The responsible department reports: accepted, supplement required, completed (with results), rejected.</summary>

@@ -1,0 +1,109 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using OneThing.Contracts;
+using OneThing.Hub.Features.Applications;
+using OneThing.Hub.Infrastructure;
+using OneThing.Hub.Infrastructure.Auth;
+using Wolverine;
+using Wolverine.Http;
+
+namespace OneThing.Hub.Features.Licences;
+
+public static class PushLicenceEndpoint
+{
+    /// <summary>Everything is checked before anything is stored: who pushes, the type, the holder, the signature.</summary>
+    public static async Task<(LicenceView?, ProblemDetails)> LoadAsync(PushLicence request, ClaimsPrincipal user, LicenceTypes types,
+        IQuerySession session, CancellationToken ct)
+    {
+        if (request?.Document is not { } d || request.Signature is not { } signature)
+            return (null, Problems.Validation("document", "Give the licence document and its signature."));
+        if (!user.IsDepartment(d.Issuer)) return (null, Problems.Forbidden($"A licence of {d.Issuer} is pushed by {d.Issuer} only."));
+        if (types.Find(d.Type) is not { } type) return (null, Problems.Validation("document.type", $"Unknown licence type '{d.Type}'."));
+        if (!type.Issuers.Contains(d.Issuer)) return (null, Problems.Forbidden($"{d.Issuer} may not issue {type.Name} ({type.Code})."));
+        var errors = LicenceRules.Check(d, type);
+        if (errors.Count > 0) return (null, Problems.Validation(errors));
+
+        var key = await session.LoadAsync<SigningKeyView>(SigningKeyView.StreamKey(d.Issuer, signature.KeyId ?? ""), ct);
+        if (key is null) return (null, Problems.Validation("signature.keyId", $"{d.Issuer} has no signing key '{signature.KeyId}'."));
+        if (key.Key.Algorithm != signature.Algorithm)
+            return (null, Problems.Validation("signature.algorithm", $"Key '{signature.KeyId}' is a {key.Key.Algorithm} key."));
+        if (!LicenceSignatures.Verify(signature.Algorithm, key.Key.PublicKey, d, signature.Value ?? ""))
+            return (null, Problems.Validation("signature", "The signature does not match the document: it was altered, or signed with another key."));
+
+        if (request.Amends is null)
+        {
+            var taken = await session.Query<LicenceView>().AnyAsync(l => l.Type == d.Type && l.Number == d.Number, ct);
+            return taken ? (null, Problems.Conflict($"{type.Name} {d.Number} is already issued; amend it instead.")) : (null, WolverineContinue.NoProblems);
+        }
+        var existing = await session.LoadAsync<LicenceView>(request.Amends, ct);
+        if (existing is null) return (null, Problems.NotFound($"No licence {request.Amends} to amend."));
+        if (existing.Issuer != d.Issuer) return (null, Problems.Forbidden("Only the issuer amends its licence."));
+        if (existing.Type != d.Type || existing.Number != d.Number)
+            return (null, Problems.Validation("document.number", "An amendment keeps the licence's type and number."));
+        return existing.RevokedAt is null ? (existing, WolverineContinue.NoProblems) : (null, Problems.Conflict("A revoked licence cannot be amended."));
+    }
+
+    /// <summary>An issuing department pushes an e-licence: a new one, or an amendment of one it issued.</summary>
+    [WolverinePost("/api/licences"), Authorize(Roles = Roles.Department)]
+    [ProducesResponseType<LicencePushed>(201)]
+    public static async Task<(IResult, OutgoingMessages)> Post(PushLicence request, LicenceView? existing, ClaimsPrincipal user,
+        IDocumentSession session, SecretBox box, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var d = request.Document;
+        var digest = Convert.ToHexStringLower(SHA256.HashData(LicenceCanonicalForm.Bytes(d)));
+        LicenceView licence;
+        if (existing is null)
+        {
+            var id = Guid.CreateVersion7().ToString();
+            var issued = new LicenceIssued(id, d.Type, d.Number, d.Issuer, box.Blind(d.Holder.IdNumber), d, request.Signature, digest, user.Id(), now);
+            session.Events.StartStream<LicenceView>(id, issued);
+            licence = LicenceProjection.Create(issued);
+        }
+        else
+        {
+            var amended = new LicenceAmended(existing.Id, existing.Revision + 1, d, request.Signature, digest, user.Id(), now);
+            session.Events.Append(existing.Id, amended);
+            LicenceProjection.Apply(amended, licence = existing);
+        }
+
+        var kind = existing is null ? LicenceNotices.Issued : LicenceNotices.Amended;
+        var notices = await LicenceNotices.For(session, licence, kind,
+            new LicenceNotice(licence.Id, licence.Type, kind, LicenceStatuses.Valid), http.CorrelationId(), now, ct);
+        var location = $"/api/licences/{licence.Id}";
+        return (Results.Created(location, new LicencePushed(licence.Id, licence.Revision, licence.Status(now), location)), notices);
+    }
+}
+
+public static class LicenceRules
+{
+    public static Dictionary<string, string[]> Check(LicenceDocument d, LicenceTypes.LicenceType type)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(d.Number) || d.Number.Length > 64) errors["document.number"] = ["Give the licence number (at most 64 characters)."];
+        if (d.Holder is null || string.IsNullOrWhiteSpace(d.Holder.Name) || d.Holder.Name.Length > 200)
+            errors["document.holder.name"] = ["Give the holder's name."];
+        else if (!HolderIdValid(d.Holder, type.HolderIdType))
+            errors["document.holder.idNumber"] = [$"Not a valid {d.Holder.IdType} for a {type.Name} (expected {type.HolderIdType})."];
+        if (string.IsNullOrWhiteSpace(d.IssuingAuthority)) errors["document.issuingAuthority"] = ["Name the issuing authority."];
+        foreach (var (field, value) in new[] { ("issuedOn", d.IssuedOn), ("validFrom", d.ValidFrom), ("validUntil", d.ValidUntil) })
+            if ((field == "issuedOn" || value is not null) && !DateOnly.TryParseExact(value, "yyyy-MM-dd", out _))
+                errors[$"document.{field}"] = ["Use a date as yyyy-MM-dd."];
+        var known = type.Fields.Select(f => f.Code).Where(c => !LicenceTypes.Common.Contains(c)).ToHashSet();
+        foreach (var (code, value) in d.Fields ?? new Dictionary<string, string>())
+            if (!known.Contains(code)) errors[$"document.fields.{code}"] = [$"Not a field of {type.Name}: use {string.Join(", ", known)}."];
+            else if (value is null || value.Length > 500) errors[$"document.fields.{code}"] = ["At most 500 characters."];
+        return errors;
+    }
+
+    private static bool HolderIdValid(LicenceHolder holder, string expected) => (holder.IdType, expected) switch
+    {
+        ("resident-id", "resident-id" or "resident-id-or-uscc") => ApplicantIds.IsResidentId(holder.IdNumber),
+        ("uscc", "uscc" or "resident-id-or-uscc") => ApplicantIds.IsUnifiedSocialCreditCode(holder.IdNumber),
+        ("birth-certificate-number", "birth-certificate-number") => holder.IdNumber is { Length: >= 6 and <= 32 } n && n.All(char.IsAsciiLetterOrDigit),
+        _ => false,
+    };
+}

@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using OneThing.Contracts;
+using OneThing.Hub.Features.Applications;
+using OneThing.Hub.Features.Departments;
+using OneThing.Hub.Infrastructure;
+using OneThing.Hub.Infrastructure.Auth;
+using Wolverine.Http;
+
+namespace OneThing.Hub.Features.Licences;
+
+/// <summary>
+/// Pulls need a legal basis, and every pull and every refusal is an event: the issuer reads its own; a department
+/// reads what it received as an application material, or the licences of an applicant whose service it holds; a
+/// front office reads the licences of an applicant it serves.
+/// </summary>
+public static class ReadLicenceEndpoints
+{
+    [WolverineGet("/api/licences/{id}"), Authorize(Roles = Roles.Department)]
+    [ProducesResponseType<LicenceRecord>(200), ProducesResponseType<ProblemDetails>(403), ProducesResponseType<ProblemDetails>(404)]
+    public static async Task<IResult> One(string id, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var department = user.Department()!;
+        var licence = await session.LoadAsync<LicenceView>(id, ct);
+        var basis = licence is null ? null : await Basis(session, licence, department, ct);
+        if (basis is null)
+        {
+            // Unknown and not allowed answer alike, so a refusal says nothing about whether the licence exists.
+            Refuse(session, user, id, null, licence is null ? "no such licence" : "no legal basis", clock);
+            return Results.Problem(Problems.Forbidden($"No legal basis for {department} to read licence {id}: it must be the issuer, " +
+                "hold a service of an application of the holder, or have received the licence as a material."));
+        }
+        session.Events.Append(id, new LicencePulled(id, department, basis, user.Id(), clock.GetUtcNow()));
+        return Results.Ok(licence!.Record(clock.GetUtcNow()));
+    }
+
+    [WolverineGet("/api/licences"), Authorize(Roles = Roles.Department)]
+    [ProducesResponseType<LicenceList>(200), ProducesResponseType<ProblemDetails>(403)]
+    public static async Task<IResult> ByHolder(string? holder, string? type, ClaimsPrincipal user, IDocumentSession session, SecretBox box,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(holder) || holder.Length > 32)
+            return Results.Problem(Problems.Validation("holder", "Give the holder's identity number."));
+        var key = box.Blind(holder);
+        var licences = await session.Query<LicenceView>().Where(l => l.HolderKey == key && (type == null || l.Type == type)).ToListAsync(ct);
+        var department = user.Department()!;
+        var allowed = new List<(LicenceView Licence, string Basis)>();
+        foreach (var licence in licences)
+            if (await Basis(session, licence, department, ct) is { } basis) allowed.Add((licence, basis));
+        if (allowed.Count == 0 && licences.Count > 0)
+        {
+            Refuse(session, user, null, type, "no legal basis for the holder's licences", clock);
+            return Results.Problem(Problems.Forbidden($"No legal basis for {department} to read this holder's licences."));
+        }
+        var now = clock.GetUtcNow();
+        foreach (var (licence, basis) in allowed)
+            session.Events.Append(licence.Id, new LicencePulled(licence.Id, department, basis, user.Id(), now));
+        return Results.Ok(new LicenceList(allowed.Count, allowed.Select(a => a.Licence.Record(now)).ToList()));
+    }
+
+    private static void Refuse(IDocumentSession session, ClaimsPrincipal user, string? licenceId, string? type, string reason, TimeProvider clock) =>
+        session.Events.Append($"refusals/{user.Department()}",
+            new LicencePullRefused(user.Department()!, licenceId, type, reason, user.Id(), clock.GetUtcNow()));
+
+    /// <summary>The legal basis a department has to read a licence, or null.</summary>
+    public static async Task<string?> Basis(IQuerySession session, LicenceView licence, string department, CancellationToken ct)
+    {
+        if (licence.Issuer == department) return "issuer";
+        var recipients = await session.LoadAsync<LicenceRecipients>(licence.Id, ct);
+        if (recipients?.Departments.Contains(department) == true) return "received-as-material";
+
+        var holderId = licence.Document.Holder.IdNumber;
+        var applications = await session.Query<ApplicationView>().Where(a => a.Applicant.IdNumber == holderId).ToListAsync(ct);
+        foreach (var app in applications.Where(a => a.FinishedAt is null))
+        {
+            if (app.Services.Any(s => s.Plan.Department == department && s.State != ServiceStates.Waiting))
+                return $"application:{app.Id}";
+            if (app.FrontOffice == department) return $"front-office:{app.Id}";
+        }
+        return null;
+    }
+}

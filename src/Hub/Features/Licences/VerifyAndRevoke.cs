@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using OneThing.Contracts;
+using OneThing.Hub.Infrastructure;
+using OneThing.Hub.Infrastructure.Auth;
+using Wolverine;
+using Wolverine.Http;
+
+namespace OneThing.Hub.Features.Licences;
+
+public static class VerifyLicenceEndpoint
+{
+    /// <summary>Is this licence good? By id, or by a document and signature as shown: valid, expired, revoked,
+    /// amended (with the current version), bad signature, or unknown. Open to every key.</summary>
+    [WolverinePost("/api/licences/verification")]
+    [ProducesResponseType<LicenceVerification>(200), ProducesResponseType<ProblemDetails>(400)]
+    public static async Task<IResult> Post(VerifyLicence request, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (request?.LicenceId is { } id)
+        {
+            var byId = await session.LoadAsync<LicenceView>(id, ct);
+            return Results.Ok(byId is null
+                ? new LicenceVerification(LicenceStatuses.Unknown, $"The hub holds no licence {id}.")
+                : Answer(byId, byId.Status(now), now));
+        }
+        if (request?.Document is not { } d || request.Signature is not { } signature)
+            return Results.Problem(Problems.Validation("licenceId", "Give a licence id, or a document with its signature."));
+
+        var licence = await session.Query<LicenceView>().FirstOrDefaultAsync(l => l.Type == d.Type && l.Number == d.Number, ct);
+        if (licence is null)
+            return Results.Ok(new LicenceVerification(LicenceStatuses.Unknown, $"The hub holds no {d.Type} numbered {d.Number}."));
+        var key = await session.LoadAsync<SigningKeyView>(SigningKeyView.StreamKey(licence.Issuer, signature.KeyId ?? ""), ct);
+        if (key is null || key.Key.Algorithm != signature.Algorithm || !LicenceSignatures.Verify(signature.Algorithm, key.Key.PublicKey, d, signature.Value ?? ""))
+            return Results.Ok(new LicenceVerification(LicenceStatuses.BadSignature,
+                $"The signature is not {licence.Issuer}'s over this document: it was altered or forged.", licence.Id, Type: d.Type, Issuer: licence.Issuer));
+
+        var digest = Convert.ToHexStringLower(SHA256.HashData(LicenceCanonicalForm.Bytes(d)));
+        var version = licence.Digests.IndexOf(digest) + 1;
+        if (version == 0)
+            return Results.Ok(new LicenceVerification(LicenceStatuses.Unknown, "Signed by the issuer, but never pushed to the hub.", licence.Id));
+        var status = licence.Status(now) is var current && current == LicenceStatuses.Valid && version < licence.Revision ? LicenceStatuses.Amended : current;
+        return Results.Ok(Answer(licence, status, now, version));
+    }
+
+    private static LicenceVerification Answer(LicenceView l, string status, DateTimeOffset now, int? version = null) => new(
+        status,
+        status switch
+        {
+            LicenceStatuses.Revoked => $"Revoked at {l.RevokedAt:u}: {l.RevocationReason}",
+            LicenceStatuses.Expired => $"Expired on {l.Document.ValidUntil}.",
+            LicenceStatuses.Amended => $"Amended: version {l.Revision} is current.",
+            _ => "Valid.",
+        },
+        l.Id, version ?? l.Revision, status == LicenceStatuses.Amended ? l.Id : null, l.Type, l.Issuer);
+}
+
+public static class RevokeLicenceEndpoint
+{
+    public static async Task<(LicenceView?, ProblemDetails)> LoadAsync(string id, RevokeLicence request, ClaimsPrincipal user,
+        IQuerySession session, CancellationToken ct)
+    {
+        var licence = await session.LoadAsync<LicenceView>(id, ct);
+        if (licence is null) return (null, Problems.NotFound($"No licence {id}."));
+        if (!user.IsDepartment(licence.Issuer)) return (null, Problems.Forbidden($"Only its issuer, {licence.Issuer}, revokes licence {id}."));
+        if (request is null || string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 1000)
+            return (null, Problems.Validation("reason", "Give the reason (at most 1000 characters)."));
+        return licence.RevokedAt is null ? (licence, WolverineContinue.NoProblems) : (null, Problems.Conflict("Already revoked."));
+    }
+
+    /// <summary>Its issuer revokes a licence: verification says so at once, and everyone who holds a copy is told.</summary>
+    [WolverinePost("/api/licences/{id}/revocation"), Authorize(Roles = Roles.Department)]
+    public static async Task<(IResult, OutgoingMessages)> Post(string id, RevokeLicence request, LicenceView licence, ClaimsPrincipal user,
+        IDocumentSession session, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        session.Events.Append(id, new LicenceRevoked(id, request.Reason, user.Id(), now));
+        var notices = await LicenceNotices.For(session, licence, LicenceNotices.Revoked,
+            new LicenceNotice(id, licence.Type, LicenceNotices.Revoked, LicenceStatuses.Revoked, request.Reason), http.CorrelationId(), now, ct);
+        return (Results.Accepted($"/api/licences/{id}"), notices);
+    }
+}
+
+public static class SubscribeEndpoint
+{
+    public static ProblemDetails Validate(LicenceSubscription request, LicenceTypes types)
+    {
+        if (request?.Types is not { Count: <= 100 }) return Problems.Validation("types", "List up to 100 licence types.");
+        var unknown = request.Types.Where(t => types.Find(t) is null).ToList();
+        return unknown.Count > 0 ? Problems.Validation("types", $"Unknown licence types: {string.Join(", ", unknown)}.") : WolverineContinue.NoProblems;
+    }
+
+    /// <summary>The licence types the caller relies on; it receives their issues, amendments and revocations.</summary>
+    [WolverinePut("/api/licence-subscriptions"), Authorize(Roles = Roles.Department)]
+    public static LicenceSubscription Put(LicenceSubscription request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock)
+    {
+        var department = user.Department()!;
+        var types = request.Types.Distinct().Order().ToList();
+        session.Events.Append(LicenceSubscriptionView.StreamKey(department), new LicenceSubscriptionChanged(department, types, user.Id(), clock.GetUtcNow()));
+        return new LicenceSubscription(types);
+    }
+}
