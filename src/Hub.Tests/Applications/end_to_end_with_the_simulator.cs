@@ -76,4 +76,23 @@ public sealed class end_to_end_with_the_simulator(LiveHub live) : IClassFixture<
         var stats = await live.Http.GetFromJsonAsync<Dictionary<string, int>>(new Uri(live.SimulatorUrl, "/sim/stats"));
         Assert.Equal(0, stats!["refused"]);
     }
+
+    [Fact]
+    public async Task an_exchange_is_routed_to_the_providers_system_and_back_with_only_the_granted_fields()
+    {
+        var until = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)).ToString("yyyy-MM-dd");
+        using var requested = await live.Post(live.Keys.Departments["tax"], "/api/share-requests",
+            new RequestShare("enterprise-registration-record", "核验纳税人登记信息", "《税收征收管理法》第十五条", ["uscc", "enterpriseName"], until));
+        var grant = (await requested.Content.ReadFromJsonAsync<ShareRequestStatus>(OneThing.Hub.Infrastructure.HubJson.Options))!;
+        Assert.Equal(ShareStates.Granted, grant.State);
+
+        using var exchanged = await live.Post(live.Keys.Departments["tax"], "/api/exchanges",
+            new RequestExchange(grant.Id, new Dictionary<string, string> { ["uscc"] = ApplicationScenarios.CreditCode() }));
+        Assert.Equal(System.Net.HttpStatusCode.OK, exchanged.StatusCode);
+        var result = (await exchanged.Content.ReadFromJsonAsync<ExchangeResult>(OneThing.Hub.Infrastructure.HubJson.Options))!;
+        var record = Assert.Single(result.Records!);
+        Assert.Equal(["enterpriseName", "uscc"], record.EnumerateObject().Select(p => p.Name).Order());
+        Assert.True(await live.Scalar("select count(*) from hub.mt_events where stream_id = @id and type = 'exchange_answered' and jsonb_array_length(data->'fieldsRemoved') > 0", ("id", result.Id)) == 1,
+            "the simulated provider returned every field; the hub removed those not granted");
+    }
 }

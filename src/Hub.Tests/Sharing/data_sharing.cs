@@ -16,6 +16,9 @@ public sealed class data_sharing(HubFixture hub)
         (await hub.Host.Post("/api/share-requests", new RequestShare(resource, "核验申请人身份", "《天津市政务数据共享管理办法》", fields, validUntil ?? Tomorrow()),
             hub.Department(consumer), status)).Read<ShareRequestStatus>();
 
+    // Picks the provider's query for this consumer out of its inbox.
+    private static string ExchangeFor(ShareRequestStatus grant) => $"\"consumer\":\"{grant.Consumer}\"";
+
     private async Task<IReadOnlyList<SharingNotice>> Notices(string department, string subject) =>
         (await hub.Inbox(department, subject)).Select(m => m.Payload<SharingNotice>()).ToList();
 
@@ -109,7 +112,7 @@ public sealed class data_sharing(HubFixture hub)
         var uscc = ApplicationScenarios.CreditCode();
         var asking = hub.Host.Post("/api/exchanges", new RequestExchange(grant.Id, new Dictionary<string, string> { ["uscc"] = uscc }), hub.Department("transport"), 200);
 
-        var query = (await hub.Inbox("market-regulation", grant.Id, within: TimeSpan.FromSeconds(3))).Single(m => m.Kind == "exchange-query").Payload<ExchangeQuery>();
+        var query = (await hub.Inbox("market-regulation", ExchangeFor(grant), within: TimeSpan.FromSeconds(3))).Single(m => m.Kind == "exchange-query").Payload<ExchangeQuery>();
         var everything = JsonSerializer.SerializeToElement(new
         {
             uscc, enterpriseName = "天津示例科技有限公司", legalRepresentative = "王建国", legalRepresentativeId = "12010119800101001X",
@@ -132,7 +135,7 @@ public sealed class data_sharing(HubFixture hub)
         var grant = await Request("fire-rescue", "enterprise-registration-record", ["uscc", "registrationStatus"]);
         var asking = hub.Host.Post("/api/exchanges", new RequestExchange(grant.Id, new Dictionary<string, string> { ["uscc"] = ApplicationScenarios.CreditCode() }),
             hub.Department("fire-rescue"), 422);
-        var query = (await hub.Inbox("market-regulation", grant.Id, within: TimeSpan.FromSeconds(3))).Single(m => m.Kind == "exchange-query").Payload<ExchangeQuery>();
+        var query = (await hub.Inbox("market-regulation", ExchangeFor(grant), within: TimeSpan.FromSeconds(3))).Single(m => m.Kind == "exchange-query").Payload<ExchangeQuery>();
         var broken = JsonSerializer.SerializeToElement(new { uscc = 12345, registrationStatus = "消失" });
         (await hub.Host.Post($"/api/exchanges/{query.ExchangeId}/reply", new ExchangeReply([broken]), hub.Department("market-regulation"), 400)).Problem();
 
@@ -148,7 +151,7 @@ public sealed class data_sharing(HubFixture hub)
         var uscc = ApplicationScenarios.CreditCode();
         var accepted = (await hub.Host.Post("/api/exchanges", new RequestExchange(grant.Id, new Dictionary<string, string> { ["uscc"] = uscc }),
             hub.Department("urban-management"), 202)).Read<ExchangeResult>();
-        var query = (await hub.Inbox("market-regulation", grant.Id)).Single(m => m.Kind == "exchange-query").Payload<ExchangeQuery>();
+        var query = (await hub.Inbox("market-regulation", ExchangeFor(grant))).Single(m => m.Kind == "exchange-query").Payload<ExchangeQuery>();
         var record = JsonSerializer.SerializeToElement(new { uscc, enterpriseName = "天津示例", legalRepresentative = "李四", establishmentDate = "2021-02-03", registrationStatus = "在业" });
         await hub.Host.Post($"/api/exchanges/{query.ExchangeId}/reply", new ExchangeReply([record]), hub.Department("market-regulation"), 200);
 
