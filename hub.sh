@@ -143,7 +143,8 @@ case "$cmd" in
     ;;
   test)
     database
-    build
+    # A build that fails is a failed run: say so in the closing line CI reads.
+    build || { echo "0 passed, 1 failed"; exit 1; }
     say "Running every test"
     set +e
     dotnet test --solution OneThing.sln -c Release --no-build "$@" 2>&1 | tee "$HUB_DIR/test.log"

@@ -8,6 +8,7 @@ using OneThing.Hub.Infrastructure.Auth;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
+using OpenTelemetry.Metrics;
 
 var builder = WebApplication.CreateBuilder(args);
 var hub = HubOptions.From(builder.Configuration);
@@ -37,10 +38,14 @@ builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 builder.Services.AddAuthorization();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
+builder.Services.AddOpenTelemetry().WithMetrics(HubTelemetry.Configure);
+builder.Services.AddHostedService<HubTelemetry>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseReady>("database", tags: ["ready"]);
 
 var app = builder.Build();
 app.UseCorrelation();
+app.UseDefaultFiles();
+app.UseStaticFiles();   // the dashboard's files; its data comes from the API, with a key
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
@@ -49,6 +54,7 @@ app.UseAuthorization();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 app.MapOpenApi("/openapi/{documentName}.json");
+app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization();
 app.MapWolverineEndpoints(opts =>
 {
     opts.RequireAuthorizeOnAll();

@@ -8,6 +8,7 @@ using OneThing.Hub.Features.Delivery;
 using OneThing.Hub.Features.Departments;
 using OneThing.Hub.Features.Licences;
 using OneThing.Hub.Features.Sharing;
+using OneThing.Hub.Features.Metrics;
 using Weasel.Core;
 
 namespace OneThing.Hub.Infrastructure;
@@ -40,6 +41,15 @@ public static class HubStore
         opts.Projections.Add<QualityReportProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<DisputeProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<ExchangePickup>();
+
+        // The big data centre's figures: kept by the async daemon, never computed from raw events at read time.
+        opts.Projections.Add<DepartmentFiguresProjection>(ProjectionLifecycle.Async);
+        opts.Projections.Add<ResourceFiguresProjection>(ProjectionLifecycle.Async);
+        opts.Projections.Add<OneThingFiguresProjection>(ProjectionLifecycle.Async);
+        opts.Projections.Add<DayFiguresProjection>(ProjectionLifecycle.Async);
+        opts.Projections.Add<YearFiguresProjection>(ProjectionLifecycle.Async);
+        opts.Projections.Add(new SlaBreachProjection(), ProjectionLifecycle.Async);
+        opts.Schema.For<SlaBreachDoc>().Index(x => x.NoticedAt);
 
         opts.Schema.For<InboxItem>().Index(x => x.Department).Index(x => x.EnqueuedAt);
         opts.Schema.For<WebhookSecret>();

@@ -25,22 +25,25 @@ public sealed record SupplementRequested(string ApplicationId, string Service, I
 public sealed record SupplementProvided(string ApplicationId, string Service, IReadOnlyList<string> Items, string? Note,
     DateTimeOffset DueAt, string ProvidedBy, DateTimeOffset ProvidedAt);
 
-public sealed record ServiceCompleted(string ApplicationId, string Service, IReadOnlyList<ServiceResultDocument> Results,
-    string? Note, string CompletedBy, DateTimeOffset CompletedAt);
+/// <summary>A service done: <see cref="Hours"/> from dispatch, and whether it kept its committed time limit.</summary>
+public sealed record ServiceCompleted(string ApplicationId, string Service, string Department, IReadOnlyList<ServiceResultDocument> Results,
+    string? Note, double Hours, bool WithinLimit, string CompletedBy, DateTimeOffset CompletedAt);
 
-public sealed record ServiceRejected(string ApplicationId, string Service, IReadOnlyList<string> Reasons, string RejectedBy, DateTimeOffset RejectedAt);
+public sealed record ServiceRejected(string ApplicationId, string Service, string Department, IReadOnlyList<string> Reasons, double Hours,
+    string RejectedBy, DateTimeOffset RejectedAt);
 
 public sealed record ServiceWithdrawn(string ApplicationId, string Service, string Reason, DateTimeOffset WithdrawnAt);
 
 public sealed record ServiceOverdue(string ApplicationId, string Service, string Department, DateTimeOffset DueAt, DateTimeOffset NoticedAt);
 
-public sealed record ApplicationFinished(string ApplicationId, string State, int Completed, int Rejected, DateTimeOffset FinishedAt);
+public sealed record ApplicationFinished(string ApplicationId, string OneThing, string FrontOffice, string State, int Completed, int Rejected,
+    double Hours, DateTimeOffset FinishedAt);
 
 /// <summary>出件: the results went to the front office's channel, once, for the applicant's chosen delivery.</summary>
 public sealed record ApplicationResultsDelivered(string ApplicationId, string FrontOffice, string Method, string? Address,
     Guid MessageId, DateTimeOffset DeliveredAt);
 
-public sealed record ApplicationRated(string ApplicationId, int Score, string? Comment, string RatedBy, DateTimeOffset RatedAt);
+public sealed record ApplicationRated(string ApplicationId, string OneThing, int Score, string? Comment, string RatedBy, DateTimeOffset RatedAt);
 
 /// <summary>
 /// The decision state of an application: what each service waits for, who holds it, its clock. Display data
@@ -56,6 +59,7 @@ public sealed class Application
     public string Edition { get; set; } = "";
     /// <summary>The correlation id of the submission: every later event and message of the case carries it.</summary>
     public string CorrelationId { get; set; } = "";
+    public DateTimeOffset SubmittedAt { get; set; }
     public ResultDelivery Delivery { get; set; } = null!;
     public Dictionary<string, ServiceState> Services { get; set; } = [];
     public bool Finished { get; set; }
@@ -66,6 +70,7 @@ public sealed class Application
         public PlannedService Plan { get; set; } = null!;
         public string State { get; set; } = ServiceStates.Waiting;
         public DateTimeOffset? DueAt { get; set; }
+        public DateTimeOffset? DispatchedAt { get; set; }
         public double? DaysLeftWhenPaused { get; set; }
         public List<ServiceResultDocument> Results { get; set; } = [];
         public bool IsOpen => State is ServiceStates.Dispatched or ServiceStates.Accepted or ServiceStates.Supplement;
@@ -87,10 +92,11 @@ public sealed class Application
         Applicant = e.Applicant;
         Form = e.Form;
         Delivery = e.Delivery;
+        SubmittedAt = e.SubmittedAt;
         Services = e.Services.ToDictionary(s => s.Code, s => new ServiceState { Plan = s });
     }
 
-    public void Apply(ServiceDispatched e) => Set(e.Service, ServiceStates.Dispatched, s => s.DueAt = e.DueAt);
+    public void Apply(ServiceDispatched e) => Set(e.Service, ServiceStates.Dispatched, s => (s.DueAt, s.DispatchedAt) = (e.DueAt, e.DispatchedAt));
     public void Apply(ServiceAccepted e) => Set(e.Service, ServiceStates.Accepted);
     public void Apply(SupplementRequested e) => Set(e.Service, ServiceStates.Supplement, s => s.DaysLeftWhenPaused = e.WorkingDaysLeft);
     public void Apply(SupplementProvided e) => Set(e.Service, ServiceStates.Accepted, s => (s.DueAt, s.DaysLeftWhenPaused) = (e.DueAt, null));

@@ -45,6 +45,9 @@ public static class PostOutcomeEndpoint
         return problem != WolverineContinue.NoProblems ? problem : await CheckLicences(request.Results ?? [], service.Plan.Department, session, ct);
     }
 
+    private static double Hours(Application.ServiceState service, DateTimeOffset now) =>
+        Math.Round((now - (service.DispatchedAt ?? now)).TotalHours, 4);
+
     // An e-licence among the results must be one the department pushed: later services receive it as a material.
     private static async Task<ProblemDetails> CheckLicences(IReadOnlyList<ServiceResultDocument> results, string department,
         IQuerySession session, CancellationToken ct)
@@ -75,8 +78,9 @@ public static class PostOutcomeEndpoint
             Outcomes.Accepted => new ServiceAccepted(application.Id, serviceCode, by, now),
             Outcomes.SupplementRequired => new SupplementRequested(application.Id, serviceCode, request.Missing!, request.Note,
                 calendar.WorkingDaysBetween(now, service.DueAt ?? now), by, now),
-            Outcomes.Completed => new ServiceCompleted(application.Id, serviceCode, request.Results ?? [], request.Note, by, now),
-            _ => new ServiceRejected(application.Id, serviceCode, request.Reasons!, by, now),
+            Outcomes.Completed => new ServiceCompleted(application.Id, serviceCode, service.Plan.Department, request.Results ?? [], request.Note,
+                Hours(service, now), service.DueAt is null || now <= service.DueAt, by, now),
+            _ => new ServiceRejected(application.Id, serviceCode, service.Plan.Department, request.Reasons!, Hours(service, now), by, now),
         };
         application.Decided(happened);
         var events = new List<object> { happened };

@@ -63,7 +63,8 @@ public static class Progress
     {
         var completed = app.Services.Values.Count(s => s.State == ServiceStates.Completed);
         var state = completed == app.Services.Count ? "completed" : completed == 0 ? "rejected" : "partially-completed";
-        Decide(app, events, new ApplicationFinished(app.Id, state, completed, app.Services.Count - completed, now));
+        Decide(app, events, new ApplicationFinished(app.Id, app.OneThing, app.FrontOffice, state, completed, app.Services.Count - completed,
+            Math.Round((now - app.SubmittedAt).TotalHours, 4), now));
 
         var results = new ApplicationResults(app.Id, app.OneThing, state, app.Delivery,
             app.Services.Values.Select(s => new ServiceStatus(s.Plan.Code, s.Plan.Name, s.Plan.Department, s.State, now,

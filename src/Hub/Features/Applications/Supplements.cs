@@ -68,6 +68,6 @@ public static class RateApplicationEndpoint
     {
         CaseCorrelation.Adopt(application, http, session, messaging);
         return (Results.Accepted($"/api/applications/{application.Id}"),
-            new Events { new ApplicationRated(application.Id, request.Score, request.Comment, user.Id(), clock.GetUtcNow()) });
+            new Events { new ApplicationRated(application.Id, application.OneThing, request.Score, request.Comment, user.Id(), clock.GetUtcNow()) });
     }
 }

@@ -158,8 +158,9 @@ public static class ExchangeEndpoints
         }).ToList();
         var bytes = JsonSerializer.SerializeToUtf8Bytes(filtered);
         session.Store(new ExchangePickup { Id = id, Records = filtered });
-        session.Events.Append(id, new ExchangeAnswered(id, filtered.Count, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)),
-            granted.Order().ToList(), [.. removed], (now - exchange.RequestedAt).TotalMilliseconds, user.Id(), now));
+        session.Events.Append(id, new ExchangeAnswered(id, resource.Code, resource.Provider, filtered.Count, bytes.Length,
+            Convert.ToHexStringLower(SHA256.HashData(bytes)), granted.Order().ToList(), [.. removed], (now - exchange.RequestedAt).TotalMilliseconds,
+            resource.ResponseSlaSeconds, user.Id(), now));
         if (late) messages.Add(SharingNotices.To(exchange.Consumer, id, "answer-ready", $"{filtered.Count} records", http.CorrelationId(), now, $"/api/exchanges/{id}"));
         return (Results.Ok(new ExchangeResult(id, resource.Code, ExchangeStates.Answered, $"/api/exchanges/{id}", exchange.RequestedAt, Fields: granted.Order().ToList())), messages);
     }

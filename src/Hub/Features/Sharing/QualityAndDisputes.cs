@@ -151,8 +151,8 @@ public static class DisputeEndpoints
             var fields = request.Fields ?? share.Fields;
             if (fields.Count == 0 || fields.Any(f => !share.Fields.Contains(f)))
                 return (Results.Problem(Problems.Validation("fields", "Grant some of the requested fields.")), []);
-            session.Events.Append(d.Subject, new ShareRequestGranted(d.Subject, fields.ToList(), request.ValidUntil ?? share.ValidUntil, share.Purpose,
-                "ruling", user.Id(), now));
+            session.Events.Append(d.Subject, new ShareRequestGranted(d.Subject, share.Resource, share.Provider, fields.ToList(),
+                request.ValidUntil ?? share.ValidUntil, share.Purpose, "ruling", false, user.Id(), now));
         }
         else if (request.ForConsumer)
             session.Events.Append(d.Subject, new QualityCorrectionOrdered(d.Subject, id, request.Decision, now));
@@ -184,7 +184,7 @@ public static class SharingDeadlineHandler
                 session.Events.Append(d.Id, new DisputeRulingBreached(d.Id, deadline.DueAt, now));
                 return [SharingNotices.To(SharingNotices.Coordinator, d.Id, "deadline-breached", $"Dispute {d.Id} is not ruled by {deadline.DueAt:u}", correlation, now)];
             case "exchange" when await session.LoadAsync<ExchangeView>(deadline.Subject, ct) is { State: ExchangeStates.Routed } x:
-                session.Events.Append(x.Id, new ExchangeTimedOut(x.Id, x.Provider, deadline.DueAt, now));
+                session.Events.Append(x.Id, new ExchangeTimedOut(x.Id, x.Resource, x.Provider, deadline.DueAt, now));
                 return [SharingNotices.To(x.Consumer, x.Id, "timed-out", $"{x.Provider} did not answer by {deadline.DueAt:u}", correlation, now, $"/api/exchanges/{x.Id}")];
         }
         return [];

@@ -66,7 +66,7 @@ public static class RequestShareEndpoint
         var view = ShareRequestProjection.Create(requested);
         if (due is null)
         {
-            var granted = new ShareRequestGranted(id, requested.Fields, request.ValidUntil, request.Purpose, "compliance-check", "hub", now);
+            var granted = new ShareRequestGranted(id, r.Code, r.Provider, requested.Fields, request.ValidUntil, request.Purpose, "compliance-check", true, "hub", now);
             session.Events.StartStream<ShareRequestView>(id, requested, granted);
             ShareRequestProjection.Apply(granted, view);
         }
@@ -105,6 +105,8 @@ public static class AnswerShareRequestEndpoints
         return user.IsDepartment(view.Provider) ? (view, WolverineContinue.NoProblems) : (null, Problems.Forbidden($"Only the provider, {view.Provider}, answers this request."));
     }
 
+    private static bool InTime(ShareRequestView view, DateTimeOffset now) => view.DueAt is null || now <= view.DueAt;
+
     /// <summary>The provider approves, possibly narrowing the fields and the validity.</summary>
     [WolverinePost("/api/share-requests/{id}/approval"), Authorize(Roles = Roles.Department)]
     public static (IResult, OutgoingMessages) Approve(string id, ApproveShareRequest request, ShareRequestView view, ClaimsPrincipal user,
@@ -118,7 +120,8 @@ public static class AnswerShareRequestEndpoints
         if (!DateOnly.TryParseExact(until, "yyyy-MM-dd", out var u) || u > DateOnly.Parse(view.ValidUntil))
             return (Results.Problem(Problems.Validation("validUntil", "At most the requested validity (yyyy-MM-dd).")), []);
         var now = clock.GetUtcNow();
-        session.Events.Append(id, new ShareRequestGranted(id, fields.Distinct().ToList(), until, view.Purpose, "provider", user.Id(), now));
+        session.Events.Append(id, new ShareRequestGranted(id, view.Resource, view.Provider, fields.Distinct().ToList(), until, view.Purpose, "provider",
+            InTime(view, now), user.Id(), now));
         return (Results.Accepted($"/api/share-requests/{id}"),
             [SharingNotices.To(view.Consumer, id, "granted", $"{view.Resource}: {string.Join(", ", fields)} until {until}", http.CorrelationId(), now)]);
     }
@@ -132,7 +135,7 @@ public static class AnswerShareRequestEndpoints
         if (request?.Reasons is not { Count: > 0 } || request.Reasons.Any(r => string.IsNullOrWhiteSpace(r) || r.Length > 500))
             return (Results.Problem(Problems.Validation("reasons", "Give the reasons (1 to 500 characters each).")), []);
         var now = clock.GetUtcNow();
-        session.Events.Append(id, new ShareRequestRejected(id, request.Reasons, user.Id(), now));
+        session.Events.Append(id, new ShareRequestRejected(id, view.Resource, view.Provider, request.Reasons, InTime(view, now), user.Id(), now));
         return (Results.Accepted($"/api/share-requests/{id}"),
             [SharingNotices.To(view.Consumer, id, "rejected", string.Join("; ", request.Reasons), http.CorrelationId(), now)]);
     }

@@ -12,10 +12,12 @@ public sealed record ResourceRegistered(string Code, string Name, string Provide
 public sealed record ShareRequested(string Id, string Resource, string Provider, string Consumer, string Purpose, string LegalBasis,
     IReadOnlyList<string> Fields, string ValidUntil, DateTimeOffset? DueAt, string RequestedBy, DateTimeOffset RequestedAt);
 
-public sealed record ShareRequestGranted(string Id, IReadOnlyList<string> Fields, string ValidUntil, string Purpose, string Via,
-    string GrantedBy, DateTimeOffset GrantedAt);
+/// <summary>Granted by the compliance check, the provider, or a ruling; <see cref="InTime"/>: within the provider's deadline.</summary>
+public sealed record ShareRequestGranted(string Id, string Resource, string Provider, IReadOnlyList<string> Fields, string ValidUntil, string Purpose,
+    string Via, bool InTime, string GrantedBy, DateTimeOffset GrantedAt);
 
-public sealed record ShareRequestRejected(string Id, IReadOnlyList<string> Reasons, string RejectedBy, DateTimeOffset RejectedAt);
+public sealed record ShareRequestRejected(string Id, string Resource, string Provider, IReadOnlyList<string> Reasons, bool InTime,
+    string RejectedBy, DateTimeOffset RejectedAt);
 
 public sealed record ShareRequestRefused(string Consumer, string Resource, string Reason, string RequestedBy, DateTimeOffset RefusedAt);
 
@@ -34,13 +36,13 @@ public sealed record ExchangeRequested(string Id, string ShareRequest, string Re
 public sealed record ExchangeRefused(string Consumer, string? ShareRequest, string? Resource, string Reason, string RequestedBy, DateTimeOffset RefusedAt);
 
 /// <summary>What audit keeps of an answer: its digest, size, fields and timing, never the records themselves.</summary>
-public sealed record ExchangeAnswered(string Id, int Records, int Bytes, string Digest, IReadOnlyList<string> FieldsReturned,
-    IReadOnlyList<string> FieldsRemoved, double Milliseconds, string AnsweredBy, DateTimeOffset AnsweredAt);
+public sealed record ExchangeAnswered(string Id, string Resource, string Provider, int Records, int Bytes, string Digest,
+    IReadOnlyList<string> FieldsReturned, IReadOnlyList<string> FieldsRemoved, double Milliseconds, int SlaSeconds, string AnsweredBy, DateTimeOffset AnsweredAt);
 
 /// <summary>A provider's answer that broke the resource's schema: a quality event; the consumer gets an error, not the data.</summary>
 public sealed record ExchangeAnswerInvalid(string Id, string Resource, string Provider, IReadOnlyList<string> Errors, string AnsweredBy, DateTimeOffset AnsweredAt);
 
-public sealed record ExchangeTimedOut(string Id, string Provider, DateTimeOffset AnswerBy, DateTimeOffset NoticedAt);
+public sealed record ExchangeTimedOut(string Id, string Resource, string Provider, DateTimeOffset AnswerBy, DateTimeOffset NoticedAt);
 
 public sealed record ExchangeDelivered(string Id, string Consumer, bool Synchronous, DateTimeOffset DeliveredAt);
 

@@ -1,0 +1,42 @@
+namespace OneThing.Contracts;
+
+/// <summary>A duration distribution, read from histogram buckets kept by the projection (upper bounds of buckets).</summary>
+public sealed record Timing(long Count, double P50, double P95, double Max, string Unit);
+
+/// <summary>How fresh the figures are: the async projections' distance from the newest event.</summary>
+public sealed record Freshness(DateTimeOffset AsOf, long HighWaterMark, long Processed, double LagSeconds);
+
+public sealed record DepartmentMetrics(
+    string Department,
+    string Name,
+    long ServicesDispatched, long ServicesCompleted, long ServicesRejected, long CompletedWithinLimit, long Overdue,
+    Timing ProcessingHours,
+    long ShareRequestsAnswered, long ShareRequestsAnsweredInTime, long ShareRequestBreaches,
+    long ExchangesAnswered, Timing ExchangeAnswerMs, long InvalidAnswers, long ExchangeTimeouts, long QualityReports,
+    long Deliveries, long DeliveryFailures, double DeliverySuccessRate,
+    double? TimelinessRate, double? QualityRate);
+
+public sealed record DepartmentMetricsList(Freshness Freshness, IReadOnlyList<DepartmentMetrics> Departments);
+
+public sealed record ResourceMetrics(string Resource, string Provider, long Exchanges, Timing AnswerMs, long SlowAnswers,
+    long InvalidAnswers, long Timeouts, long QualityReports);
+
+public sealed record ResourceMetricsList(Freshness Freshness, IReadOnlyList<ResourceMetrics> Resources);
+
+public sealed record OneThingMetrics(string OneThing, long Applications, long Finished, long Completed, long PartiallyCompleted, long Rejected,
+    Timing Hours, double? RatingAverage, IReadOnlyList<long> Ratings, long MaterialsSpared);
+
+public sealed record OneThingMetricsList(Freshness Freshness, IReadOnlyList<OneThingMetrics> OneThings, IReadOnlyList<DayMetrics> Days);
+
+/// <summary>One day (Beijing time) of the hub's life.</summary>
+public sealed record DayMetrics(string Date, long Applications, long ServicesCompleted, long Exchanges, long Breaches);
+
+/// <summary>A broken time limit or SLA, the moment it broke.</summary>
+public sealed record SlaBreach(string Id, string Kind, string Subject, string Department, DateTimeOffset DueAt, DateTimeOffset NoticedAt, string Detail);
+
+public sealed record SlaBreachList(Freshness Freshness, int Count, IReadOnlyList<SlaBreach> Breaches);
+
+/// <summary>The plan's yearly target: every city department completes at least one One Thing, every district ten.</summary>
+public sealed record TargetStatus(string Department, string Name, string Level, int Target, int Achieved, bool Met, IReadOnlyList<string> OneThings);
+
+public sealed record TargetList(int Year, int Met, int Total, IReadOnlyList<TargetStatus> Targets);
