@@ -14,7 +14,7 @@ public sealed record DepartmentMetrics(
     long ShareRequestsAnswered, long ShareRequestsAnsweredInTime, long ShareRequestBreaches,
     long ExchangesAnswered, Timing ExchangeAnswerMs, long InvalidAnswers, long ExchangeTimeouts, long QualityReports,
     long Deliveries, long DeliveryFailures, double DeliverySuccessRate,
-    double? TimelinessRate, double? QualityRate);
+    double? TimelinessRate = null, double? QualityRate = null);
 
 public sealed record DepartmentMetricsList(Freshness Freshness, IReadOnlyList<DepartmentMetrics> Departments);
 
@@ -24,7 +24,7 @@ public sealed record ResourceMetrics(string Resource, string Provider, long Exch
 public sealed record ResourceMetricsList(Freshness Freshness, IReadOnlyList<ResourceMetrics> Resources);
 
 public sealed record OneThingMetrics(string OneThing, long Applications, long Finished, long Completed, long PartiallyCompleted, long Rejected,
-    Timing Hours, double? RatingAverage, IReadOnlyList<long> Ratings, long MaterialsSpared);
+    Timing Hours, IReadOnlyList<long> Ratings, long MaterialsSpared, double? RatingAverage = null);
 
 public sealed record OneThingMetricsList(Freshness Freshness, IReadOnlyList<OneThingMetrics> OneThings, IReadOnlyList<DayMetrics> Days);
 

@@ -40,7 +40,7 @@ public static class MetricsEndpoints
         var days = await session.Query<DayFigures>().OrderByDescending(d => d.Id).Take(60).ToListAsync(ct);
         return new OneThingMetricsList(await Freshness.Of(session, ct),
             figures.Select(f => new OneThingMetrics(f.Id, f.Applications, f.Finished, f.Completed, f.PartiallyCompleted, f.Rejected, f.Hours.Timing("hours"),
-                f.Ratings.Sum() == 0 ? null : Math.Round(f.Ratings.Select((n, i) => n * (i + 1.0)).Sum() / f.Ratings.Sum(), 3), f.Ratings, f.MaterialsSpared)).ToList(),
+                f.Ratings, f.MaterialsSpared, f.Ratings.Sum() == 0 ? null : Math.Round(f.Ratings.Select((n, i) => n * (i + 1.0)).Sum() / f.Ratings.Sum(), 3))).ToList(),
             days.OrderBy(d => d.Id).Select(d => new DayMetrics(d.Id, d.Applications, d.ServicesCompleted, d.Exchanges, d.Breaches)).ToList());
     }
 
