@@ -6,7 +6,8 @@ using static OneThing.Hub.Tests.Applications.ApplicationScenarios;
 namespace OneThing.Hub.Tests.Applications;
 
 /// <summary>The hub and the simulated department systems as separate processes, over real HTTP.</summary>
-public sealed class end_to_end_with_the_simulator(LiveHub live) : IClassFixture<LiveHub>
+[Collection(LiveHubCollection.Name)]
+public sealed class end_to_end_with_the_simulator(LiveHub live)
 {
     private string Window => live.Keys.Departments[ApplicationScenarios.Window];
 

@@ -12,6 +12,12 @@ using OneThing.Hub.Tests.Platform;
 
 namespace OneThing.Hub.Tests.Infrastructure;
 
+[CollectionDefinition(Name)]
+public sealed class LiveHubCollection : ICollectionFixture<LiveHub>
+{
+    public const string Name = "live hub";
+}
+
 /// <summary>
 /// The hub and the department-system simulator as real processes on loopback ports, on a database of their own
 /// (onething_e2e): everything between them, and between the test and them, is real HTTP.
@@ -37,6 +43,7 @@ public sealed class LiveHub : IAsyncLifetime
             ["HUB_SECRET_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["HUB_DELIVERY_RETRIES"] = "0.2,0.4,0.8",
             ["HUB_SCHEDULE_POLL_MS"] = "100",
+            ["HUB_EXCHANGE_TIMEOUT_SECONDS"] = "3",
         });
         await WaitFor(new Uri(HubUrl, "/health/ready"), _hub);
         Keys = JsonSerializer.Deserialize<DevKeyFile>(await File.ReadAllTextAsync(_keysFile), HubJson.Options)!;

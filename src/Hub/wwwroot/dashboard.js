@@ -56,6 +56,13 @@ const BREACH_KINDS = {
 
 const LEVELS = { city: '市级', district: '区级' };
 
+// Units that appear in breaches but neither in the department figures nor in the targets (names from the registry seed).
+const FALLBACK_NAMES = {
+  'government-services': '市政务服务办',
+  'big-data-centre': '市大数据管理中心',
+  'cyberspace-affairs': '市委网信办',
+};
+
 // ---------------------------------------------------------------------------------------------------------------
 // Formatting
 
@@ -176,7 +183,7 @@ const state = {
   lastOk: null,
 };
 
-const deptName = (code) => state.names.get(code) ?? code;
+const deptName = (code) => state.names.get(code) ?? FALLBACK_NAMES[code] ?? code;
 const oneThingName = (code) => ONE_THING_NAMES[code] ?? code;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -440,7 +447,7 @@ function renderOverview(data) {
     const average = weight > 0 ? weighted / weight : null;
     setCard('ratingAverage', average, average === null ? DASH : average.toFixed(2));
     const card = $('[data-metric="ratingAverage"] .card-note');
-    setText(card, weight > 0 ? `平均评分（满分 5 分）· ${fmtInt(weight)} 条评价` : '平均评分（满分 5 分）');
+    setText(card, weight > 0 ? `满分 5 分 · ${fmtInt(weight)} 条评价` : '满分 5 分 · 暂无评价');
   }
   if (data.departments) {
     const departments = data.departments.departments ?? [];
@@ -558,7 +565,7 @@ function sortHeader(column, label, en) {
   const th = el('th', {
     scope: 'col', tabindex: 0, 'data-sort': column.field, 'aria-sort': 'none',
     class: `sortable ${column.type === 'text' ? '' : 'num'}`,
-  }, label);
+  }, label, el('span', { class: 'arrow', 'aria-hidden': 'true' }));
   if (en) th.append(el('span', { class: 'en block', text: en }));
   const activate = () => {
     const s = state.deptSort;
@@ -826,16 +833,18 @@ function breachRow(b, today) {
   const [zh, en] = BREACH_KINDS[b.kind] ?? [b.kind, ''];
   const day = beijingDay(b.noticedAt);
   const p = beijingParts(b.noticedAt);
-  const when = el('td', { class: 'when', 'data-field': 'noticedAt', 'data-value': b.noticedAt, title: `发现 ${fmtDateTime(b.noticedAt)}\n时限 ${fmtDateTime(b.dueAt)}` },
-    el('span', { class: 'v', text: fmtClock(b.noticedAt) }),
-    el('span', { class: 'sub', text: p && day !== today ? `${p.mo}-${p.d}` : '' }));
-  const kind = el('td', { 'data-field': 'kind', 'data-value': b.kind },
-    el('span', { class: `tag kind-${b.kind}`, text: zh, title: en ? `${en} (${b.kind})` : b.kind }));
-  const dept = el('td', { class: 'dept', 'data-field': 'department', 'data-value': b.department, title: b.department, text: deptName(b.department) });
-  const what = el('td', { class: 'what', 'data-field': 'subject', 'data-value': b.subject },
-    el('span', { class: 'subject', text: b.subject, title: b.subject }),
-    el('span', { class: 'detail', text: b.detail ?? '', title: b.detail ?? '' }));
-  return el('tr', { 'data-breach': b.id }, when, kind, dept, what);
+  const when = el('td', {
+    class: 'when', 'data-field': 'noticedAt', 'data-value': b.noticedAt,
+    title: `发现 ${fmtDateTime(b.noticedAt)}\n时限 ${fmtDateTime(b.dueAt)}`,
+  },
+  el('span', { class: 'v', text: fmtClock(b.noticedAt) }),
+  el('span', { class: 'sub', text: p && day !== today ? `${p.mo}-${p.d}` : '' }));
+  const line1 = el('div', { class: 'line1' },
+    el('span', { class: `tag kind-${b.kind}`, 'data-field': 'kind', 'data-value': b.kind, text: zh, title: en ? `${en} (${b.kind})` : b.kind }),
+    el('span', { class: 'dept', 'data-field': 'department', 'data-value': b.department, title: b.department, text: deptName(b.department) }),
+    el('span', { class: 'subject', 'data-field': 'subject', 'data-value': b.subject, text: b.subject, title: b.subject }));
+  const line2 = el('div', { class: 'detail', 'data-field': 'detail', text: b.detail ?? '', title: b.detail ?? '' });
+  return el('tr', { 'data-breach': b.id }, when, el('td', { class: 'what' }, line1, line2));
 }
 
 // --- Targets -----------------------------------------------------------------------------------------------------

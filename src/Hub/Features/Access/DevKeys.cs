@@ -8,7 +8,11 @@ using OneThing.Hub.Infrastructure.Auth;
 namespace OneThing.Hub.Features.Access;
 
 /// <summary>The keys a developer needs to try the hub, one per seeded principal, in the file hub.sh points to.</summary>
-public sealed record DevKeyFile(string Coordinator, string Governance, string DataCentre, Dictionary<string, string> Departments);
+public sealed record DevKeyFile(
+    string Coordinator,
+    string Governance,
+    [property: System.Text.Json.Serialization.JsonPropertyName("datacentre")] string DataCentre,
+    Dictionary<string, string> Departments);
 
 public static class DevKeys
 {

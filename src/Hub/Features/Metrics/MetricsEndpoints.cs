@@ -25,7 +25,7 @@ public static class MetricsEndpoints
             f.ExchangesAnswered, f.ExchangeAnswerMs.Timing("ms"), f.InvalidAnswers, f.ExchangeTimeouts, f.QualityReports, f.Deliveries,
             f.DeliveryFailures, Rate(f.Deliveries, f.Deliveries + f.DeliveryFailures) ?? 1,
             Rate(f.CompletedWithinLimit + f.ShareRequestsAnsweredInTime, f.ServicesCompleted + f.ShareRequestsAnswered),
-            Rate(f.ExchangesAnswered - f.QualityReports, f.ExchangesAnswered + f.InvalidAnswers))).ToList());
+            Rate(Math.Max(0, f.ExchangesAnswered - f.QualityReports), f.ExchangesAnswered + f.InvalidAnswers))).ToList());
     }
 
     [WolverineGet("/api/metrics/resources"), Authorize(Roles = Readers)]
@@ -93,7 +93,7 @@ public static class Freshness
     {
         await using var command = new NpgsqlCommand("""
             select coalesce((select max(seq_id) from hub.mt_events), 0),
-                   coalesce((select min(last_seq_id) from hub.mt_event_progression where name <> 'HighWaterMark'), 0)
+                   coalesce((select min(last_seq_id) from hub.mt_event_progression where name like '%:All'), 0)
             """, (NpgsqlConnection)session.Connection!);
         long high, processed;
         await using (var reader = await command.ExecuteReaderAsync(ct))

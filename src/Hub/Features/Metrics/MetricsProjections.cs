@@ -114,12 +114,13 @@ public sealed class ResourceFiguresProjection : MultiStreamProjection<ResourceFi
     public static void Apply(ResourceFigures f, ExchangeRequested e) => (f.Exchanges, f.Provider) = (f.Exchanges + 1, e.Provider);
     public static void Apply(ResourceFigures f, ExchangeAnswered e)
     {
+        f.Provider = e.Provider;
         f.AnswerMs.Add(e.Milliseconds);
         if (e.Milliseconds > e.SlaSeconds * 1000.0) f.SlowAnswers++;
     }
-    public static void Apply(ResourceFigures f, ExchangeAnswerInvalid e) => f.InvalidAnswers++;
-    public static void Apply(ResourceFigures f, ExchangeTimedOut e) => f.Timeouts++;
-    public static void Apply(ResourceFigures f, QualityReported e) => f.QualityReports++;
+    public static void Apply(ResourceFigures f, ExchangeAnswerInvalid e) => (f.InvalidAnswers, f.Provider) = (f.InvalidAnswers + 1, e.Provider);
+    public static void Apply(ResourceFigures f, ExchangeTimedOut e) => (f.Timeouts, f.Provider) = (f.Timeouts + 1, e.Provider);
+    public static void Apply(ResourceFigures f, QualityReported e) => (f.QualityReports, f.Provider) = (f.QualityReports + 1, e.Provider);
 }
 
 public sealed class OneThingFigures
