@@ -40,3 +40,15 @@ public sealed record SlaBreachList(Freshness Freshness, int Count, IReadOnlyList
 public sealed record TargetStatus(string Department, string Name, string Level, int Target, int Achieved, bool Met, IReadOnlyList<string> OneThings);
 
 public sealed record TargetList(int Year, int Met, int Total, IReadOnlyList<TargetStatus> Targets);
+
+/// <summary>The data centre sets a resource's SLAs: how fast it answers, how fresh its data is.</summary>
+public sealed record ResourceSla(int ResponseSlaSeconds, int FreshnessSlaHours);
+
+/// <summary>The data centre sets a service's committed time limit for new applications (the catalog's is the default).</summary>
+public sealed record ServiceSla(int TimeLimitDays);
+
+public sealed record SlaDefinitions(IReadOnlyList<ResourceSlaDefinition> Resources, IReadOnlyList<ServiceSlaDefinition> Services);
+
+public sealed record ResourceSlaDefinition(string Resource, string Provider, int ResponseSlaSeconds, int FreshnessSlaHours);
+
+public sealed record ServiceSlaDefinition(string Service, int TimeLimitDays, string SetBy, DateTimeOffset SetAt);

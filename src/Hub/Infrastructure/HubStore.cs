@@ -50,6 +50,7 @@ public static class HubStore
         opts.Projections.Add<YearFiguresProjection>(ProjectionLifecycle.Async);
         opts.Projections.Add(new SlaBreachProjection(), ProjectionLifecycle.Async);
         opts.Schema.For<SlaBreachDoc>().Index(x => x.NoticedAt);
+        opts.Projections.Add<ServiceSlaProjection>(ProjectionLifecycle.Inline);
 
         opts.Schema.For<InboxItem>().Index(x => x.Department).Index(x => x.EnqueuedAt);
         opts.Schema.For<WebhookSecret>();

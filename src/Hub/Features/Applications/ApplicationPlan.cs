@@ -15,7 +15,8 @@ public sealed partial record ApplicationPlan(
     IReadOnlyList<string> FilledByHub,
     IReadOnlyList<SparedMaterial> MaterialsSpared)
 {
-    public static (ApplicationPlan? Plan, Dictionary<string, string[]> Errors) Make(OneThingDefinition thing, SubmitApplication request)
+    public static (ApplicationPlan? Plan, Dictionary<string, string[]> Errors) Make(OneThingDefinition thing, SubmitApplication request,
+        IReadOnlyDictionary<string, int>? timeLimits = null)
     {
         var errors = new Dictionary<string, string[]>();
         var byCode = thing.Services.ToDictionary(s => s.Code);
@@ -37,7 +38,7 @@ public sealed partial record ApplicationPlan(
         if (errors.Count > 0) return (null, errors);
 
         var planned = services.Select(s => new PlannedService(s.Code, s.Name, s.ResponsibleUnits[0],
-            s.Prerequisites.Where(chosen.Contains).ToList(), s.TimeLimitDays)).ToList();
+            s.Prerequisites.Where(chosen.Contains).ToList(), timeLimits?.GetValueOrDefault(s.Code) is > 0 and var set ? set : s.TimeLimitDays)).ToList();
         var spared = services.SelectMany(s => s.Guide?.Materials ?? [])
             .Select(m => (m.Code, m.Name, Source: CombinedGuides.Effective(m.SuppliedBy, chosen)))
             .Where(m => m.Source is not null)

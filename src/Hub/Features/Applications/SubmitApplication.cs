@@ -33,7 +33,9 @@ public static class SubmitApplicationEndpoint
         if (found.OneThing.Audience != audience)
             return (null, null, Problems.Validation("applicant.kind", $"{found.OneThing.Name} is for {found.OneThing.Audience} applicants."));
 
-        var (plan, planErrors) = ApplicationPlan.Make(found.OneThing, request);
+        // The data centre may have set a service's time limit since the edition was published: new applications keep it.
+        var limits = (await session.Query<Metrics.ServiceSlaView>().ToListAsync(ct)).ToDictionary(s => s.Service, s => s.TimeLimitDays);
+        var (plan, planErrors) = ApplicationPlan.Make(found.OneThing, request, limits);
         return plan is null ? (null, null, Problems.Validation(planErrors)) : (found, plan, WolverineContinue.NoProblems);
     }
 

@@ -19,6 +19,9 @@ public sealed class ResourceProjection : SingleStreamProjection<ResourceView, st
         Resource = new DataResource(e.Data.Code, e.Data.Name, e.Data.Provider, e.Data.SharingClass, e.Data.Fields, e.Data.RecordSchema,
             e.Data.ResponseSlaSeconds, e.Data.FreshnessSlaHours, e.Data.QueryBy, e.Data.ApprovalDays, e.Data.RegisteredAt, e.Data.Description),
     };
+
+    public static void Apply(Metrics.ResourceSlaChanged e, ResourceView v) =>
+        v.Resource = v.Resource with { ResponseSlaSeconds = e.ResponseSlaSeconds, FreshnessSlaHours = e.FreshnessSlaHours };
 }
 
 /// <summary>A supply-demand request and its grant: the state decisions are made on, and its history for the parties.</summary>
