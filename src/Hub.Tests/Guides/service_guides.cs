@@ -94,7 +94,9 @@ public sealed class service_guides(HubFixture hub)
         var madeUnder = (await hub.Status(before.ApplicationId)).Edition;
 
         var list = (await hub.Host.Get("/api/catalog/editions/2022/one-things", hub.Keys.Coordinator)).Read<OneThingList>();
-        var edition = Random.Shared.Next(3000, 9999).ToString();
+        // Newer than any edition other tests published, so new applications take it.
+        var editions = (await hub.Host.Get("/api/catalog/editions", hub.Keys.Coordinator)).Read<List<CatalogEditionSummary>>();
+        var edition = (int.Parse(editions.Max(e => e.Edition)!) + 1).ToString();
         var things = list.OneThings.Select(o => o.Code != "newborn" ? o : o with
         {
             Services = o.Services.Select(s => s.Code == "birth-medical-certificate" ? s with { TimeLimitDays = 9 } : s).ToList(),
