@@ -2,6 +2,7 @@ using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
+using OneThing.Hub.Features.Audit;
 using OneThing.Hub.Features.Licences;
 using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Infrastructure.Auth;
@@ -30,6 +31,8 @@ builder.Services.AddMarten(opts => HubStore.Configure(opts, hub))
 builder.Host.UseWolverine(opts => HubMessaging.Configure(opts, hub));
 builder.Services.AddWolverineHttp();
 builder.Services.AddHostedService<SeedOnFirstStart>();
+builder.Services.AddSingleton<AuditChain>();
+builder.Services.AddHostedService(s => s.GetRequiredService<AuditChain>());
 
 builder.Services.ConfigureHttpJsonOptions(o => HubJson.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = HubExceptionHandler.Customize);

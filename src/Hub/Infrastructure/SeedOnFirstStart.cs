@@ -37,6 +37,11 @@ public sealed class SeedOnFirstStart(
 
     private async Task SeedAsync(CancellationToken ct)
     {
+        await using (var connection = (Npgsql.NpgsqlConnection)store.Storage.Database.CreateConnection())
+        {
+            await connection.OpenAsync(ct);
+            await Features.Audit.AuditChain.EnsureSchema(connection, ct);
+        }
         await using var session = store.LightweightSession();
         session.CorrelationId = "seed";
         session.CausationId = "seed";

@@ -1,0 +1,109 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Marten;
+using Npgsql;
+using OneThing.Contracts;
+using OneThing.Hub.Features.Applications;
+using OneThing.Hub.Infrastructure;
+using OneThing.Hub.Infrastructure.Auth;
+
+namespace OneThing.Hub.Features.Audit;
+
+/// <summary>The filters a governance officer gives; every one is matched by an index of mt_events.</summary>
+public sealed record AuditFilter(string? Stream, string? Department, string? Type, DateTimeOffset? From, DateTimeOffset? To, string? Correlation, long After)
+{
+    public static AuditFilter? Parse(string? stream, string? department, string? type, string? from, string? to, string? correlation, string? after,
+        out string? problem)
+    {
+        problem = null;
+        DateTimeOffset? f = null, t = null;
+        if (from is not null) { if (DateTimeOffset.TryParse(from, out var x)) f = x; else problem = "from: use an ISO 8601 time."; }
+        if (to is not null) { if (DateTimeOffset.TryParse(to, out var x)) t = x; else problem = "to: use an ISO 8601 time."; }
+        long cursor = 0;
+        if (after is not null && !Cursor.TryRead(after, out cursor)) problem = "after: not a cursor this hub gave.";
+        if (new[] { stream, department, type, correlation }.Any(v => v is { Length: > 200 })) problem = "Filters are at most 200 characters.";
+        return problem is null ? new AuditFilter(stream, department, type, f, t, correlation, cursor) : null;
+    }
+
+    public (string Where, Action<NpgsqlCommand> Bind) Sql()
+    {
+        var where = new StringBuilder("e.seq_id > @after");
+        if (Stream is not null) where.Append(" and e.stream_id = @stream");
+        if (Department is not null) where.Append(" and e.headers->>'department' = @department");
+        if (Type is not null) where.Append(" and e.type = @type");
+        if (From is not null) where.Append(" and e.timestamp >= @from");
+        if (To is not null) where.Append(" and e.timestamp < @to");
+        if (Correlation is not null) where.Append(" and e.correlation_id = @correlation");
+        return (where.ToString(), c =>
+        {
+            c.Parameters.AddWithValue("after", After);
+            if (Stream is not null) c.Parameters.AddWithValue("stream", Stream);
+            if (Department is not null) c.Parameters.AddWithValue("department", Department);
+            if (Type is not null) c.Parameters.AddWithValue("type", Type);
+            if (From is not null) c.Parameters.AddWithValue("from", From.Value);
+            if (To is not null) c.Parameters.AddWithValue("to", To.Value);
+            if (Correlation is not null) c.Parameters.AddWithValue("correlation", Correlation);
+        });
+    }
+}
+
+/// <summary>Opaque paging cursors: the sequence of the last event seen, base64url.</summary>
+public static class Cursor
+{
+    public static string Write(long seq) => Convert.ToBase64String(Encoding.ASCII.GetBytes($"s{seq}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static bool TryRead(string cursor, out long seq)
+    {
+        seq = 0;
+        try
+        {
+            var padded = cursor.Replace('-', '+').Replace('_', '/');
+            var text = Encoding.ASCII.GetString(Convert.FromBase64String(padded.PadRight(padded.Length + (4 - padded.Length % 4) % 4, '=')));
+            return text.StartsWith('s') && long.TryParse(text[1..], out seq) && seq >= 0;
+        }
+        catch (FormatException) { return false; }
+    }
+}
+
+/// <summary>Personal data in audit views: identity numbers, phones and the names of applicants and holders, masked.</summary>
+public static class AuditMasking
+{
+    private static readonly HashSet<string> Identifiers = new(StringComparer.OrdinalIgnoreCase)
+        { "idNumber", "residentId", "phone", "legalRepresentativeId", "buyerId", "rightHolderId", "survivorResidentId", "taxpayerId" };
+
+    // Names of persons: of an applicant or holder object, and the one form's name fields (张三 → 张**).
+    private static bool IsName(string key, bool person) =>
+        (person && key.Equals("name", StringComparison.OrdinalIgnoreCase)) || (key.EndsWith("-name") && !key.StartsWith("enterprise"));
+
+    private static bool IsIdentifier(string key) => Identifiers.Contains(key) || key.Contains("resident-id") || key.Contains("phone");
+
+    public static JsonElement Mask(string json)
+    {
+        var node = JsonNode.Parse(json);
+        Walk(node);
+        return JsonSerializer.SerializeToElement(node);
+    }
+
+    private static void Walk(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                var person = o.ContainsKey("idNumber") || o.ContainsKey("idType");
+                foreach (var (key, value) in o.ToList())
+                {
+                    if (value is JsonValue v && v.TryGetValue<string>(out var text) && IsName(key, person))
+                        o[key] = ApplicantIds.MaskName(text);
+                    else if (value is JsonValue w && w.TryGetValue<string>(out var id) && IsIdentifier(key))
+                        o[key] = ApplicantIds.Mask(id);
+                    else Walk(value);
+                }
+                break;
+            case JsonArray a:
+                foreach (var item in a) Walk(item);
+                break;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using System.Text;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using OneThing.Contracts;
+using OneThing.Hub.Infrastructure;
+using Wolverine.Http;
+
+namespace OneThing.Hub.Features.Audit;
+
+public static class AuditVerificationEndpoints
+{
+    /// <summary>
+    /// Recomputes the hash chain from the stored events and checks every signed seal: the first event that was
+    /// changed, deleted or inserted behind the hub's back is named. Events newer than the last seal are not yet
+    /// covered (they are sealed within a second or two of their commit).
+    /// </summary>
+    [WolverineGet("/api/audit/verification"), Authorize(Roles = Roles.Governance)]
+    public static async Task<AuditVerification> Verify(IQuerySession session, SecretBox box, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)session.Connection!;
+        var sealedUpTo = 0L;
+        var seals = 0;
+        using (var key = await AuditKey.Load(connection, box, ct))
+        await using (var read = new NpgsqlCommand("""
+            select s.batch, s.from_seq, s.to_seq, s.digest, s.signature, string_agg(c.hash, '' order by c.seq_id)
+            from hub.audit_seals s left join hub.audit_chain c on c.batch = s.batch group by s.batch order by s.batch
+            """, connection))
+        await using (var r = await read.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+            {
+                var (batch, from, to, digest) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetString(3));
+                var signed = Encoding.ASCII.GetBytes($"{batch}|{from}|{to}|{digest}");
+                if (!key.VerifyData(signed, Convert.FromBase64String(r.GetString(4)), HashAlgorithmName.SHA256))
+                    return new AuditVerification("tampered", 0, sealedUpTo, seals, $"Seal {batch} does not carry the hub's signature.",
+                        new AuditProblem(from, "seal-forged"));
+                var hashes = r.IsDBNull(5) ? "" : r.GetString(5);
+                if (Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(hashes))) != digest)
+                    return new AuditVerification("tampered", 0, sealedUpTo, seals, $"The chain under seal {batch} was changed.",
+                        new AuditProblem(from, "chain-changed"));
+                (sealedUpTo, seals) = (to, seals + 1);
+            }
+
+        long checkedEvents = 0;
+        var previous = AuditChain.Genesis;
+        await using var walk = new NpgsqlCommand($"""
+            select {AuditChain.EventColumns}, c.seq_id, c.hash, c.event_id
+            from hub.mt_events e full outer join hub.audit_chain c on c.seq_id = e.seq_id
+            where coalesce(e.seq_id, c.seq_id) <= @sealed order by coalesce(e.seq_id, c.seq_id)
+            """, connection);
+        walk.Parameters.AddWithValue("sealed", sealedUpTo);
+        await using var events = await walk.ExecuteReaderAsync(ct);
+        while (await events.ReadAsync(ct))
+        {
+            checkedEvents++;
+            if (events.IsDBNull(0))
+                return Tampered("deleted", events.GetInt64(11), events.GetGuid(13), null);
+            if (events.IsDBNull(11))
+                return Tampered("inserted", events.GetInt64(0), events.GetGuid(1), events.GetString(2));
+            var hash = ProofCheck.AuditHash(previous, AuditChain.Canonical(events));
+            if (hash != events.GetString(12))
+                return Tampered("changed", events.GetInt64(0), events.GetGuid(1), events.GetString(2));
+            previous = events.GetString(12);
+        }
+        return new AuditVerification("intact", checkedEvents, sealedUpTo, seals, $"{checkedEvents} events up to {sealedUpTo} match their chain and {seals} signed seals.");
+
+        AuditVerification Tampered(string problem, long seq, Guid? id, string? stream) => new("tampered", checkedEvents, sealedUpTo, seals,
+            $"Event {seq} was {problem} behind the hub's back.", new AuditProblem(seq, problem, id, stream));
+    }
+
+    /// <summary>A case's proof bundle: its events with their hashes, the seals covering them and the public key;
+    /// checkable offline with <c>ProofCheck.Problem</c> (Hub.Contracts) or the procedure in docs/AUDIT.md.</summary>
+    [WolverineGet("/api/audit/proof"), Authorize(Roles = Roles.Governance)]
+    [ProducesResponseType<ProofBundle>(200)]
+    public static async Task<IResult> Proof(string? correlation, IQuerySession session, SecretBox box, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(correlation) || correlation.Length > 200) return Results.Problem(Problems.Validation("correlation", "Give the case's correlation id."));
+        var connection = (NpgsqlConnection)session.Connection!;
+        var entries = new List<ProofEntry>();
+        var batches = new SortedSet<long>();
+        await using (var read = new NpgsqlCommand($"""
+            select {AuditChain.EventColumns}, c.hash, c.batch,
+                   coalesce((select p.hash from hub.audit_chain p where p.seq_id < e.seq_id order by p.seq_id desc limit 1), '{AuditChain.Genesis}')
+            from hub.mt_events e join hub.audit_chain c on c.seq_id = e.seq_id
+            where e.correlation_id = @correlation order by e.seq_id
+            """, connection))
+        {
+            read.Parameters.AddWithValue("correlation", correlation);
+            await using var r = await read.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                entries.Add(new ProofEntry(r.GetInt64(0), AuditChain.Canonical(r), r.GetString(13), r.GetString(11)));
+                batches.Add(r.GetInt64(12));
+            }
+        }
+        if (entries.Count == 0) return Results.Problem(Problems.NotFound($"No sealed events with correlation '{correlation}' (yet)."));
+        var seals = new List<AuditSeal>();
+        await using (var read = new NpgsqlCommand("""
+            select s.batch, s.from_seq, s.to_seq, s.digest, s.signature, s.sealed_at, array_agg(c.hash order by c.seq_id)
+            from hub.audit_seals s join hub.audit_chain c on c.batch = s.batch where s.batch = any(@batches) group by s.batch order by s.batch
+            """, connection))
+        {
+            read.Parameters.AddWithValue("batches", batches.ToArray());
+            await using var r = await read.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+                seals.Add(new AuditSeal(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetFieldValue<DateTimeOffset>(5),
+                    r.GetFieldValue<string[]>(6)));
+        }
+        return Results.Ok(new ProofBundle(correlation, await AuditKey.PublicKey(connection, box, ct), entries, seals));
+    }
+}
