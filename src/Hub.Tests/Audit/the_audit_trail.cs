@@ -13,10 +13,19 @@ public sealed class the_audit_trail(HubFixture hub)
 {
     private async Task Sealed() => await hub.Host.Services.GetRequiredService<AuditChain>().SealAsync(CancellationToken.None);
 
+    /// <summary>Verification once everything committed so far is sealed (the sealer follows Marten's high water mark).</summary>
     private async Task<AuditVerification> Verification()
     {
-        await Task.Delay(200);   // let the high water mark pass the newest events
-        await Sealed();
+        await using var connection = new NpgsqlConnection(hub.ConnectionString);
+        await connection.OpenAsync();
+        var newest = (long)(await new NpgsqlCommand("select max(seq_id) from hub.mt_events", connection).ExecuteScalarAsync())!;
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < until)
+        {
+            await Sealed();
+            if (await new NpgsqlCommand("select coalesce(max(seq_id), 0) from hub.audit_chain", connection).ExecuteScalarAsync() is long done && done >= newest) break;
+            await Task.Delay(100);
+        }
         return (await hub.Host.Get("/api/audit/verification", hub.Keys.Governance)).Read<AuditVerification>();
     }
 
@@ -29,6 +38,7 @@ public sealed class the_audit_trail(HubFixture hub)
             s.Post.Json(new Department(code, "审计测试单位", "天津市审计测试单位", DepartmentKinds.CityDepartment, "city")).ToUrl("/api/departments");
             s.WithRequestHeader("Authorization", $"Bearer {hub.Keys.Coordinator}");
             s.WithRequestHeader(Correlation.Header, correlation);
+            s.StatusCodeShouldBe(201);
         });
         var page = (await hub.Host.Get($"/api/audit/events?correlation={correlation}", hub.Keys.Governance)).Read<AuditPage>();
         return Assert.Single(page.Events).Sequence;
