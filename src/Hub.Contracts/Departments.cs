@@ -41,3 +41,5 @@ public static class Roles
 
     public static readonly IReadOnlyList<string> All = [Department, Coordinator, Governance, DataCentre];
 }
+
+public sealed record RevokeApiKey(string Reason);

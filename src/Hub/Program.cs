@@ -40,6 +40,8 @@ builder.Services.AddExceptionHandler<HubExceptionHandler>();
 builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 builder.Services.AddAuthorization();
+builder.Services.AddHardening(builder.Configuration);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Hardening.MaxBodyBytes);
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
 builder.Services.AddOpenTelemetry().WithMetrics(HubTelemetry.Configure);
 builder.Services.AddHostedService<HubTelemetry>();
@@ -47,11 +49,13 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseReady>("database", tags: ["r
 
 var app = builder.Build();
 app.UseCorrelation();
+app.UseSecurityHeaders();
 app.UseDefaultFiles();
 app.UseStaticFiles();   // the dashboard's files; its data comes from the API, with a key
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });

@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Caching.Memory;
+using OneThing.Contracts;
+using OneThing.Hub.Infrastructure;
+using OneThing.Hub.Infrastructure.Auth;
+using Wolverine.Http;
+
+namespace OneThing.Hub.Features.Access;
+
+public static class RevokeKeyEndpoint
+{
+    /// <summary>
+    /// The coordinating office revokes a key (to rotate one: issue the new key, move the system to it, revoke the
+    /// old). Here the key stops at once; on other nodes within <see cref="ApiKeyAuthentication.CacheFor"/>.
+    /// </summary>
+    [WolverinePost("/api/departments/{code}/keys/{keyId}/revocation"), Authorize(Roles = Roles.Coordinator)]
+    public static async Task<IResult> Post(string code, string keyId, RevokeApiKey request, ClaimsPrincipal user, IDocumentSession session,
+        IMemoryCache cache, TimeProvider clock, CancellationToken ct)
+    {
+        var key = await session.LoadAsync<ApiKey>(keyId, ct);
+        if (key is null || key.Department != code) return Results.Problem(Problems.NotFound($"No key {keyId} of {code}."));
+        if (key.RevokedAt is not null) return Results.Problem(Problems.Conflict("The key is already revoked."));
+        if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 500)
+            return Results.Problem(Problems.Validation("reason", "Give the reason (at most 500 characters)."));
+        session.Events.Append(keyId, new ApiKeyRevoked(keyId, request.Reason, user.Id(), clock.GetUtcNow()));
+        cache.Remove($"apikey:{keyId}");
+        return Results.Accepted($"/api/departments/{code}/keys/{keyId}");
+    }
+}
