@@ -1,0 +1,56 @@
+using OneThing.Contracts;
+using OneThing.Hub.Tests.Infrastructure;
+
+namespace OneThing.Hub.Tests.Access;
+
+public sealed class the_hardened_edge(HubFixture hub)
+{
+    private async Task<IssuedApiKey> FreshKey() =>
+        (await hub.Host.Post("/api/departments/water/keys", new IssueApiKey(Roles.Department, "hardening test"), hub.Keys.Coordinator, 201)).Read<IssuedApiKey>();
+
+    [Fact]
+    public async Task a_revoked_key_stops_working_at_once()
+    {
+        var key = await FreshKey();
+        await hub.Host.Get("/api/departments", key.Key);
+        await hub.Host.Post($"/api/departments/water/keys/{key.KeyId}/revocation", new RevokeApiKey("系统下线，密钥轮换"), hub.Keys.Coordinator, 202);
+        (await hub.Host.Get("/api/departments", key.Key, 401)).Problem();
+        (await hub.Host.Post($"/api/departments/water/keys/{key.KeyId}/revocation", new RevokeApiKey("再次"), hub.Keys.Coordinator, 409)).Problem();
+    }
+
+    [Fact]
+    public async Task a_key_that_sends_too_much_is_told_to_wait()
+    {
+        var key = await FreshKey();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 1200).Select(_ => hub.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/licence-types");
+            s.WithRequestHeader("Authorization", $"Bearer {key.Key}");
+            s.IgnoreStatusCode();
+        })));
+        var limited = answers.Where(a => a.Context.Response.StatusCode == 429).ToList();
+        Assert.NotEmpty(limited);
+        Assert.Equal("1", limited[0].Context.Response.Headers.RetryAfter.ToString());
+        Assert.Equal("application/problem+json", limited[0].Context.Response.ContentType?.Split(';')[0]);
+        await hub.Host.Get("/api/licence-types", hub.Department("water"));   // other keys are not held back
+    }
+
+    [Fact]
+    public async Task answers_carry_security_headers_and_huge_bodies_are_refused()
+    {
+        var answer = await hub.Host.Get("/api/departments", hub.Keys.Coordinator);
+        var headers = answer.Context.Response.Headers;
+        Assert.Equal("nosniff", headers.XContentTypeOptions.ToString());
+        Assert.Equal("DENY", headers.XFrameOptions.ToString());
+        Assert.Contains("default-src 'self'", headers.ContentSecurityPolicy.ToString());
+
+        var huge = await hub.Host.Scenario(s =>
+        {
+            s.Post.Text("{\"code\":\"" + new string('x', 2 << 20) + "\"}").ToUrl("/api/departments");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.WithRequestHeader("Authorization", $"Bearer {hub.Keys.Coordinator}");
+            s.StatusCodeShouldBe(413);
+        });
+        huge.Problem();
+    }
+}
