@@ -32,7 +32,8 @@ public sealed class HubClient(HttpClient http)
             try
             {
                 response = await http.SendAsync(request, ct);
-                // 409 on an application means another department's outcome landed at the same moment: try again.
+                // A 409 on an outcome is a transition the service's state does not allow (already answered): retrying
+                // a couple of times covers a supplement that is still being recorded; then the answer stands.
                 var retry = response.StatusCode is HttpStatusCode.Conflict && path.Contains("/outcome") && attempt < 3
                     || (int)response.StatusCode >= 500;
                 if (!retry || attempt >= 8)

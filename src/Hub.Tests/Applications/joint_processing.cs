@@ -150,7 +150,10 @@ public sealed class joint_processing(HubFixture hub)
         Assert.True(overdue.WorkingDaysLeft < 0);
         await using var session = hub.Store.QuerySession();
         var events = await session.Events.FetchStreamAsync(id);
-        Assert.Single(events, e => e.Data is ServiceOverdue);
+        var overdueEvent = Assert.Single(events, e => e.Data is ServiceOverdue);
+        // Caused by a message, still attributed (here to the hub: the test, not a request, sent it) and in the same case.
+        Assert.Equal("system", overdueEvent.Headers![OneThing.Hub.Infrastructure.EventMetadata.DepartmentHeader].ToString());
+        Assert.Equal(events[0].CorrelationId, overdueEvent.CorrelationId);
     }
 
     [Fact]

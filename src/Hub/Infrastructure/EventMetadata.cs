@@ -5,6 +5,8 @@ using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
 using Wolverine;
 using Wolverine.Http;
+using Wolverine.Configuration;
+using Wolverine.Runtime.Handlers;
 
 namespace OneThing.Hub.Infrastructure;
 
@@ -32,12 +34,39 @@ public static class EventMetadata
     }
 }
 
-/// <summary>Puts <see cref="EventMetadata.Before"/> in front of every endpoint that changes something.</summary>
+/// <summary>Puts <see cref="EventMetadata.Before"/> in front of every endpoint that changes something, and of every
+/// read that records itself (a licence pull, an exchange handed over, an audit reveal).</summary>
 internal sealed class EventMetadataPolicy : IHttpPolicy
 {
     public void Apply(IReadOnlyList<HttpChain> chains, GenerationRules rules, IServiceContainer container)
     {
-        foreach (var chain in chains.Where(c => c.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")))
+        foreach (var chain in chains.Where(c => c.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
+                     || c.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(IDocumentSession))))
             chain.Middleware.Insert(0, new MethodCall(typeof(EventMetadata), nameof(EventMetadata.Before)));
+    }
+}
+
+/// <summary>
+/// The same for events appended by message handlers (deliveries, deadlines, routed exchanges): the principal whose
+/// request caused the message (Wolverine relays it on the envelope), its department, and the message as the cause.
+/// </summary>
+public static class HandlerMetadata
+{
+    public static void Before(Envelope envelope, IDocumentSession session)
+    {
+        var principal = envelope.UserName ?? "system/hub";
+        session.LastModifiedBy = principal;
+        session.SetHeader(EventMetadata.PrincipalHeader, principal);
+        session.SetHeader(EventMetadata.DepartmentHeader, principal.Split('/')[0]);
+        session.CausationId ??= $"message:{envelope.MessageType}#{envelope.Id}";
+    }
+}
+
+internal sealed class HandlerMetadataPolicy : IHandlerPolicy
+{
+    public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
+    {
+        foreach (var chain in chains.Where(c => c.MessageType.Namespace?.StartsWith("OneThing.Hub.Features") == true))
+            chain.Middleware.Insert(0, new MethodCall(typeof(HandlerMetadata), nameof(HandlerMetadata.Before)));
     }
 }

@@ -17,6 +17,7 @@ public static class HubMessaging
         opts.EnableRelayOfUserName = true;
         opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
         opts.Durability.ScheduledJobPollingTime = hub.SchedulePolling;
+        opts.Policies.Add<HandlerMetadataPolicy>();
 
         // A webhook that is down: retried later (durably, not holding the queue), then dead-lettered for replay.
         opts.OnException<DeliveryFailedException>().ScheduleRetry([.. hub.DeliveryRetries]).Then.MoveToErrorQueue();

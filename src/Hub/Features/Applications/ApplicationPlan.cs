@@ -20,6 +20,8 @@ public sealed partial record ApplicationPlan(
     {
         var errors = new Dictionary<string, string[]>();
         var byCode = thing.Services.ToDictionary(s => s.Code);
+        if (request.Services?.Any(s => s is null) == true || request.Form?.Any(f => f.Value is null) == true)
+            return (null, new() { ["services"] = ["Services and form values are never null."] });
         var chosen = request.Services?.Distinct().ToList() ?? DefaultChoice(thing);
 
         var unknown = chosen.Where(c => !byCode.ContainsKey(c)).ToList();

@@ -25,6 +25,10 @@ public static class PostOutcomeEndpoint
         if (request is null || !Outcomes.All.Contains(request.Outcome))
             return Problems.Validation("outcome", $"Use one of {string.Join(", ", Outcomes.All)}.");
         if (request.Note is { Length: > 2000 }) return Problems.Validation("note", "At most 2000 characters.");
+        if (request.Results?.Any(r => r is null) == true || request.Results is { Count: > 50 })
+            return Problems.Validation("results", "At most 50 results, none null.");
+        if (new[] { request.Reasons, request.Missing }.Any(l => l is { } list && (list.Count > 50 || list.Any(x => string.IsNullOrWhiteSpace(x) || x.Length > 500))))
+            return Problems.Validation("reasons", "Up to 50 reasons or missing items, each 1 to 500 characters.");
 
         var allowed = request.Outcome switch
         {

@@ -10,8 +10,10 @@ public static class ServiceDeadlineHandler
     /// The committed time limit of a service has come. Overdue only when the service is still open, its clock is
     /// running and this deadline was not moved since (a supplement pause schedules a new one).
     /// </summary>
-    public static Events Handle(ServiceDeadlineReached message, [WriteAggregate] Application application, TimeProvider clock)
+    public static Events Handle(ServiceDeadlineReached message, [WriteAggregate] Application application, Marten.IDocumentSession session,
+        TimeProvider clock)
     {
+        if (application.CorrelationId is { Length: > 0 } correlation) session.CorrelationId = correlation;   // the case's, always
         var now = clock.GetUtcNow();
         var events = new Events();
         if (application.Services.TryGetValue(message.Service, out var service)

@@ -71,6 +71,10 @@ public static class AuditEndpoints
             }
         await using var write = store.LightweightSession();
         write.CorrelationId = http.CorrelationId();
+        write.CausationId = $"http:GET {http.Request.Path}#{http.TraceIdentifier}";
+        write.LastModifiedBy = user.Id();
+        write.SetHeader(EventMetadata.PrincipalHeader, user.Id());
+        write.SetHeader(EventMetadata.DepartmentHeader, user.Department()!);
         write.Events.Append($"audit/exports", new AuditExported(user.Department()!, http.Request.QueryString.Value ?? "", count, user.Id(), clock.GetUtcNow()));
         await write.SaveChangesAsync(CancellationToken.None);
     }

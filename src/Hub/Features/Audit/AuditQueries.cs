@@ -19,8 +19,8 @@ public sealed record AuditFilter(string? Stream, string? Department, string? Typ
     {
         problem = null;
         DateTimeOffset? f = null, t = null;
-        if (from is not null) { if (DateTimeOffset.TryParse(from, out var x)) f = x; else problem = "from: use an ISO 8601 time."; }
-        if (to is not null) { if (DateTimeOffset.TryParse(to, out var x)) t = x; else problem = "to: use an ISO 8601 time."; }
+        if (from is not null) { if (DateTimeOffset.TryParse(from, System.Globalization.CultureInfo.InvariantCulture, out var x)) f = x; else problem = "from: use an ISO 8601 time."; }
+        if (to is not null) { if (DateTimeOffset.TryParse(to, System.Globalization.CultureInfo.InvariantCulture, out var x)) t = x; else problem = "to: use an ISO 8601 time."; }
         long cursor = 0;
         if (after is not null && !Cursor.TryRead(after, out cursor)) problem = "after: not a cursor this hub gave.";
         if (new[] { stream, department, type, correlation }.Any(v => v is { Length: > 200 })) problem = "Filters are at most 200 characters.";
@@ -42,8 +42,8 @@ public sealed record AuditFilter(string? Stream, string? Department, string? Typ
             if (Stream is not null) c.Parameters.AddWithValue("stream", Stream);
             if (Department is not null) c.Parameters.AddWithValue("department", Department);
             if (Type is not null) c.Parameters.AddWithValue("type", Type);
-            if (From is not null) c.Parameters.AddWithValue("from", From.Value);
-            if (To is not null) c.Parameters.AddWithValue("to", To.Value);
+            if (From is not null) c.Parameters.AddWithValue("from", From.Value.ToUniversalTime());   // Npgsql sends timestamptz as UTC only
+            if (To is not null) c.Parameters.AddWithValue("to", To.Value.ToUniversalTime());
             if (Correlation is not null) c.Parameters.AddWithValue("correlation", Correlation);
         });
     }

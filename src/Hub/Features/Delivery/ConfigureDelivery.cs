@@ -20,8 +20,9 @@ public static class ConfigureDeliveryEndpoint
         {
             DeliveryModes.Inbox when request.Url is null && request.Secret is null => WolverineContinue.NoProblems,
             DeliveryModes.Inbox => Problems.Validation("mode", "Inbox delivery takes no url or secret."),
-            DeliveryModes.Webhook when !Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")
-                => Problems.Validation("url", "Give an absolute http(s) URL."),
+            // Work items carry personal data: https, or plain http only to this machine (a local agent, the simulator).
+            DeliveryModes.Webhook when !Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || !(url.Scheme == "https" || (url.Scheme == "http" && url.IsLoopback))
+                => Problems.Validation("url", "Give an absolute https URL (http only to loopback)."),
             DeliveryModes.Webhook when request.Secret is not { Length: >= 16 and <= 256 }
                 => Problems.Validation("secret", "Give a secret of 16 to 256 characters for the HMAC signature."),
             DeliveryModes.Webhook => WolverineContinue.NoProblems,

@@ -18,8 +18,9 @@ public static class PushLicenceEndpoint
     public static async Task<(LicenceView?, ProblemDetails)> LoadAsync(PushLicence request, ClaimsPrincipal user, LicenceTypes types,
         IQuerySession session, CancellationToken ct)
     {
-        if (request?.Document is not { } d || request.Signature is not { } signature)
-            return (null, Problems.Validation("document", "Give the licence document and its signature."));
+        if (request?.Document is not { } d || request.Signature is not { } signature || d.Holder is null || d.Fields is null
+            || d.Fields.Any(f => f.Value is null) || d.Type is null || d.Issuer is null)
+            return (null, Problems.Validation("document", "Give the whole licence document and its signature."));
         if (!user.IsDepartment(d.Issuer)) return (null, Problems.Forbidden($"A licence of {d.Issuer} is pushed by {d.Issuer} only."));
         if (types.Find(d.Type) is not { } type) return (null, Problems.Validation("document.type", $"Unknown licence type '{d.Type}'."));
         if (!type.Issuers.Contains(d.Issuer)) return (null, Problems.Forbidden($"{d.Issuer} may not issue {type.Name} ({type.Code})."));

@@ -27,8 +27,9 @@ public static class VerifyLicenceEndpoint
                 ? new LicenceVerification(LicenceStatuses.Unknown, $"The hub holds no licence {id}.")
                 : Answer(byId, byId.Status(now), now));
         }
-        if (request?.Document is not { } d || request.Signature is not { } signature)
-            return Results.Problem(Problems.Validation("licenceId", "Give a licence id, or a document with its signature."));
+        if (request?.Document is not { } d || request.Signature is not { } signature || d.Holder is null || d.Fields is null
+            || d.Fields.Any(f => f.Value is null) || d.Type is null || d.Number is null)
+            return Results.Problem(Problems.Validation("licenceId", "Give a licence id, or a whole document with its signature."));
 
         var licence = await session.Query<LicenceView>().FirstOrDefaultAsync(l => l.Type == d.Type && l.Number == d.Number, ct);
         if (licence is null)
@@ -88,7 +89,7 @@ public static class SubscribeEndpoint
 {
     public static ProblemDetails Validate(LicenceSubscription request, LicenceTypes types)
     {
-        if (request?.Types is not { Count: <= 100 }) return Problems.Validation("types", "List up to 100 licence types.");
+        if (request?.Types is not { Count: <= 100 } || request.Types.Any(t => t is null)) return Problems.Validation("types", "List up to 100 licence types.");
         var unknown = request.Types.Where(t => types.Find(t) is null).ToList();
         return unknown.Count > 0 ? Problems.Validation("types", $"Unknown licence types: {string.Join(", ", unknown)}.") : WolverineContinue.NoProblems;
     }

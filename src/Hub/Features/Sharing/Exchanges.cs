@@ -52,7 +52,8 @@ public static class RequestExchangeEndpoint
     {
         var consumer = user.Department()!;
         var now = clock.GetUtcNow();
-        if (request?.ShareRequest is null || request.Query is not { Count: > 0 } || request.Query.Any(q => q.Value is null || q.Value.Length > 200))
+        if (request?.ShareRequest is null || request.Query is not { Count: > 0 } || request.Query.Any(q => q.Value is null || q.Value.Length > 200)
+            || request.Fields?.Any(f => f is null) == true)
             return Results.Problem(Problems.Validation("query", "Name the share request (the grant) and give the query values."));
         var grant = await session.LoadAsync<ShareRequestView>(request.ShareRequest, ct);
         var resource = grant is null ? null : (await session.LoadAsync<ResourceView>(ResourceView.StreamKey(grant.Resource), ct))?.Resource;
@@ -131,7 +132,8 @@ public static class ExchangeEndpoints
         if (exchange is null) return (Results.Problem(Problems.NotFound($"No exchange {id}.")), []);
         if (!user.IsDepartment(exchange.Provider)) return (Results.Problem(Problems.Forbidden($"Only {exchange.Provider} answers this query.")), []);
         if (exchange.State != ExchangeStates.Routed) return (Results.Problem(Problems.Conflict($"The exchange is {exchange.State}.")), []);
-        if (reply?.Records is null || reply.Records.Count > 1000) return (Results.Problem(Problems.Validation("records", "Give 0 to 1000 records.")), []);
+        if (reply?.Records is null || reply.Records.Count > 1000 || reply.Records.Any(r => r.ValueKind != JsonValueKind.Object))
+            return (Results.Problem(Problems.Validation("records", "Give 0 to 1000 records, each a JSON object.")), []);
 
         var now = clock.GetUtcNow();
         var resource = (await session.LoadAsync<ResourceView>(ResourceView.StreamKey(exchange.Resource), ct))!.Resource;

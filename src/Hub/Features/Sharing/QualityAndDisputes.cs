@@ -151,6 +151,9 @@ public static class DisputeEndpoints
             var fields = request.Fields ?? share.Fields;
             if (fields.Count == 0 || fields.Any(f => !share.Fields.Contains(f)))
                 return (Results.Problem(Problems.Validation("fields", "Grant some of the requested fields.")), []);
+            if (request.ValidUntil is not null && (!DateOnly.TryParseExact(request.ValidUntil, "yyyy-MM-dd", out var until)
+                || until > DateOnly.FromDateTime(now.AddYears(3).Date)))
+                return (Results.Problem(Problems.Validation("validUntil", "Give a date (yyyy-MM-dd) within three years.")), []);
             session.Events.Append(d.Subject, new ShareRequestGranted(d.Subject, share.Resource, share.Provider, fields.ToList(),
                 request.ValidUntil ?? share.ValidUntil, share.Purpose, "ruling", false, user.Id(), now));
         }

@@ -52,12 +52,13 @@ public static class ResourceRules
         if (!Codes.IsCode(r.Code)) errors["code"] = [Codes.CodeRule];
         if (string.IsNullOrWhiteSpace(r.Name) || r.Name.Length > 200) errors["name"] = ["Give a name of 1 to 200 characters."];
         if (!SharingClasses.All.Contains(r.SharingClass)) errors["sharingClass"] = [$"Use one of {string.Join(", ", SharingClasses.All)}."];
-        if (r.Fields is not { Count: > 0 } || r.Fields.Select(f => f.Code).Distinct().Count() != r.Fields.Count
+        if (r.Fields is not { Count: > 0 } || r.Fields.Any(f => f is null) || r.Fields.Select(f => f.Code).Distinct().Count() != r.Fields.Count
             || r.Fields.Any(f => string.IsNullOrEmpty(f.Code) || !char.IsAsciiLetterLower(f.Code[0]) || !f.Code.All(char.IsAsciiLetterOrDigit)))
             errors["fields"] = ["List the fields, each with a unique lowerCamelCase code."];
-        else if (r.QueryBy is not { Count: > 0 } || r.QueryBy.Any(q => r.Fields.All(f => f.Code != q)))
+        else if (r.QueryBy is not { Count: > 0 } || r.QueryBy.Any(q => q is null || r.Fields.All(f => f.Code != q)))
             errors["queryBy"] = ["Name the fields a query gives (they must be fields of the resource)."];
-        if (r.RecordSchema.ValueKind != JsonValueKind.Object || RecordSchemas.Build(r.RecordSchema) is null)
+        if (r.RecordSchema.ValueKind != JsonValueKind.Object || !r.RecordSchema.TryGetProperty("type", out var type) || type.GetString() != "object"
+            || RecordSchemas.Build(r.RecordSchema) is null)
             errors["recordSchema"] = ["Give a JSON Schema (2020-12) object for one record."];
         if (r.ResponseSlaSeconds is < 1 or > 86400) errors["responseSlaSeconds"] = ["Use 1 to 86400 seconds."];
         if (r.FreshnessSlaHours is < 1 or > 8760) errors["freshnessSlaHours"] = ["Use 1 to 8760 hours."];

@@ -34,7 +34,7 @@ public static class RequestShareEndpoint
         if (r.Provider == user.Department()) errors["resource"] = ["A provider does not request its own resource."];
         if (string.IsNullOrWhiteSpace(request.Purpose) || request.Purpose.Length > 500) errors["purpose"] = ["State the purpose (at most 500 characters)."];
         if (string.IsNullOrWhiteSpace(request.LegalBasis) || request.LegalBasis.Length > 500) errors["legalBasis"] = ["State the legal basis (at most 500 characters)."];
-        var unknown = (request.Fields ?? []).Where(f => r.Fields.All(x => x.Code != f)).ToList();
+        var unknown = (request.Fields ?? []).Where(f => f is null || r.Fields.All(x => x.Code != f)).ToList();
         if (request.Fields is not { Count: > 0 } || unknown.Count > 0) errors["fields"] = [$"Ask for fields of {r.Code}{(unknown.Count > 0 ? $"; unknown: {string.Join(", ", unknown)}" : "")}."];
         var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(WorkingCalendar.Beijing).DateTime);
         if (!DateOnly.TryParseExact(request.ValidUntil, "yyyy-MM-dd", out var until) || until <= today || until > today.AddYears(3))

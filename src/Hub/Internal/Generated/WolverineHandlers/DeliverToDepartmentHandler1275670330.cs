@@ -34,6 +34,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var deliverToDepartment = (OneThing.Hub.Features.Delivery.DeliverToDepartment)context.Envelope.Message;
 
+            OneThing.Hub.Infrastructure.HandlerMetadata.Before(context.Envelope, documentSession);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "OneThing.Hub.Features.Delivery.DeliverToDepartmentHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OneThing.Hub.Features.Delivery.DeliverToDepartmentHandler");
             

@@ -28,6 +28,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var serviceDeadlineReached = (OneThing.Hub.Features.Applications.ServiceDeadlineReached)context.Envelope.Message;
 
+            OneThing.Hub.Infrastructure.HandlerMetadata.Before(context.Envelope, documentSession);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "OneThing.Hub.Features.Applications.ServiceDeadlineHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OneThing.Hub.Features.Applications.ServiceDeadlineHandler");
             var batchedQuery = documentSession.CreateBatchQuery();
@@ -46,7 +47,7 @@ namespace Internal.Generated.WolverineHandlers
             if (result_of_Assert == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual message execution
-            var outgoing1 = OneThing.Hub.Features.Applications.ServiceDeadlineHandler.Handle(serviceDeadlineReached, stream_application.Aggregate, _timeProvider);
+            var outgoing1 = OneThing.Hub.Features.Applications.ServiceDeadlineHandler.Handle(serviceDeadlineReached, stream_application.Aggregate, documentSession, _timeProvider);
 
             if (outgoing1 != null)
             {

@@ -25,6 +25,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var sharingDeadline = (OneThing.Hub.Features.Sharing.SharingDeadline)context.Envelope.Message;
 
+            OneThing.Hub.Infrastructure.HandlerMetadata.Before(context.Envelope, documentSession);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "OneThing.Hub.Features.Sharing.SharingDeadlineHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OneThing.Hub.Features.Sharing.SharingDeadlineHandler");
             

@@ -28,6 +28,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var startExchange = (OneThing.Hub.Features.Sharing.StartExchange)context.Envelope.Message;
 
+            OneThing.Hub.Infrastructure.HandlerMetadata.Before(context.Envelope, documentSession);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "OneThing.Hub.Features.Sharing.StartExchangeHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OneThing.Hub.Features.Sharing.StartExchangeHandler");
             
