@@ -61,3 +61,6 @@ public static class ProofCheck
     public static string AuditHash(string previousHash, string canonical) => Convert.ToHexStringLower(
         System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(previousHash + "\n" + canonical)));
 }
+
+/// <summary>Erase a case's personal data from the log (the chain stays intact: it was computed over the blinded form).</summary>
+public sealed record EraseCase(string Correlation, string Reason);

@@ -43,7 +43,7 @@ public sealed class every_route_and_role(HubFixture hub)
         ["GET /api/sla/breaches"] = DataCentre, ["GET /api/sla"] = $"{DataCentre},{Coordinator}",
         ["PUT /api/sla/resources/{code}"] = DataCentre, ["PUT /api/sla/services/{code}"] = DataCentre,
         ["GET /api/audit/events"] = Governance, ["GET /api/audit/streams/{id}"] = Governance, ["GET /api/audit/export"] = Governance,
-        ["GET /api/audit/verification"] = Governance, ["GET /api/audit/proof"] = Governance,
+        ["GET /api/audit/verification"] = Governance, ["GET /api/audit/proof"] = Governance, ["POST /api/audit/erasure"] = Governance,
     };
 
     // A licence that does not exist answers like one the caller may not read (403), so that a refusal says nothing

@@ -123,6 +123,13 @@ public sealed class the_audit_trail(HubFixture hub)
         Assert.Null(ProofCheck.Problem(bundle));
         var forged = bundle with { Entries = [bundle.Entries[0] with { Canonical = bundle.Entries[0].Canonical.Replace("newborn", "funeral") }, .. bundle.Entries.Skip(1)] };
         Assert.NotNull(ProofCheck.Problem(forged));
+        Assert.DoesNotContain(person.IdNumber, JsonSerializer.Serialize(bundle));   // the bundle carries no personal data
+
+        // The right to be forgotten: the case's personal data is erased and the chain still verifies.
+        await hub.Host.Post("/api/audit/erasure", new EraseCase(correlation, "保存期限届满"), hub.Keys.Governance, 200);
+        var erased = (await hub.Host.Get($"/api/audit/events?correlation={correlation}&limit=1000&reveal=true", hub.Keys.Governance)).Read<AuditPage>();
+        Assert.DoesNotContain(person.IdNumber, JsonSerializer.Serialize(erased));
+        Assert.Equal("intact", (await Verification()).Status);
     }
 
     [Fact]

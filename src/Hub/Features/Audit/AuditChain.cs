@@ -31,11 +31,12 @@ public sealed class AuditChain(IDocumentStore store, SecretBox box, ILogger<Audi
 
     public const string EventColumns = "e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.user_name, e.correlation_id, e.causation_id, e.headers::text, e.data::text";
 
-    /// <summary>The exact text an event's hash covers, read from its stored row (columns as in <see cref="EventColumns"/>).</summary>
-    public static string Canonical(NpgsqlDataReader r, int at = 0) => string.Join('\n',
+    /// <summary>The exact text an event's hash covers, read from its stored row (columns as in <see cref="EventColumns"/>),
+    /// with personal values blinded (see <see cref="AuditMasking.Blind"/>).</summary>
+    public static string Canonical(NpgsqlDataReader r, SecretBox box, int at = 0) => string.Join('\n',
         r.GetInt64(at), r.GetGuid(at + 1), r.GetString(at + 2), r.GetInt64(at + 3), r.GetString(at + 4),
         r.GetFieldValue<DateTimeOffset>(at + 5).ToUniversalTime().ToString("O"),
-        Text(r, at + 6), Text(r, at + 7), Text(r, at + 8), Text(r, at + 9), Text(r, at + 10));
+        Text(r, at + 6), Text(r, at + 7), Text(r, at + 8), Text(r, at + 9), AuditMasking.Blind(Text(r, at + 10), box.Blind));
 
     private static string Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? "" : r.GetString(i);
 
@@ -81,7 +82,7 @@ public sealed class AuditChain(IDocumentStore store, SecretBox box, ILogger<Audi
             await using var r = await read.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                lastHash = ProofCheck.AuditHash(lastHash, Canonical(r));
+                lastHash = ProofCheck.AuditHash(lastHash, Canonical(r, box));
                 chained.Add((r.GetInt64(0), r.GetGuid(1), lastHash));
             }
         }

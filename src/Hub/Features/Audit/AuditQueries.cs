@@ -79,6 +79,36 @@ public static class AuditMasking
 
     private static bool IsIdentifier(string key) => Identifiers.Contains(key) || key.Contains("resident-id") || key.Contains("phone");
 
+    private static readonly JsonSerializerOptions Plain = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// Personal values replaced by <c>p:</c> and a keyed digest. The chain hashes this form, so personal data never
+    /// enters the hashed bytes (nor a proof bundle), and erasing it later (storing this form) leaves the chain intact.
+    /// </summary>
+    public static string Blind(string json, Func<string, string> digest)
+    {
+        var node = JsonNode.Parse(json);
+        Replace(node, digest);
+        return node?.ToJsonString(Plain) ?? "null";
+    }
+
+    private static void Replace(JsonNode? node, Func<string, string> digest)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                var person = o.ContainsKey("idNumber") || o.ContainsKey("idType");
+                foreach (var (key, value) in o.ToList())
+                    if (value is JsonValue v && v.TryGetValue<string>(out var text) && (IsName(key, person) || IsIdentifier(key)))
+                        o[key] = text.StartsWith("p:") ? text : "p:" + digest(text);
+                    else Replace(value, digest);
+                break;
+            case JsonArray a:
+                foreach (var item in a) Replace(item, digest);
+                break;
+        }
+    }
+
     public static JsonElement Mask(string json)
     {
         var node = JsonNode.Parse(json);
