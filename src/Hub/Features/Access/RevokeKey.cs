@@ -24,8 +24,11 @@ public static class RevokeKeyEndpoint
         if (key.RevokedAt is not null) return Results.Problem(Problems.Conflict("The key is already revoked."));
         if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 500)
             return Results.Problem(Problems.Validation("reason", "Give the reason (at most 500 characters)."));
-        session.Events.Append(keyId, new ApiKeyRevoked(keyId, request.Reason, user.Id(), clock.GetUtcNow()));
-        cache.Remove($"apikey:{keyId}");
+        var revoked = new ApiKeyRevoked(keyId, request.Reason, user.Id(), clock.GetUtcNow());
+        session.Events.Append(keyId, revoked);
+        // The cached copy says revoked from now on, so no request on this node can re-cache the key as valid meanwhile.
+        ApiKeyProjection.Apply(revoked, key);
+        cache.Set($"apikey:{keyId}", key, ApiKeyAuthentication.CacheFor);
         return Results.Accepted($"/api/departments/{code}/keys/{keyId}");
     }
 }
