@@ -42,7 +42,7 @@ public sealed class AuditChain(IDocumentStore store, SecretBox box, ILogger<Audi
 
     public static async Task EnsureSchema(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(Schema, connection);
+        await using var command = new NpgsqlCommand(Schema + Idempotency.Schema, connection);
         await command.ExecuteNonQueryAsync(ct);
     }
 
