@@ -172,4 +172,19 @@ public sealed class data_sharing(HubFixture hub)
         var corrected = (await hub.Host.Get($"/api/quality-reports/{report.Id}", hub.Department("market-regulation"))).Read<QualityReportStatus>();
         Assert.Equal("correction-ordered", corrected.State);
     }
+
+    [Fact]
+    public async Task an_approval_and_a_rejection_at_the_same_moment_are_decided_one_after_the_other()
+    {
+        var request = await Request("civil-affairs", "medical-insurance-record", ["residentId"]);
+        var key = hub.Department("medical-security");
+        var answers = await Task.WhenAll(
+            hub.Host.Scenario(s => { s.Post.Json(new ApproveShareRequest()).ToUrl($"/api/share-requests/{request.Id}/approval"); s.WithRequestHeader("Authorization", $"Bearer {key}"); s.IgnoreStatusCode(); }),
+            hub.Host.Scenario(s => { s.Post.Json(new RejectShareRequest(["无"])).ToUrl($"/api/share-requests/{request.Id}/rejection"); s.WithRequestHeader("Authorization", $"Bearer {key}"); s.IgnoreStatusCode(); }));
+        Assert.Equal([202, 409], answers.Select(a => a.Context.Response.StatusCode).Order());
+
+        await using var session = hub.Store.QuerySession();
+        var events = (await session.Events.FetchStreamAsync(request.Id)).Select(e => e.Data).ToList();
+        Assert.Equal(1, events.Count(e => e is ShareRequestGranted or ShareRequestRejected));
+    }
 }

@@ -8,6 +8,7 @@ using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Infrastructure.Auth;
 using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace OneThing.Hub.Features.Sharing;
 
@@ -95,51 +96,48 @@ public static class GetShareRequestEndpoint
 
 }
 
-/// <summary>The provider's answers; both load the request and check the caller is its provider first.</summary>
+/// <summary>
+/// The provider's answers. The request's stream is locked for the write (Marten's exclusive fetch), so an approval
+/// and a rejection arriving together are decided one after the other: the second finds the request answered (409).
+/// </summary>
 public static class AnswerShareRequestEndpoints
 {
-    public static async Task<(ShareRequestView?, ProblemDetails)> LoadAsync(string id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
-    {
-        var view = await session.LoadAsync<ShareRequestView>(id, ct);
-        if (view is null) return (null, Problems.NotFound($"No share request {id}."));
-        return user.IsDepartment(view.Provider) ? (view, WolverineContinue.NoProblems) : (null, Problems.Forbidden($"Only the provider, {view.Provider}, answers this request."));
-    }
+    public static ProblemDetails Validate(ShareRequestView view, ClaimsPrincipal user) =>
+        user.IsDepartment(view.Provider) ? WolverineContinue.NoProblems : Problems.Forbidden($"Only the provider, {view.Provider}, answers this request.");
 
     private static bool InTime(ShareRequestView view, DateTimeOffset now) => view.DueAt is null || now <= view.DueAt;
 
     /// <summary>The provider approves, possibly narrowing the fields and the validity.</summary>
     [WolverinePost("/api/share-requests/{id}/approval"), Authorize(Roles = Roles.Department)]
-    public static (IResult, OutgoingMessages) Approve(string id, ApproveShareRequest request, ShareRequestView view, ClaimsPrincipal user,
-        IDocumentSession session, HttpContext http, TimeProvider clock)
+    public static (IResult, Events, OutgoingMessages) Approve(string id, ApproveShareRequest request,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] ShareRequestView view, ClaimsPrincipal user, HttpContext http, TimeProvider clock)
     {
-        if (view.State != ShareStates.Pending) return (Results.Problem(Problems.Conflict($"The request is {view.State}.")), []);
+        if (view.State != ShareStates.Pending) return (Results.Problem(Problems.Conflict($"The request is {view.State}.")), [], []);
         var fields = request?.Fields ?? view.Fields;
-        if (fields.Count == 0 || fields.Any(f => !view.Fields.Contains(f)))
-            return (Results.Problem(Problems.Validation("fields", "Approve some of the requested fields, no others.")), []);
+        if (fields.Count == 0 || fields.Any(f => f is null || !view.Fields.Contains(f)))
+            return (Results.Problem(Problems.Validation("fields", "Approve some of the requested fields, no others.")), [], []);
         var until = request?.ValidUntil ?? view.ValidUntil;
         if (!DateOnly.TryParseExact(until, "yyyy-MM-dd", out var u) || u > DateOnly.Parse(view.ValidUntil))
-            return (Results.Problem(Problems.Validation("validUntil", "At most the requested validity (yyyy-MM-dd).")), []);
+            return (Results.Problem(Problems.Validation("validUntil", "At most the requested validity (yyyy-MM-dd).")), [], []);
         var now = clock.GetUtcNow();
-        session.Events.Append(id, new ShareRequestGranted(id, view.Resource, view.Provider, fields.Distinct().ToList(), until, view.Purpose, "provider",
-            InTime(view, now), user.Id(), now));
         return (Results.Accepted($"/api/share-requests/{id}"),
+            [new ShareRequestGranted(id, view.Resource, view.Provider, fields.Distinct().ToList(), until, view.Purpose, "provider", InTime(view, now), user.Id(), now)],
             [SharingNotices.To(view.Consumer, id, "granted", $"{view.Resource}: {string.Join(", ", fields)} until {until}", http.CorrelationId(), now)]);
     }
 
     /// <summary>The provider rejects, with its reasons; the consumer may contest it.</summary>
     [WolverinePost("/api/share-requests/{id}/rejection"), Authorize(Roles = Roles.Department)]
-    public static (IResult, OutgoingMessages) Reject(string id, RejectShareRequest request, ShareRequestView view, ClaimsPrincipal user,
-        IDocumentSession session, HttpContext http, TimeProvider clock)
+    public static (IResult, Events, OutgoingMessages) Reject(string id, RejectShareRequest request,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] ShareRequestView view, ClaimsPrincipal user, HttpContext http, TimeProvider clock)
     {
-        if (view.State != ShareStates.Pending) return (Results.Problem(Problems.Conflict($"The request is {view.State}.")), []);
+        if (view.State != ShareStates.Pending) return (Results.Problem(Problems.Conflict($"The request is {view.State}.")), [], []);
         if (request?.Reasons is not { Count: > 0 } || request.Reasons.Any(r => string.IsNullOrWhiteSpace(r) || r.Length > 500))
-            return (Results.Problem(Problems.Validation("reasons", "Give the reasons (1 to 500 characters each).")), []);
+            return (Results.Problem(Problems.Validation("reasons", "Give the reasons (1 to 500 characters each).")), [], []);
         var now = clock.GetUtcNow();
-        session.Events.Append(id, new ShareRequestRejected(id, view.Resource, view.Provider, request.Reasons, InTime(view, now), user.Id(), now));
         return (Results.Accepted($"/api/share-requests/{id}"),
+            [new ShareRequestRejected(id, view.Resource, view.Provider, request.Reasons, InTime(view, now), user.Id(), now)],
             [SharingNotices.To(view.Consumer, id, "rejected", string.Join("; ", request.Reasons), http.CorrelationId(), now)]);
     }
-
 }
 
 public static class RevokeGrantEndpoint

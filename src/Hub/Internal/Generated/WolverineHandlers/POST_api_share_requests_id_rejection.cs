@@ -44,7 +44,25 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.RejectShareRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            (var shareRequestView, var problemDetails1) = await OneThing.Hub.Features.Sharing.AnswerShareRequestEndpoints.LoadAsync(id, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var batchedQuery = documentSession.CreateBatchQuery();
+
+            var stream_view_BatchItem = batchedQuery.Events.FetchForExclusiveWriting<OneThing.Hub.Features.Sharing.ShareRequestView>(id);
+
+            await batchedQuery.Execute(httpContext.RequestAborted);
+
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_view = await stream_view_BatchItem.ConfigureAwait(false);
+
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", id);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "OneThing.Hub.Features.Sharing.ShareRequestView");
+            // 404 if this required object is null
+            if (stream_view.Aggregate == null)
+            {
+                httpContext.Response.StatusCode = 404;
+                return;
+            }
+
+            var problemDetails1 = OneThing.Hub.Features.Sharing.AnswerShareRequestEndpoints.Validate(stream_view.Aggregate, httpContext.User);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -54,7 +72,14 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var result, var outgoingMessages) = OneThing.Hub.Features.Sharing.AnswerShareRequestEndpoints.Reject(id, request, shareRequestView, httpContext.User, documentSession, httpContext, _timeProvider);
+            (var result, var events, var outgoingMessages) = OneThing.Hub.Features.Sharing.AnswerShareRequestEndpoints.Reject(id, request, stream_view.Aggregate, httpContext.User, httpContext, _timeProvider);
+
+            if (events != null)
+            {
+                
+                // Capturing any possible events returned from the command handlers
+                stream_view.AppendMany(events);
+            }
 
             
             // Outgoing, cascaded message
