@@ -43,7 +43,7 @@ public sealed record LicencePushed(string LicenceId, int Version, string Status,
 /// <summary>A licence as an authorised reader sees it: the signed document, its signature and its state.</summary>
 public sealed record LicenceRecord(
     string LicenceId, int Version, string Status, LicenceDocument Document, LicenceSignature Signature,
-    DateTimeOffset PushedAt, DateTimeOffset? RevokedAt = null, string? RevocationReason = null, string? SupersededBy = null);
+    DateTimeOffset PushedAt, DateTimeOffset? RevokedAt = null, string? RevocationReason = null);
 
 public sealed record LicenceList(int Count, IReadOnlyList<LicenceRecord> Licences);
 
@@ -69,7 +69,7 @@ public sealed record RevokeLicence(string Reason);
 public sealed record LicenceSubscription(IReadOnlyList<string> Types);
 
 /// <summary>What a department hears of a licence it pulled, received as a material, or subscribed to.</summary>
-public sealed record LicenceNotice(string LicenceId, string Type, string Event, string Status, string? Reason = null, string? CurrentLicenceId = null);
+public sealed record LicenceNotice(string LicenceId, string Type, string Event, string Status, string? Reason = null);
 
 /// <summary>An e-licence type: who may issue it, whose it is, and the type-specific fields of its documents.</summary>
 public sealed record LicenceTypeInfo(string Code, string Name, string TypeCode, IReadOnlyList<string> Issuers, string HolderKind,
