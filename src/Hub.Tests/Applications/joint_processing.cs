@@ -167,4 +167,51 @@ public sealed class joint_processing(HubFixture hub)
         command.Parameters.AddWithValue("id", id);
         Assert.Equal(1L, await command.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task departments_answering_the_same_application_at_once_are_serialised_not_refused()
+    {
+        // docs/DEPARTMENT-SYSTEMS.md promises no 409 for this: the application's stream is locked for each write.
+        var id = (await hub.Apply("enterprise-opening", Company())).ApplicationId;
+        await hub.Outcome(id, "enterprise-establishment-registration", "market-regulation", Completed("营业执照"));
+        var parallel = (await hub.Status(id)).Services.Where(s => s.State == ServiceStates.Dispatched).ToList();
+        Assert.Equal(4, parallel.Count);
+
+        var answers = await Task.WhenAll(parallel.Select(s => hub.Host.Scenario(x =>
+        {
+            x.Post.Json(Completed($"{s.Name}回执")).ToUrl($"/api/applications/{id}/services/{s.Code}/outcome");
+            x.WithRequestHeader("Authorization", $"Bearer {hub.Department(s.Department)}");
+            x.IgnoreStatusCode();
+        })));
+        Assert.All(answers, a => Assert.Equal(202, a.Context.Response.StatusCode));
+        var status = await hub.Status(id);
+        Assert.Equal("completed", status.State);
+        await using var session = hub.Store.QuerySession();
+        Assert.Single((await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<ApplicationFinished>());
+    }
+
+    [Fact]
+    public async Task an_unacknowledged_inbox_message_comes_back_after_its_lease()
+    {
+        var id = (await hub.Apply("newborn", Person(), ["birth-medical-certificate"])).ApplicationId;
+        var key = hub.Department("health");
+        InboxPage page;
+        var until = DateTime.UtcNow.AddSeconds(10);
+        do page = (await hub.Host.Get("/api/inbox", key)).Read<InboxPage>();
+        while (!page.Messages.Any(m => m.Payload.GetRawText().Contains(id)) && DateTime.UtcNow < until);
+        var message = Assert.Single(page.Messages, m => m.Payload.GetRawText().Contains(id));
+
+        // Pulled but not acknowledged: hidden for the lease, then offered again.
+        Assert.DoesNotContain((await hub.Host.Get("/api/inbox", key)).Read<InboxPage>().Messages, m => m.MessageId == message.MessageId);
+        hub.Clock.Advance(TimeSpan.FromSeconds(page.VisibleForSeconds + 1));
+        Assert.Contains((await hub.Host.Get("/api/inbox", key)).Read<InboxPage>().Messages, m => m.MessageId == message.MessageId);
+        await hub.Host.Scenario(x =>
+        {
+            x.Post.Url($"/api/inbox/{message.MessageId}/ack");
+            x.WithRequestHeader("Authorization", $"Bearer {key}");
+            x.StatusCodeShouldBe(204);
+        });
+        hub.Clock.Advance(TimeSpan.FromSeconds(page.VisibleForSeconds + 1));
+        Assert.DoesNotContain((await hub.Host.Get("/api/inbox", key)).Read<InboxPage>().Messages, m => m.MessageId == message.MessageId);
+    }
 }

@@ -27,12 +27,7 @@ public static class PushLicenceEndpoint
         var errors = LicenceRules.Check(d, type);
         if (errors.Count > 0) return (null, Problems.Validation(errors));
 
-        var key = await session.LoadAsync<SigningKeyView>(SigningKeyView.StreamKey(d.Issuer, signature.KeyId ?? ""), ct);
-        if (key is null) return (null, Problems.Validation("signature.keyId", $"{d.Issuer} has no signing key '{signature.KeyId}'."));
-        if (key.Key.Algorithm != signature.Algorithm)
-            return (null, Problems.Validation("signature.algorithm", $"Key '{signature.KeyId}' is a {key.Key.Algorithm} key."));
-        if (!LicenceSignatures.Verify(signature.Algorithm, key.Key.PublicKey, d, signature.Value ?? ""))
-            return (null, Problems.Validation("signature", "The signature does not match the document: it was altered, or signed with another key."));
+        if (await IssuerSignature.Problem(session, d.Issuer, d, signature, ct) is { } bad) return (null, Problems.Validation(bad.Field, bad.Reason));
 
         if (request.Amends is null)
         {
@@ -107,4 +102,19 @@ public static class LicenceRules
         ("birth-certificate-number", "birth-certificate-number") => holder.IdNumber is { Length: >= 6 and <= 32 } n && n.All(char.IsAsciiLetterOrDigit),
         _ => false,
     };
+}
+
+/// <summary>Whether a document carries its issuer's signature under one of the issuer's registered keys: push and
+/// verification ask the same question.</summary>
+public static class IssuerSignature
+{
+    public static async Task<(string Field, string Reason)?> Problem(IQuerySession session, string issuer, LicenceDocument document,
+        LicenceSignature signature, CancellationToken ct)
+    {
+        var key = await session.LoadAsync<SigningKeyView>(SigningKeyView.StreamKey(issuer, signature.KeyId ?? ""), ct);
+        if (key is null) return ("signature.keyId", $"{issuer} has no signing key '{signature.KeyId}'.");
+        if (key.Key.Algorithm != signature.Algorithm) return ("signature.algorithm", $"Key '{signature.KeyId}' is a {key.Key.Algorithm} key.");
+        return LicenceSignatures.Verify(signature.Algorithm, key.Key.PublicKey, document, signature.Value ?? "")
+            ? null : ("signature", "The signature does not match the document: it was altered, or signed with another key.");
+    }
 }

@@ -34,8 +34,7 @@ public static class VerifyLicenceEndpoint
         var licence = await session.Query<LicenceView>().FirstOrDefaultAsync(l => l.Type == d.Type && l.Number == d.Number, ct);
         if (licence is null)
             return Results.Ok(new LicenceVerification(LicenceStatuses.Unknown, $"The hub holds no {d.Type} numbered {d.Number}."));
-        var key = await session.LoadAsync<SigningKeyView>(SigningKeyView.StreamKey(licence.Issuer, signature.KeyId ?? ""), ct);
-        if (key is null || key.Key.Algorithm != signature.Algorithm || !LicenceSignatures.Verify(signature.Algorithm, key.Key.PublicKey, d, signature.Value ?? ""))
+        if (await IssuerSignature.Problem(session, licence.Issuer, d, signature, ct) is not null)
             return Results.Ok(new LicenceVerification(LicenceStatuses.BadSignature,
                 $"The signature is not {licence.Issuer}'s over this document: it was altered or forged.", licence.Id, Type: d.Type, Issuer: licence.Issuer));
 
