@@ -10,6 +10,7 @@ cd "$(dirname "$0")"
 ROOT=$(pwd)
 HUB_DIR="$ROOT/.hub"
 PG_PORT="${HUB_PG_PORT:-55432}"
+MQ_PORT="${HUB_MQ_PORT:-$((PG_PORT + 240))}"
 HUB_PORT="${HUB_PORT:-5080}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -89,6 +90,50 @@ stop_postgres() {
   as_pg "$bin/pg_ctl" -D "$(readlink -f "$data")" -m fast stop >/dev/null 2>&1 && say "PostgreSQL stopped" || say "PostgreSQL was not running"
 }
 
+# RabbitMQ, for several hub nodes (and the tests that run them): Debian's rabbitmq-server, one broker of our own
+# under .hub/rabbitmq on loopback ports, run as the current user so it needs no system service.
+ensure_rabbitmq_binaries() {
+  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "RabbitMQ missing: installing Debian's rabbitmq-server package"
+    # The package would start a system-wide broker on every interface: keep it from starting while we install.
+    local guard=false
+    [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; guard=true; }
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server >/dev/null
+    $guard && rm -f /usr/sbin/policy-rc.d
+  fi
+  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || die "RabbitMQ is not installed (sudo apt-get install rabbitmq-server)."
+}
+
+mq_env() {
+  local home="$HUB_DIR/rabbitmq"
+  env HOME="$home" RABBITMQ_NODENAME="onething-$MQ_PORT@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
+    RABBITMQ_NODE_PORT="$MQ_PORT" RABBITMQ_DIST_PORT="$((MQ_PORT + 1))" ERL_EPMD_ADDRESS=127.0.0.1 ERL_EPMD_PORT="$((MQ_PORT + 2))" \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+    RABBITMQ_MNESIA_BASE="$home/mnesia" RABBITMQ_LOG_BASE="$home/log" RABBITMQ_CONFIG_FILE="$home/rabbitmq" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$home/enabled_plugins" RABBITMQ_PID_FILE="$home/pid" "$@"
+}
+
+start_rabbitmq() {
+  ensure_rabbitmq_binaries
+  mkdir -p "$HUB_DIR/rabbitmq"
+  if ! mq_env /usr/lib/rabbitmq/bin/rabbitmqctl -q status >/dev/null 2>&1; then
+    (cd "$HUB_DIR/rabbitmq" && mq_env /usr/lib/rabbitmq/bin/rabbitmq-server -detached) 2>/dev/null
+    mq_env /usr/lib/rabbitmq/bin/rabbitmqctl -q wait --timeout 60 "$HUB_DIR/rabbitmq/pid" >/dev/null 2>&1 \
+      || die "RabbitMQ did not start (see $HUB_DIR/rabbitmq/log)"
+    say "RabbitMQ started on 127.0.0.1:$MQ_PORT"
+  fi
+  # guest may connect from loopback only, which is all this broker listens on.
+  export HUB_TEST_RABBITMQ="${HUB_TEST_RABBITMQ:-amqp://guest:guest@127.0.0.1:$MQ_PORT}"
+}
+
+stop_rabbitmq() {
+  [ -d "$HUB_DIR/rabbitmq" ] && [ -x /usr/lib/rabbitmq/bin/rabbitmqctl ] || return 0
+  mq_env /usr/lib/rabbitmq/bin/rabbitmqctl -q stop >/dev/null 2>&1 && say "RabbitMQ stopped" || true
+  # Erlang's port mapper outlives the broker; it is ours (own port), so it goes too.
+  mq_env "$(command -v epmd || echo /usr/lib/erlang/bin/epmd)" -kill >/dev/null 2>&1 || true
+}
+
 secret_key() {
   # The hub's own key seals webhook secrets; kept under .hub/ unless HUB_SECRET_KEY is given.
   if [ -z "${HUB_SECRET_KEY:-}" ]; then
@@ -152,6 +197,8 @@ case "$cmd" in
       fi
     fi
     database
+    # Two hub nodes talk through RabbitMQ in the scale-out tests.
+    start_rabbitmq
     # A build that fails is a failed run: say so in the closing line CI reads.
     build || { echo "0 passed, 1 failed"; exit 1; }
     say "Running every test"
@@ -164,7 +211,7 @@ case "$cmd" in
          END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$HUB_DIR/test.log"
     exit "$status"
     ;;
-  stop) stop_postgres ;;
+  stop) stop_rabbitmq; stop_postgres ;;
   codegen)
     database
     # Stale generated code may not even compile against changed endpoints: start from none.

@@ -23,11 +23,12 @@ builder.Services.AddSingleton(_ => SecretBox.From(hub.SecretKey));
 builder.Services.AddSingleton(LicenceTypes.Load(Path.Combine(hub.SeedsFolder, "licence-types.json")));
 builder.Services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(10));
 
-builder.Services.AddMarten(opts => HubStore.Configure(opts, hub))
+var marten = builder.Services.AddMarten(opts => HubStore.Configure(opts, hub))
     .UseLightweightSessions()
-    .ApplyAllDatabaseChangesOnStartup()
-    .AddAsyncDaemon(DaemonMode.Solo)
-    .IntegrateWithWolverine();
+    .ApplyAllDatabaseChangesOnStartup();
+// One node runs its own projection daemon; several let Wolverine run each projection on exactly one of them.
+if (hub.Clustered) marten.IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
+else marten.AddAsyncDaemon(DaemonMode.Solo).IntegrateWithWolverine();
 builder.Host.UseWolverine(opts => HubMessaging.Configure(opts, hub));
 builder.Services.AddWolverineHttp();
 builder.Services.AddHostedService<SeedOnFirstStart>();

@@ -7,9 +7,15 @@ using OneThing.Contracts;
 
 namespace OneThing.Simulator;
 
-/// <summary>The hub's API as a department system calls it: a key per call, retries on 409 and on the hub being away.</summary>
-public sealed class HubClient(HttpClient http)
+/// <summary>
+/// The hub's API as a department system calls it: a key per call, retries on 409 and on the hub being away. A retried
+/// POST carries the same Idempotency-Key, so a call whose answer was lost is not done twice; with several hub nodes a
+/// call that finds one away goes to the next, as a load balancer would send it.
+/// </summary>
+public sealed class HubClient(HttpClient http, SimulatorOptions options)
 {
+    private int _node;
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -23,10 +29,13 @@ public sealed class HubClient(HttpClient http)
 
     public async Task<HttpResponseMessage> Send(string key, HttpMethod method, string path, object? body, CancellationToken ct, bool ensure = true)
     {
+        var idempotencyKey = Guid.NewGuid().ToString();
         for (var attempt = 1; ; attempt++)
         {
-            using var request = new HttpRequestMessage(method, path);
+            var node = options.Hubs[(int)((uint)_node % options.Hubs.Count)];
+            using var request = new HttpRequestMessage(method, new Uri(node, path));
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            if (method == HttpMethod.Post) request.Headers.Add("Idempotency-Key", idempotencyKey);
             if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
             HttpResponseMessage? response = null;
             try
@@ -34,7 +43,9 @@ public sealed class HubClient(HttpClient http)
                 response = await http.SendAsync(request, ct);
                 // A 409 on an outcome is a transition the service's state does not allow (already answered): retrying
                 // a couple of times covers a supplement that is still being recorded; then the answer stands.
+                // A 409 with Retry-After is our own earlier attempt still running (or cut off by a hub restart).
                 var retry = response.StatusCode is HttpStatusCode.Conflict && path.Contains("/outcome") && attempt < 3
+                    || response.StatusCode is HttpStatusCode.Conflict && response.Headers.RetryAfter is not null
                     || (int)response.StatusCode >= 500;
                 if (!retry || attempt >= 8)
                 {
@@ -44,6 +55,7 @@ public sealed class HubClient(HttpClient http)
                 }
             }
             catch (HttpRequestException) when (response is null && attempt < 8) { }
+            if (response is null || (int)response.StatusCode >= 500) Interlocked.Increment(ref _node);
             response?.Dispose();
             await Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Pow(2, attempt)), ct);
         }

@@ -9,7 +9,7 @@ builder.Services.AddSingleton(options);
 builder.Services.AddSingleton<Departments>();
 builder.Services.AddSingleton<Catalog>();
 builder.Services.AddSingleton<Licences>();
-builder.Services.AddHttpClient<HubClient>(c => c.BaseAddress = options.Hub);
+builder.Services.AddHttpClient<HubClient>();
 builder.Services.AddSingleton<Behaviour>();
 builder.Services.AddHostedService(s => s.GetRequiredService<Behaviour>());
 builder.Services.AddSingleton<Demo>();
@@ -57,7 +57,7 @@ internal sealed class Startup(SimulatorOptions options, Departments departments,
         await departments.RegisterChannels(hub, ct);
         await licences.Start(ct);
         Ready = true;
-        log.LogInformation("Simulating {Count} department systems against {Hub}", departments.Keys.Departments.Count, options.Hub);
+        log.LogInformation("Simulating {Count} department systems against {Hub}", departments.Keys.Departments.Count, string.Join(", ", options.Hubs));
         while (!ct.IsCancellationRequested && options.InboxDepartments.Count > 0)
         {
             foreach (var department in options.InboxDepartments)

@@ -3,7 +3,7 @@ namespace OneThing.Simulator;
 /// <summary>How the simulated department systems behave; every setting has an environment variable.</summary>
 public sealed record SimulatorOptions
 {
-    public required Uri Hub { get; init; }                      // SIM_HUB
+    public required IReadOnlyList<Uri> Hubs { get; init; }      // SIM_HUB: one hub, or its nodes (a,b) as behind a load balancer
     public required Uri Self { get; init; }                     // SIM_SELF: where the hub reaches our webhooks
     public required string KeysFile { get; init; }              // SIM_KEYS: the hub's dev-keys.json
     public TimeSpan MinDelay { get; init; } = TimeSpan.FromMilliseconds(200);   // SIM_DELAY_MS=min-max
@@ -19,7 +19,7 @@ public sealed record SimulatorOptions
         var delay = (c["SIM_DELAY_MS"] ?? "200-1500").Split('-').Select(double.Parse).ToArray();
         return new SimulatorOptions
         {
-            Hub = new Uri(c["SIM_HUB"] ?? "http://127.0.0.1:5080"),
+            Hubs = (c["SIM_HUB"] ?? "http://127.0.0.1:5080").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u)).ToList(),
             Self = new Uri(c["SIM_SELF"] ?? "http://127.0.0.1:5090"),
             KeysFile = c["SIM_KEYS"] ?? ".hub/dev-keys.json",
             MinDelay = TimeSpan.FromMilliseconds(delay[0]),

@@ -1,7 +1,11 @@
 using JasperFx.CodeGeneration;
+using JasperFx.Events;
+using JasperFx;
+using Npgsql;
 using OneThing.Hub.Features.Delivery;
 using Wolverine;
 using Wolverine.ErrorHandling;
+using Wolverine.RabbitMQ;
 
 namespace OneThing.Hub.Infrastructure;
 
@@ -19,7 +23,39 @@ public static class HubMessaging
         opts.Durability.ScheduledJobPollingTime = hub.SchedulePolling;
         opts.Policies.Add<HandlerMetadataPolicy>();
 
+        if (hub.RabbitMq is { } rabbit) Cluster(opts, hub, rabbit);
+        else DeliveryRoute.Local(opts);
+
+        // Two handlers appending to one stream at once: the loser runs again on the new state.
+        opts.OnException<EventStreamUnexpectedMaxEventIdException>().Or<ConcurrencyException>()
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500));
+
+        // The database away (restarting, failing over): wait for it with growing pauses rather than dead-letter good work.
+        opts.OnException<NpgsqlException>().Or<TimeoutException>()
+            .RetryWithCooldown(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2))
+            .Then.ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60))
+            .Then.MoveToErrorQueue();
+
         // A webhook that is down: retried later (durably, not holding the queue), then dead-lettered for replay.
         opts.OnException<DeliveryFailedException>().ScheduleRetry([.. hub.DeliveryRetries]).Then.MoveToErrorQueue();
+    }
+
+    /// <summary>
+    /// Several nodes on one PostgreSQL: they find each other through Wolverine's node registry, talk over RabbitMQ
+    /// control queues, and share the work to departments through one durable RabbitMQ queue (competing consumers).
+    /// Received messages go to the PostgreSQL inbox before RabbitMQ is acknowledged, so a node that dies loses
+    /// nothing: its inbox and outbox are handed to the living nodes once it misses four health checks.
+    /// </summary>
+    private static void Cluster(WolverineOptions opts, HubOptions hub, Uri rabbit)
+    {
+        opts.Durability.Mode = DurabilityMode.Balanced;
+        opts.Durability.HealthCheckPollingTime = hub.NodeHealthCheck;
+        opts.Durability.StaleNodeTimeout = hub.NodeHealthCheck * 4;
+        opts.Durability.CheckAssignmentPeriod = hub.NodeHealthCheck;
+        opts.Durability.NodeReassignmentPollingTime = hub.NodeHealthCheck;
+
+        // Dead letters stay in Wolverine's PostgreSQL store, where /api/dead-letters lists and replays them.
+        opts.UseRabbitMq(rabbit).AutoProvision().EnableWolverineControlQueues().DisableDeadLetterQueueing();
+        DeliveryRoute.Shared(opts);
     }
 }

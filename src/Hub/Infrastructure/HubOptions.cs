@@ -20,6 +20,15 @@ public sealed class HubOptions
     /// <summary>When an unanswered exchange times out (HUB_EXCHANGE_TIMEOUT_SECONDS).</summary>
     public TimeSpan ExchangeTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// RabbitMQ (HUB_RABBITMQ, an amqp:// URI). Set, the hub runs as one node of several: work to departments is
+    /// shared through RabbitMQ and Wolverine spreads the async projections over the nodes. Unset, one node does it all.
+    /// </summary>
+    public Uri? RabbitMq { get; init; }
+    public bool Clustered => RabbitMq is not null;
+    /// <summary>How often nodes check each other (HUB_NODE_HEALTH_MS); a node silent for four checks is taken as dead.</summary>
+    public TimeSpan NodeHealthCheck { get; init; } = TimeSpan.FromSeconds(5);
+
     public static HubOptions From(IConfiguration config) => new()
     {
         Database = config["HUB_DATABASE"] ?? config.GetConnectionString("hub")
@@ -33,6 +42,8 @@ public sealed class HubOptions
             : new HubOptions { Database = "" }.DeliveryRetries,
         ExchangeWait = int.TryParse(config["HUB_EXCHANGE_WAIT_MS"], out var wait) ? TimeSpan.FromMilliseconds(wait) : TimeSpan.FromSeconds(3),
         ExchangeTimeout = int.TryParse(config["HUB_EXCHANGE_TIMEOUT_SECONDS"], out var timeout) ? TimeSpan.FromSeconds(timeout) : TimeSpan.FromSeconds(60),
+        RabbitMq = config["HUB_RABBITMQ"] is { Length: > 0 } mq ? new Uri(mq) : null,
+        NodeHealthCheck = int.TryParse(config["HUB_NODE_HEALTH_MS"], out var health) ? TimeSpan.FromMilliseconds(health) : TimeSpan.FromSeconds(5),
         SchedulePolling = int.TryParse(config["HUB_SCHEDULE_POLL_MS"], out var ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(1),
     };
 }

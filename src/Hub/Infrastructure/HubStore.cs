@@ -26,6 +26,7 @@ public static class HubStore
         opts.Events.MetadataConfig.EnableAll();
         opts.Events.MetadataConfig.UserNameEnabled = true;
 
+        opts.Listeners.Add(new Idempotency.CommitMark());
         opts.Projections.Add<ApiKeyProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<DepartmentProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<CatalogEditionProjection>(ProjectionLifecycle.Inline);

@@ -9,12 +9,10 @@ using Wolverine;
 
 namespace OneThing.Hub.Features.Delivery;
 
-/// <summary>A message on its way to a department system, through that department's durable queue.</summary>
+/// <summary>A message on its way to a department system, through the durable delivery queue (<see cref="DeliveryRoute"/>).</summary>
 public sealed record DeliverToDepartment(DepartmentMessage Message)
 {
-    /// <summary>One durable local queue per department, so one department's outage never holds up another's work.</summary>
-    public static RoutedToEndpointMessage<DeliverToDepartment> To(DepartmentMessage message) =>
-        new DeliverToDepartment(message).ToDestination(new Uri($"local://dept-{message.Department}"));
+    public static DeliverToDepartment To(DepartmentMessage message) => new(message);
 
     public static DepartmentMessage Compose<T>(string kind, string department, string correlationId, DateTimeOffset now, T payload) =>
         new(Guid.CreateVersion7(), kind, department, correlationId, now, JsonSerializer.SerializeToElement(payload, HubJson.Options));
@@ -36,8 +34,9 @@ public static class DeliverToDepartmentHandler
         IHttpClientFactory http, SecretBox box, TimeProvider clock, CancellationToken ct)
     {
         var message = command.Message;
-        var stream = DeliveryChannelView.StreamKey(message.Department);
-        var channel = await session.LoadAsync<DeliveryChannelView>(stream, ct);
+        var channel = await session.LoadAsync<DeliveryChannelView>(DeliveryChannelView.StreamKey(message.Department), ct);
+        // Each message's attempts form a stream of their own: a busy department's deliveries never contend for one.
+        var stream = $"{DeliveryChannelView.StreamKey(message.Department)}/{message.MessageId}";
         if (channel?.Mode != DeliveryModes.Webhook)
         {
             session.Store(InboxItem.Enqueue(message, clock.GetUtcNow()));

@@ -17,7 +17,7 @@ public static class SharingNotices
 {
     public const string Coordinator = "government-services";
 
-    public static RoutedToEndpointMessage<DeliverToDepartment> To(string department, string subject, string what, string detail,
+    public static DeliverToDepartment To(string department, string subject, string what, string detail,
         string correlation, DateTimeOffset now, string? location = null) =>
         DeliverToDepartment.To(DeliverToDepartment.Compose($"share-{what}", department, correlation, now, new SharingNotice(subject, what, detail, location)));
 }

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+using OneThing.Hub.Tests.Platform;
+
+namespace OneThing.Hub.Tests.Infrastructure;
+
+/// <summary>The hub, its nodes and the simulator as real processes on loopback, each on a database of its own.</summary>
+public static class Processes
+{
+    public static Process Start(string project, Dictionary<string, string> environment)
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var dll = Path.Combine(Repo.Root(), "src", project, "bin", configuration, "net10.0", $"{project}.dll");
+        var start = new ProcessStartInfo("dotnet", ["exec", dll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    public static async Task WaitFor(HttpClient http, Uri health, Process process, TimeSpan? within = null)
+    {
+        var until = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
+        while (DateTime.UtcNow < until && !process.HasExited)
+        {
+            try
+            {
+                using var response = await http.GetAsync(health);
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(200);
+        }
+        throw new InvalidOperationException($"{health} did not become ready (exited: {process.HasExited})");
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing, as when the machine loses power.</summary>
+    public static async Task Kill(Process? process)
+    {
+        if (process is null || process.HasExited) return;
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A database of its own on the test server (or <paramref name="server"/>), emptied of the hub's schemas.</summary>
+    public static async Task<string> Database(string name, string? server = null)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(server ?? Environment.GetEnvironmentVariable("HUB_TEST_DATABASE")
+            ?? throw new InvalidOperationException("End-to-end tests need HUB_TEST_DATABASE (./hub.sh test sets it).")) { Database = "postgres" };
+        await using (var connection = new NpgsqlConnection(builder.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var exists = new NpgsqlCommand($"select count(*) from pg_database where datname = '{name}'", connection);
+            if ((long)(await exists.ExecuteScalarAsync())! == 0)
+                await new NpgsqlCommand($"create database {name}", connection).ExecuteNonQueryAsync();
+        }
+        var database = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Database = name }.ConnectionString;
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await new NpgsqlCommand("drop schema if exists hub cascade; drop schema if exists wolverine cascade", connection).ExecuteNonQueryAsync();
+        }
+        return database;
+    }
+}

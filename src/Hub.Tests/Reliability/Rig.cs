@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Npgsql;
+using OneThing.Hub.Features.Access;
+using OneThing.Hub.Infrastructure;
+using OneThing.Hub.Tests.Infrastructure;
+
+namespace OneThing.Hub.Tests.Reliability;
+
+/// <summary>
+/// Hub nodes and the simulated department systems as real processes on one database, for the fault tests: a node
+/// can be killed with SIGKILL and started again on the same port, as a supervisor would restart it.
+/// </summary>
+public sealed class Rig : IAsyncDisposable
+{
+    private readonly Process?[] _nodes;
+    private Process? _simulator;
+    private readonly string _keysFile = Path.Combine(Path.GetTempPath(), $"onething-rig-keys-{Guid.NewGuid():N}.json");
+    private readonly string _secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly Dictionary<string, string> _settings;
+
+    public string ConnectionString { get; }
+    public Uri[] NodeUrls { get; }
+    public Uri SimulatorUrl { get; } = new($"http://127.0.0.1:{Processes.FreePort()}");
+    public DevKeyFile Keys { get; private set; } = null!;
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    private Rig(string connectionString, int nodes, Dictionary<string, string> settings)
+    {
+        ConnectionString = connectionString;
+        _nodes = new Process?[nodes];
+        NodeUrls = Enumerable.Range(0, nodes).Select(_ => new Uri($"http://127.0.0.1:{Processes.FreePort()}")).ToArray();
+        _settings = settings;
+    }
+
+    /// <summary>Starts the nodes one after the other (the first seeds and writes the keys), then the simulator.</summary>
+    public static async Task<Rig> Start(string connectionString, int nodes = 1, Dictionary<string, string>? settings = null)
+    {
+        var rig = new Rig(connectionString, nodes, settings ?? []);
+        for (var i = 0; i < nodes; i++) await rig.StartNode(i);
+        rig.Keys = JsonSerializer.Deserialize<DevKeyFile>(await File.ReadAllTextAsync(rig._keysFile), HubJson.Options)!;
+        rig._simulator = Processes.Start("Simulator", new()
+        {
+            ["SIM_HUB"] = string.Join(',', rig.NodeUrls.Select(u => u.ToString())),
+            ["SIM_SELF"] = rig.SimulatorUrl.ToString(),
+            ["SIM_KEYS"] = rig._keysFile,
+            ["SIM_DELAY_MS"] = "10-50",
+            ["SIM_SUPPLEMENT_RATE"] = "0",
+            ["SIM_REJECT_RATE"] = "0",
+        });
+        await Processes.WaitFor(rig.Http, new Uri(rig.SimulatorUrl, "/health"), rig._simulator);
+        return rig;
+    }
+
+    public async Task StartNode(int i)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["HUB_DATABASE"] = ConnectionString,
+            ["ASPNETCORE_URLS"] = NodeUrls[i].ToString(),
+            ["HUB_DEV_KEYS_FILE"] = _keysFile,
+            ["HUB_SECRET_KEY"] = _secret,
+            ["HUB_DELIVERY_RETRIES"] = "0.5,1,2,4,8",
+            ["HUB_SCHEDULE_POLL_MS"] = "200",
+            ["HUB_EXCHANGE_TIMEOUT_SECONDS"] = "300",
+            ["HUB_RATE_LIMIT"] = "100000",
+        };
+        foreach (var (key, value) in _settings) environment[key] = value;
+        _nodes[i] = Processes.Start("Hub", environment);
+        await Processes.WaitFor(Http, new Uri(NodeUrls[i], "/health/ready"), _nodes[i]!, TimeSpan.FromSeconds(90));
+    }
+
+    public Task Kill(int node) => Processes.Kill(_nodes[node]);
+
+    public async Task<T> Get<T>(string key, string path, int node = 0)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(NodeUrls[node], path));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var response = await Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<T>(HubJson.Options))!;
+    }
+
+    public async Task<Dictionary<string, int>> SimulatorStats() =>
+        (await Http.GetFromJsonAsync<Dictionary<string, int>>(new Uri(SimulatorUrl, "/sim/stats")))!;
+
+    public async Task<long> Scalar(string sql, params (string, object)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Processes.Kill(_simulator);
+        foreach (var node in _nodes) await Processes.Kill(node);
+        foreach (var p in _nodes.Append(_simulator)) p?.Dispose();
+        Http.Dispose();
+        File.Delete(_keysFile);
+    }
+}

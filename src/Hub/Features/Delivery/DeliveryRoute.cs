@@ -1,0 +1,34 @@
+using Wolverine;
+using Wolverine.RabbitMQ;
+
+namespace OneThing.Hub.Features.Delivery;
+
+/// <summary>
+/// Where work for departments waits. One node: a durable local queue handled many at a time. Several nodes: one
+/// durable RabbitMQ queue that every node consumes, so any node delivers what any other accepted. Either way a
+/// failing webhook's retries are scheduled out of the queue, not waited for in it, so one department's outage
+/// does not hold up another's work.
+/// </summary>
+/// <remarks>
+/// Messages go by routing rules, not to an explicit destination per department: Wolverine 6.62 stores a message
+/// sent explicitly to a durable local queue in a state its crash recovery does not look at, and a hub killed before
+/// handling it would lose it (found by the_hub_killed_mid_load).
+/// </remarks>
+public static class DeliveryRoute
+{
+    public const string LocalQueue = "deliveries";
+    public const string SharedQueue = "onething.deliveries";
+    private const int Parallel = 16;
+
+    public static void Local(WolverineOptions opts)
+    {
+        opts.PublishMessage<DeliverToDepartment>().ToLocalQueue(LocalQueue);
+        opts.LocalQueue(LocalQueue).UseDurableInbox().MaximumParallelMessages(Parallel);
+    }
+
+    public static void Shared(WolverineOptions opts)
+    {
+        opts.PublishMessage<DeliverToDepartment>().ToRabbitQueue(SharedQueue);
+        opts.ListenToRabbitQueue(SharedQueue).UseDurableInbox().MaximumParallelMessages(Parallel);
+    }
+}
