@@ -1,13 +1,16 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Net.Http.Headers;
 using OneThing.Hub.Infrastructure.Auth;
 
 namespace OneThing.Hub.Infrastructure;
 
 /// <summary>
-/// What every answer gets regardless of route: security headers, a body size limit, and a rate limit per API key
-/// (429 with Retry-After when a key sends more than its share).
+/// What every answer gets regardless of route: security headers, a body size limit, bodies only as UTF-8 JSON (415
+/// otherwise), no NUL in query values, and a rate limit per API key (429 with Retry-After when a key sends more than
+/// its share).
 /// </summary>
 public static class Hardening
 {
@@ -52,6 +55,32 @@ public static class Hardening
                 detail: $"Bodies are at most {MaxBodyBytes} bytes.").ExecuteAsync(http);
             return;
         }
+        if (Refusal(http.Request) is { } problem)
+        {
+            await Results.Problem(problem).ExecuteAsync(http);
+            return;
+        }
         await next(http);
     });
+
+    private static ProblemDetails? Refusal(HttpRequest request)
+    {
+        // PostgreSQL keeps no NUL in text: a filter with one would fail deep in a query as a 500.
+        if (request.Query.Any(q => q.Key.Contains('\0') || q.Value.Any(v => v?.Contains('\0') == true)))
+            return Problems.Validation("query", "Query values may not contain the NUL character (U+0000).");
+        // Without this, a body sent as another type or charset would be read as UTF-8 JSON anyway, and misread.
+        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        if (hasBody && request.Path.StartsWithSegments("/api") && !IsUtf8Json(request.ContentType))
+            return new ProblemDetails
+            {
+                Type = Problems.TypeFor(415), Title = "Unsupported media type", Status = StatusCodes.Status415UnsupportedMediaType,
+                Detail = "Send the body as JSON in UTF-8: Content-Type: application/json.",
+            };
+        return null;
+    }
+
+    private static bool IsUtf8Json(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var type)
+        && (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase))
+        && (!type.Charset.HasValue || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 }

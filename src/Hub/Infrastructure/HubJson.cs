@@ -19,6 +19,25 @@ public static class HubJson
         o.RespectNullableAnnotations = true;
         o.RespectRequiredConstructorParameters = true;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        o.Converters.Add(new TextWithoutNul());
         return o;
+    }
+
+    /// <summary>
+    /// PostgreSQL keeps no NUL in text or jsonb: a request carrying one would fail at the database as a 500 (or, in a
+    /// query, match nothing by accident), so reading refuses it as bad input.
+    /// </summary>
+    private sealed class TextWithoutNul : JsonConverter<string>
+    {
+        public override string? Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions options) => Checked(reader.GetString());
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+
+        public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type type, JsonSerializerOptions options) => Checked(reader.GetString())!;
+
+        public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WritePropertyName(value);
+
+        private static string? Checked(string? text) =>
+            text?.Contains('\0') == true ? throw new JsonException("Text may not contain the NUL character (U+0000).") : text;
     }
 }

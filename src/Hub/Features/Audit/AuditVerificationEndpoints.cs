@@ -119,8 +119,9 @@ public static class AuditVerificationEndpoints
     public static async Task<IResult> Erase(EraseCase request, System.Security.Claims.ClaimsPrincipal user, IDocumentSession session, SecretBox box,
         TimeProvider clock, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request?.Correlation) || request.Correlation.Length > 200 || string.IsNullOrWhiteSpace(request.Reason))
-            return Results.Problem(Problems.Validation("correlation", "Give the case's correlation id and the reason."));
+        if (string.IsNullOrWhiteSpace(request?.Correlation) || request.Correlation.Length > 200 || string.IsNullOrWhiteSpace(request.Reason)
+            || request.Reason.Length > 1000)
+            return Results.Problem(Problems.Validation("correlation", "Give the case's correlation id (at most 200 characters) and the reason (at most 1000)."));
         var connection = (NpgsqlConnection)session.Connection!;
         var rows = new List<(long Seq, string Data)>();
         await using (var read = new NpgsqlCommand("select seq_id, data::text from hub.mt_events where correlation_id = @c", connection))

@@ -42,6 +42,7 @@ public static class DepartmentRules
         if (!DepartmentKinds.All.Contains(d.Kind)) errors["kind"] = [$"Use one of {string.Join(", ", DepartmentKinds.All)}."];
         if (d.Level is not ("city" or "district")) errors["level"] = ["Use city or district."];
         if (d.Level == "district" && string.IsNullOrWhiteSpace(d.District)) errors["district"] = ["A district-level unit names its district."];
+        if (d.District?.Length > 100) errors["district"] = ["Give a district of at most 100 characters."];
         return errors;
     }
 

@@ -52,8 +52,9 @@ public static class RequestExchangeEndpoint
     {
         var consumer = user.Department()!;
         var now = clock.GetUtcNow();
-        if (request?.ShareRequest is null || request.Query is not { Count: > 0 } || request.Query.Any(q => q.Value is null || q.Value.Length > 200)
-            || request.Fields?.Any(f => f is null) == true)
+        // Checked before a refusal is recorded, so that the refusal log never keeps a client's garbage.
+        if (!Guid.TryParse(request?.ShareRequest, out _) || request.Query is not { Count: > 0 } || request.Query.Any(q => q.Value is null || q.Value.Length > 200)
+            || request.Fields?.Any(f => f is null || f.Length > 100) == true)
             return Results.Problem(Problems.Validation("query", "Name the share request (the grant) and give the query values."));
         var grant = await session.LoadAsync<ShareRequestView>(request.ShareRequest, ct);
         var resource = grant is null ? null : (await session.LoadAsync<ResourceView>(ResourceView.StreamKey(grant.Resource), ct))?.Resource;
