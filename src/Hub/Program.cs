@@ -17,6 +17,7 @@ builder.Services.AddSingleton(hub);
 builder.Services.AddSingleton(new Schemas(hub.SchemasFolder));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMemoryCache();
+builder.Services.AddHttpContextAccessor();   // Idempotency.CommitMark finds the request's key through it
 
 builder.Services.AddSingleton(WorkingCalendar.Load(Path.Combine(hub.SeedsFolder, "calendar.json")));
 builder.Services.AddSingleton(_ => SecretBox.From(hub.SecretKey));

@@ -57,8 +57,17 @@ public sealed class Licences(Departments departments, HubClient hub)
             ValidUntil: info.ValidityYears is { } years ? today.AddYears(years).ToString("yyyy-MM-dd") : null);
         var signature = Convert.ToBase64String(signer.Key.SignData(LicenceCanonicalForm.Bytes(document), HashAlgorithmName.SHA256,
             DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
-        using var response = await hub.Send(departments.Key(department), HttpMethod.Post, "/api/licences",
-            new PushLicence(document, new LicenceSignature(SignatureAlgorithms.EcdsaP256, signer.KeyId, signature)), ct);
-        return (await response.Content.ReadFromJsonAsync<LicencePushed>(HubClient.Json, ct))!.LicenceId;
+        var key = departments.Key(department);
+        using var response = await hub.Send(key, HttpMethod.Post, "/api/licences",
+            new PushLicence(document, new LicenceSignature(SignatureAlgorithms.EcdsaP256, signer.KeyId, signature)), ct, ensure: false);
+        if (response.IsSuccessStatusCode) return (await response.Content.ReadFromJsonAsync<LicencePushed>(HubClient.Json, ct))!.LicenceId;
+
+        // The hub stored the push but lost its answer in a restart: the issuer finds its licence by holder and number.
+        if (response.StatusCode == System.Net.HttpStatusCode.Conflict && (await response.Content.ReadAsStringAsync(ct)).Contains("carried out"))
+        {
+            var mine = await hub.Get<LicenceList>(key, $"/api/licences?holder={Uri.EscapeDataString(holder.IdNumber)}&type={Uri.EscapeDataString(type)}", ct);
+            return mine.Licences.Single(l => l.Document.Number == document.Number).LicenceId;
+        }
+        throw new HttpRequestException($"POST /api/licences: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
     }
 }

@@ -20,8 +20,12 @@ public static class Processes
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // Each process's output goes to .hub/logs, for the post-mortem of a failed run.
+        var logs = Path.Combine(Repo.Root(), ".hub", "logs");
+        Directory.CreateDirectory(logs);
+        var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(logs, $"{project}-{process.Id}.log")) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

@@ -19,6 +19,7 @@ public sealed class postgres_restarted_under_load(ITestOutputHelper output)
         var notReady = await Eventually(rig, HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(20));
         await Task.Delay(TimeSpan.FromSeconds(4));
         await postgres.StartServer();
+        Npgsql.NpgsqlConnection.ClearAllPools();   // the test's own pooled connections died with the server
         var readyAgain = await Eventually(rig, HttpStatusCode.OK, TimeSpan.FromSeconds(60));
         await running;
 

@@ -31,7 +31,8 @@ public static class HubMessaging
             .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500));
 
         // The database away (restarting, failing over): wait for it with growing pauses rather than dead-letter good work.
-        opts.OnException<NpgsqlException>().Or<TimeoutException>()
+        // (Marten wraps the driver's exception, so inner ones count too.)
+        opts.OnException<NpgsqlException>().OrInner<NpgsqlException>().Or<TimeoutException>()
             .RetryWithCooldown(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2))
             .Then.ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60))
             .Then.MoveToErrorQueue();
