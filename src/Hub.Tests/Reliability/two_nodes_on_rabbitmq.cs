@@ -26,6 +26,11 @@ public sealed class two_nodes_on_rabbitmq(ITestOutputHelper output)
         await LiveHub.Eventually(() => rig.Scalar("select count(*) from hub.wolverine_node_assignments"), n => n > 0,
             TimeSpan.FromSeconds(60), "projections assigned to nodes");
 
+        // The first node started is the leader and runs some agents: killing it makes the other take them over.
+        const string onFirstNode = "select count(*) from hub.wolverine_node_assignments a join hub.wolverine_nodes n on n.id = a.node_id where n.node_number = (select min(node_number) from hub.wolverine_nodes)";
+        var agentsOnKilledNode = await rig.Scalar(onFirstNode);
+        Assert.True(agentsOnKilledNode > 0, "the node to be killed runs agents");
+
         var load = new Load(rig);
         var running = load.Run(workers: 8, duration: TimeSpan.FromSeconds(15));
         await Task.Delay(TimeSpan.FromSeconds(5));
@@ -41,6 +46,9 @@ public sealed class two_nodes_on_rabbitmq(ITestOutputHelper output)
         var metrics = await LiveHub.Eventually(() => rig.Get<OneThingMetricsList>(rig.Keys.DataCentre, "/api/metrics/one-things", node: 1),
             m => m.OneThings.SingleOrDefault(t => t.OneThing == "newborn") is { } t && t.Applications == submitted && t.Finished == finished,
             TimeSpan.FromSeconds(60), "the metrics caught up on the surviving node");
+        // Every agent now runs on a node that is alive (the dead one missed its health checks and was dropped).
+        Assert.Equal(0, await rig.Scalar("select count(*) from hub.wolverine_node_assignments a where not exists (select 1 from hub.wolverine_nodes n where n.id = a.node_id and n.health_check > now() - interval '10 seconds')"));
+        output.WriteLine($"agents taken over from the killed node: {agentsOnKilledNode}");
         output.WriteLine($"newborn applications in the metrics: {metrics.OneThings.Single(t => t.OneThing == "newborn").Applications}");
     }
 
