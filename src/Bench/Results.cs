@@ -20,7 +20,8 @@ public sealed record Details(
 
 public static class Results
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static BenchResult From((LoadResult One, LoadResult Sixteen) raw, LoadResult write1, LoadResult write16, LoadResult direct1,
         LoadResult direct16, LoadResult hub1, LoadResult hub16, List<double> applications, int applicationFailures, ProjectionLag.Result lag,

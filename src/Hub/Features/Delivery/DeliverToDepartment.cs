@@ -41,8 +41,10 @@ public static class DeliverToDepartmentHandler
         if (channel?.Mode != DeliveryModes.Webhook)
         {
             session.Store(InboxItem.Enqueue(message, clock.GetUtcNow()));
-            session.Events.Append(stream, new MessageDelivered(message.MessageId, message.Department, message.Kind,
-                DeliveryModes.Inbox, envelope.Attempts, 0, clock.GetUtcNow()));
+            var delivered = new MessageDelivered(message.MessageId, message.Department, message.Kind,
+                DeliveryModes.Inbox, envelope.Attempts, 0, clock.GetUtcNow());
+            if (channel is null) session.Events.Append(stream, delivered);   // no channel configured: no stream yet
+            else await session.Events.AppendExclusive(stream, delivered);
             return;
         }
 
@@ -61,7 +63,11 @@ public static class DeliverToDepartmentHandler
             await failures.SaveChangesAsync(CancellationToken.None);
             throw e as DeliveryFailedException ?? new DeliveryFailedException($"Webhook of {message.Department}: {e.Message}", e);
         }
-        session.Events.Append(stream, new MessageDelivered(message.MessageId, message.Department, message.Kind,
+        // Every delivery to a department appends to its one channel stream, and deliveries run in parallel: take the
+        // stream's row lock (held only until this handler's commit) so that they queue for a millisecond instead of
+        // failing on the stream's version, which dead-lettered delivered messages and left sequence gaps that held
+        // the async projections back for seconds (docs/BENCHMARKS.md).
+        await session.Events.AppendExclusive(stream, new MessageDelivered(message.MessageId, message.Department, message.Kind,
             DeliveryModes.Webhook, envelope.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds, clock.GetUtcNow()));
     }
 
