@@ -58,6 +58,7 @@ try
     await BenchDatabase.ResetStatements(data);
 
     var api = new HubApi(http, hubUrl);
+    Load.Charged = hub;
     Console.Error.WriteLine("The limit: raw Npgsql, one row per committed transaction");
     var raw = phases.Contains("raw") ? await RawPostgres.Measure(data, phase) : (Skipped, Skipped);
 

@@ -51,12 +51,12 @@ public static class Results
         t.Append($"Run of {d.At:yyyy-MM-dd HH:mm} UTC, {d.Cores} cores, load generator, hub, simulator and PostgreSQL on the same machine, {d.RunSeconds:F0} s.\n\n");
         t.Append("| figure | this run | target | met |\n| --- | ---: | ---: | :---: |\n");
         Row("raw Npgsql, 1 row/commit, c=1 · c=16 (/s)", $"{F(d.Raw1.Rps, "F0")} · {F(d.Raw16.Rps, "F0")}");
-        Row("licence push, c=1: /s · p50 · p99 (ms)", $"{F(d.Write1.Rps, "F0")} · {F(d.Write1.P50)} · {F(d.Write1.P99)}");
-        Row("licence push, c=16: /s · p50 · p99 (ms)", $"{F(d.Write16.Rps, "F0")} · {F(d.Write16.P50)} · {F(d.Write16.P99)}");
+        Row("licence push, c=1: /s · p50 · p99 (ms) · hub CPU ms/push", $"{F(d.Write1.Rps, "F0")} · {F(d.Write1.P50)} · {F(d.Write1.P99)} · {F(d.Write1.HubCpuMsPerOp, "F2")}");
+        Row("licence push, c=16: /s · p50 · p99 (ms) · hub CPU ms/push", $"{F(d.Write16.Rps, "F0")} · {F(d.Write16.P50)} · {F(d.Write16.P99)} · {F(d.Write16.HubCpuMsPerOp, "F2")}");
         Row("`write_ratio_vs_raw` (c=16)", F(r.WriteRatioVsRaw, "F3"), "≥ 0.5", r.WriteRatioVsRaw >= 0.5);
         Row("`write_p99_ms` (c=16)", F(r.WriteP99Ms), "< 50", r.WriteP99Ms < 50);
         Row("direct query, c=1 · c=16: /s (p50 ms)", $"{F(d.Direct1.Rps, "F0")} ({F(d.Direct1.P50, "F2")}) · {F(d.Direct16.Rps, "F0")} ({F(d.Direct16.P50, "F2")})");
-        Row("hub exchange, c=1 · c=16: /s (p50 ms)", $"{F(d.Exchange1.Rps, "F0")} ({F(d.Exchange1.P50)}) · {F(d.Exchange16.Rps, "F0")} ({F(d.Exchange16.P50)})");
+        Row("hub exchange, c=1 · c=16: /s (p50 ms) · hub CPU ms/exchange at c=16", $"{F(d.Exchange1.Rps, "F0")} ({F(d.Exchange1.P50)}) · {F(d.Exchange16.Rps, "F0")} ({F(d.Exchange16.P50)}) · {F(d.Exchange16.HubCpuMsPerOp, "F2")}");
         Row("`exchange_ratio_vs_direct` (c=16)", F(r.ExchangeRatioVsDirect, "F3"), "≥ 0.5", r.ExchangeRatioVsDirect >= 0.5);
         Row("`exchange_overhead_p50_ms` (c=1)", F(r.ExchangeOverheadP50Ms));
         Row($"`application_e2e_p50_ms` (newborn, {d.Applications} runs; p99)", $"{F(r.ApplicationE2eP50Ms, "F0")} ({F(d.ApplicationE2eP99Ms, "F0")})");
