@@ -18,7 +18,10 @@ public static class HubStore
 {
     public static void Configure(StoreOptions opts, HubOptions hub)
     {
-        opts.Connection(hub.Database);
+        // No DISCARD ALL each time a pooled connection is reused: the hub keeps no session state on its connections
+        // (advisory locks are per transaction or released by their owners), and that round trip came ~8 times per
+        // licence push (docs/BENCHMARKS.md).
+        opts.Connection(new Npgsql.NpgsqlConnectionStringBuilder(hub.Database) { NoResetOnClose = true }.ConnectionString);
         opts.DatabaseSchemaName = "hub";
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         opts.Events.StreamIdentity = StreamIdentity.AsString;
@@ -43,6 +46,9 @@ public static class HubStore
         opts.Schema.For<ExchangePickup>();
 
         // The big data centre's figures: kept by the async daemon, never computed from raw events at read time.
+        // An append wakes the daemon's high-water agent through LISTEN/NOTIFY instead of waiting for its next poll
+        // (250 ms busy, 1 s quiet); polling stays as the fallback (docs/BENCHMARKS.md).
+        opts.Events.UseListenNotifyForEventAppends = true;
         opts.Projections.Add<DepartmentFiguresProjection>(ProjectionLifecycle.Async);
         opts.Projections.Add<ResourceFiguresProjection>(ProjectionLifecycle.Async);
         opts.Projections.Add<OneThingFiguresProjection>(ProjectionLifecycle.Async);
