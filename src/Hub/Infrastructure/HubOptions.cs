@@ -20,6 +20,11 @@ public sealed class HubOptions
     /// <summary>When an unanswered exchange times out (HUB_EXCHANGE_TIMEOUT_SECONDS).</summary>
     public TimeSpan ExchangeTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Whether an append wakes the async daemon at once through LISTEN/NOTIFY (HUB_DAEMON_NOTIFY, true/false).</summary>
+    public bool DaemonNotify { get; init; } = true;
+    /// <summary>How often the async daemon looks for new events while busy (HUB_DAEMON_POLL_MS; Marten's default 250).</summary>
+    public TimeSpan DaemonPolling { get; init; } = TimeSpan.FromMilliseconds(250);
+
     public static HubOptions From(IConfiguration config) => new()
     {
         Database = config["HUB_DATABASE"] ?? config.GetConnectionString("hub")
@@ -34,5 +39,7 @@ public sealed class HubOptions
         ExchangeWait = int.TryParse(config["HUB_EXCHANGE_WAIT_MS"], out var wait) ? TimeSpan.FromMilliseconds(wait) : TimeSpan.FromSeconds(3),
         ExchangeTimeout = int.TryParse(config["HUB_EXCHANGE_TIMEOUT_SECONDS"], out var timeout) ? TimeSpan.FromSeconds(timeout) : TimeSpan.FromSeconds(60),
         SchedulePolling = int.TryParse(config["HUB_SCHEDULE_POLL_MS"], out var ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(1),
+        DaemonNotify = !bool.TryParse(config["HUB_DAEMON_NOTIFY"], out var notify) || notify,
+        DaemonPolling = int.TryParse(config["HUB_DAEMON_POLL_MS"], out var poll) ? TimeSpan.FromMilliseconds(poll) : TimeSpan.FromMilliseconds(250),
     };
 }

@@ -49,7 +49,8 @@ public static class HubStore
         // The big data centre's figures: kept by the async daemon, never computed from raw events at read time.
         // An append wakes the daemon's high-water agent through LISTEN/NOTIFY instead of waiting for its next poll
         // (250 ms busy, 1 s quiet); polling stays as the fallback (docs/BENCHMARKS.md).
-        opts.Events.UseListenNotifyForEventAppends = true;
+        opts.Events.UseListenNotifyForEventAppends = hub.DaemonNotify;
+        opts.Projections.FastPollingTime = hub.DaemonPolling;
         opts.Projections.Add<DepartmentFiguresProjection>(ProjectionLifecycle.Async);
         opts.Projections.Add<ResourceFiguresProjection>(ProjectionLifecycle.Async);
         opts.Projections.Add<OneThingFiguresProjection>(ProjectionLifecycle.Async);
