@@ -4,6 +4,7 @@
 #   ./hub.sh test           set up everything, then run every test; last line "N passed, N failed"
 #   ./hub.sh stop           stop the embedded PostgreSQL
 #   ./hub.sh codegen        regenerate Wolverine/Marten code into src/Hub/Internal/Generated
+#   ./hub.sh bench          the benchmark (docs/BENCHMARKS.md): writes bench/results/latest.json
 # Embedded default: without HUB_DATABASE, a PostgreSQL data folder under .hub/ on 127.0.0.1:55432.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -218,5 +219,11 @@ case "$cmd" in
     rm -rf src/Hub/Internal/Generated
     dotnet run --project src/Hub -c Release -- codegen write
     ;;
-  *) die "Unknown command '$cmd'. Use: run [--demo] | test | stop | codegen" ;;
+  bench)
+    # Issue 8: the hub against raw PostgreSQL and direct calls, in one run (a few minutes); see docs/BENCHMARKS.md.
+    database
+    build
+    BENCH_SERVER="$HUB_DATABASE" dotnet src/Bench/bin/Release/net10.0/Bench.dll "$@"
+    ;;
+  *) die "Unknown command '$cmd'. Use: run [--demo] | test | stop | codegen | bench" ;;
 esac

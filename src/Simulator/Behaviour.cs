@@ -96,6 +96,6 @@ public sealed class Behaviour(SimulatorOptions options, Departments departments,
             Results: [new ServiceResultDocument(result?.Name ?? "办结通知书", number, licenceId is null ? null : result!.LicenceType, licenceId)]);
     }
 
-    private TimeSpan Delay() =>
+    public TimeSpan Delay() =>
         options.MinDelay + TimeSpan.FromMilliseconds(_random.NextDouble() * (options.MaxDelay - options.MinDelay).TotalMilliseconds);
 }

@@ -33,6 +33,14 @@ app.MapPost("/webhooks/{department}", async (string department, HttpRequest requ
     return Results.Ok();
 });
 
+// The provider's own query API, called directly (no hub): the benchmark's baseline for an exchange. It answers
+// what the provider answers through the hub, after the same simulated processing delay.
+app.MapPost("/direct/resources/{resource}/query", async (string resource, Dictionary<string, string> query, Catalog catalog, Behaviour behaviour) =>
+{
+    await Task.Delay(behaviour.Delay());
+    return Results.Ok(new ExchangeReply([catalog.SampleRecord(resource, query, Random.Shared)]));
+});
+
 // Fault injection for tests and demos: a department system down for a while.
 app.MapPost("/sim/departments/{department}/down", (string department, double seconds, Departments departments) =>
 {

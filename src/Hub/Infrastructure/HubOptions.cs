@@ -28,6 +28,10 @@ public sealed class HubOptions
     public bool Clustered => RabbitMq is not null;
     /// <summary>How often nodes check each other (HUB_NODE_HEALTH_MS); a node silent for four checks is taken as dead.</summary>
     public TimeSpan NodeHealthCheck { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>Whether an append wakes the async daemon at once through LISTEN/NOTIFY (HUB_DAEMON_NOTIFY, true/false).</summary>
+    public bool DaemonNotify { get; init; } = true;
+    /// <summary>How often the async daemon looks for new events while busy (HUB_DAEMON_POLL_MS; Marten's default 250).</summary>
+    public TimeSpan DaemonPolling { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public static HubOptions From(IConfiguration config) => new()
     {
@@ -45,5 +49,7 @@ public sealed class HubOptions
         RabbitMq = config["HUB_RABBITMQ"] is { Length: > 0 } mq ? new Uri(mq) : null,
         NodeHealthCheck = int.TryParse(config["HUB_NODE_HEALTH_MS"], out var health) ? TimeSpan.FromMilliseconds(health) : TimeSpan.FromSeconds(5),
         SchedulePolling = int.TryParse(config["HUB_SCHEDULE_POLL_MS"], out var ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(1),
+        DaemonNotify = !bool.TryParse(config["HUB_DAEMON_NOTIFY"], out var notify) || notify,
+        DaemonPolling = int.TryParse(config["HUB_DAEMON_POLL_MS"], out var poll) ? TimeSpan.FromMilliseconds(poll) : TimeSpan.FromMilliseconds(250),
     };
 }

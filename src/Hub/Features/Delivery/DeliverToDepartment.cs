@@ -35,7 +35,9 @@ public static class DeliverToDepartmentHandler
     {
         var message = command.Message;
         var channel = await session.LoadAsync<DeliveryChannelView>(DeliveryChannelView.StreamKey(message.Department), ct);
-        // Each message's attempts form a stream of their own: a busy department's deliveries never contend for one.
+        // Each message's attempts form a stream of their own: parallel deliveries to one department never contend for a
+        // stream (they used to, failing on its version: dead-lettered messages, and sequence gaps that held the async
+        // projections back for seconds; docs/BENCHMARKS.md).
         var stream = $"{DeliveryChannelView.StreamKey(message.Department)}/{message.MessageId}";
         if (channel?.Mode != DeliveryModes.Webhook)
         {

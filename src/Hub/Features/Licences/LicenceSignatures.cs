@@ -58,13 +58,43 @@ public static class LicenceSignatures
         }
     }
 
+    // Keys come from the registry (a few per issuer) and never change: their check and their import are done once,
+    // not per verification (parsing and importing the key was the largest item of a licence push's profile). An
+    // imported key is used by one verification at a time; the caches stop growing at MaxCachedKeys.
+    private const int MaxCachedKeys = 10_000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), bool> CheckedKeys = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<ECDsa>> P256Keys = new();
+
+    private static bool KeyPassed(string algorithm, string publicKeyBase64)
+    {
+        if (CheckedKeys.TryGetValue((algorithm, publicKeyBase64), out var passed)) return passed;
+        passed = CheckPublicKey(algorithm, publicKeyBase64) is null;
+        if (CheckedKeys.Count < MaxCachedKeys) CheckedKeys[(algorithm, publicKeyBase64)] = passed;
+        return passed;
+    }
+
+    private static ECDsa RentP256(string publicKeyBase64, byte[] key)
+    {
+        if (P256Keys.TryGetValue(publicKeyBase64, out var pool) && pool.TryTake(out var ecdsa)) return ecdsa;
+        ecdsa = ECDsa.Create();
+        ecdsa.ImportSubjectPublicKeyInfo(key, out _);
+        return ecdsa;
+    }
+
+    private static void ReturnP256(string publicKeyBase64, ECDsa ecdsa)
+    {
+        if (P256Keys.Count >= MaxCachedKeys && !P256Keys.ContainsKey(publicKeyBase64)) { ecdsa.Dispose(); return; }
+        var pool = P256Keys.GetOrAdd(publicKeyBase64, _ => []);
+        if (pool.Count < 8) pool.Add(ecdsa); else ecdsa.Dispose();
+    }
+
     public static bool Verify(string algorithm, string publicKeyBase64, LicenceDocument document, string signatureBase64) =>
         Verify(algorithm, publicKeyBase64, LicenceCanonicalForm.Bytes(document), signatureBase64);
 
     public static bool Verify(string algorithm, string publicKeyBase64, byte[] data, string signatureBase64)
     {
         // The same gate as registration, so a key of the wrong curve never verifies under the other scheme's name.
-        if (CheckPublicKey(algorithm, publicKeyBase64) is not null || string.IsNullOrEmpty(signatureBase64)) return false;
+        if (!KeyPassed(algorithm, publicKeyBase64) || string.IsNullOrEmpty(signatureBase64)) return false;
         try
         {
             var key = Convert.FromBase64String(publicKeyBase64);
@@ -73,9 +103,9 @@ public static class LicenceSignatures
             {
                 // P1363 is fixed-width r||s; any other length (a DER signature, a truncated one) is not ours.
                 if (signature.Length != 64) return false;
-                using var ecdsa = ECDsa.Create();
-                ecdsa.ImportSubjectPublicKeyInfo(key, out _);
-                return ecdsa.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+                var ecdsa = RentP256(publicKeyBase64, key);
+                try { return ecdsa.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation); }
+                finally { ReturnP256(publicKeyBase64, ecdsa); }
             }
             // SM2Signer defaults to SM3 and to DER (r, s), which it decodes strictly (non-canonical encodings fail).
             var signer = new SM2Signer();

@@ -72,12 +72,15 @@ public static class RequestExchangeEndpoint
 
         var id = Guid.CreateVersion7().ToString();
         var fields = request.Fields?.Distinct().ToList() ?? grant!.Grant!.Fields.ToList();
+        using var waiter = ExchangeSignals.Wait(id);
         await bus.InvokeAsync(new StartExchange(id, grant!.Id, request.Query, fields, consumer, user.Id(), http.CorrelationId()), ct);
 
+        // Woken when the answer is committed on this node; otherwise it looks in the database now and then, since the
+        // provider's reply may reach another node.
         var until = DateTime.UtcNow + hub.ExchangeWait;
         while (DateTime.UtcNow < until)
         {
-            await Task.Delay(25, ct);
+            await waiter.Next(until, ct);
             await using var look = store.QuerySession();
             var exchange = await look.LoadAsync<ExchangeView>(id, ct);
             if (exchange?.State is ExchangeStates.Answered or ExchangeStates.Invalid)
