@@ -82,4 +82,14 @@ public static class Processes
         }
         return database;
     }
+
+    /// <summary>One number from the database, for the tests' checks on what was stored.</summary>
+    public static async Task<long> Scalar(string connectionString, string sql, params (string, object)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
 }

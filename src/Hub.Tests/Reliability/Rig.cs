@@ -87,14 +87,7 @@ public sealed class Rig : IAsyncDisposable
     public async Task<Dictionary<string, int>> SimulatorStats() =>
         (await Http.GetFromJsonAsync<Dictionary<string, int>>(new Uri(SimulatorUrl, "/sim/stats")))!;
 
-    public async Task<long> Scalar(string sql, params (string, object)[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
+    public Task<long> Scalar(string sql, params (string, object)[] parameters) => Processes.Scalar(ConnectionString, sql, parameters);
 
     public async ValueTask DisposeAsync()
     {
