@@ -52,7 +52,7 @@ public sealed class Licences(Departments departments, HubClient hub)
             "address" => "天津市河西区友谊路" + random.Next(1, 200) + "号",
             _ => "示例",
         });
-        var document = new LicenceDocument(type, $"{info.TypeCode[^6..]}{today:yyyyMMdd}{random.Next(100000, 999999)}", holder, department,
+        var document = new LicenceDocument(type, $"{info.TypeCode[^6..]}{today:yyyyMMdd}{random.NextInt64(100_000_000, 999_999_999)}", holder, department,
             $"天津市{department}", today.ToString("yyyy-MM-dd"), fields,
             ValidUntil: info.ValidityYears is { } years ? today.AddYears(years).ToString("yyyy-MM-dd") : null);
         var signature = Convert.ToBase64String(signer.Key.SignData(LicenceCanonicalForm.Bytes(document), HashAlgorithmName.SHA256,
