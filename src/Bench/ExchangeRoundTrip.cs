@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using OneThing.Contracts;
+using OneThing.Simulator;
 
 namespace OneThing.Bench;
 
@@ -27,7 +28,7 @@ public sealed class ExchangeRoundTrip(HubApi hub, HttpClient http, Uri simulator
     public async Task<bool> ThroughHub(int _)
     {
         using var response = await hub.Post(keys.Departments[Consumer], "/api/exchanges",
-            new RequestExchange(_grant, new Dictionary<string, string> { ["uscc"] = Identities.CreditCode(Random.Shared) }));
+            new RequestExchange(_grant, new Dictionary<string, string> { ["uscc"] = Identities.Enterprise(Random.Shared).IdNumber }));
         if (response.StatusCode != HttpStatusCode.OK) return false;
         var result = await response.Content.ReadFromJsonAsync<ExchangeResult>(HubApi.Json);
         return result?.Records is { Count: 1 };
@@ -37,7 +38,7 @@ public sealed class ExchangeRoundTrip(HubApi hub, HttpClient http, Uri simulator
     public async Task<bool> Direct(int _)
     {
         using var response = await http.PostAsJsonAsync(new Uri(simulator, $"/direct/resources/{Resource}/query"),
-            new Dictionary<string, string> { ["uscc"] = Identities.CreditCode(Random.Shared) }, HubApi.Json);
+            new Dictionary<string, string> { ["uscc"] = Identities.Enterprise(Random.Shared).IdNumber }, HubApi.Json);
         if (response.StatusCode != HttpStatusCode.OK) return false;
         var reply = await response.Content.ReadFromJsonAsync<ExchangeReply>(HubApi.Json);
         return reply?.Records is { Count: 1 };

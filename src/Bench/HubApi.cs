@@ -5,12 +5,6 @@ using System.Text.Json.Serialization;
 
 namespace OneThing.Bench;
 
-/// <summary>The keys the hub wrote for every seeded principal (HUB_DEV_KEYS_FILE).</summary>
-public sealed record DevKeys(string Coordinator, string Governance, string DataCentre, Dictionary<string, string> Departments)
-{
-    public static DevKeys Read(string file) => JsonSerializer.Deserialize<DevKeys>(File.ReadAllText(file), HubApi.Json)!;
-}
-
 /// <summary>The hub's API as a department system calls it: one shared HttpClient, a key per call.</summary>
 public sealed class HubApi(HttpClient http, Uri hub)
 {

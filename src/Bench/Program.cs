@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Npgsql;
 using OneThing.Bench;
+using OneThing.Simulator;
 
 // ./hub.sh bench: the hub against the machine's limit and against direct calls, in one run, side by side.
 // BENCH_SERVER: a connection string to the PostgreSQL server (hub.sh passes the embedded one); the bench uses a

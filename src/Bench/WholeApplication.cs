@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using OneThing.Contracts;
+using OneThing.Simulator;
 
 namespace OneThing.Bench;
 

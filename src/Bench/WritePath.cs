@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using OneThing.Contracts;
+using OneThing.Simulator;
 
 namespace OneThing.Bench;
 

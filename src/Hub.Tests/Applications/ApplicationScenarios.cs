@@ -12,21 +12,10 @@ public static class ApplicationScenarios
     public const string Window = "government-services";
 
     /// <summary>A resident ID number with a correct GB 11643 check digit.</summary>
-    public static string ResidentId(string first17 = "12010120230101001")
-    {
-        int[] weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        var sum = first17.Select((c, i) => (c - '0') * weights[i]).Sum();
-        return first17 + "10X98765432"[sum % 11];
-    }
+    public static string ResidentId(string first17 = "12010120230101001") => first17 + IdentityNumbers.ResidentIdCheck(first17);
 
     /// <summary>A unified social credit code with a correct GB 32100 check character.</summary>
-    public static string CreditCode(string first17 = "91120101MA05L1234")
-    {
-        const string alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-        int[] weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-        var sum = first17.Select((c, i) => alphabet.IndexOf(c) * weights[i]).Sum();
-        return first17 + alphabet[(31 - sum % 31) % 31];
-    }
+    public static string CreditCode(string first17 = "91120101MA05L1234") => first17 + IdentityNumbers.CreditCodeCheck(first17);
 
     public static Applicant Person(string? id = null) => new(ApplicantKinds.Person, id ?? ResidentId(), "张小明", "13812345678");
     public static Applicant Company() => new(ApplicantKinds.Enterprise, CreditCode(), "天津市示例科技有限公司", "13912345678");

@@ -93,8 +93,8 @@ public sealed partial record ApplicationPlan(
         return field.Type switch
         {
             "date" when !DateOnly.TryParseExact(value, "yyyy-MM-dd", out _) => "Use a date as yyyy-MM-dd.",
-            "resident-id" when !ApplicantIds.IsResidentId(value) => "Not a valid resident ID number (GB 11643 check digit).",
-            "uscc" when !ApplicantIds.IsUnifiedSocialCreditCode(value) => "Not a valid unified social credit code (GB 32100).",
+            "resident-id" when !IdentityNumbers.IsResidentId(value) => "Not a valid resident ID number (GB 11643 check digit).",
+            "uscc" when !IdentityNumbers.IsUnifiedSocialCreditCode(value) => "Not a valid unified social credit code (GB 32100).",
             "phone" when !Phone().IsMatch(value) => "Use a mobile (11 digits) or landline number.",
             "integer" when !long.TryParse(value, out _) => "Use a whole number.",
             "money" when !decimal.TryParse(value, out var m) || m < 0 => "Use an amount in yuan.",

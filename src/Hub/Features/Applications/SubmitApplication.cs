@@ -65,9 +65,9 @@ public static class SubmitApplicationEndpoint
     private static Dictionary<string, string[]> CheckApplicant(Applicant a, ResultDelivery? delivery)
     {
         var errors = new Dictionary<string, string[]>();
-        if (a.Kind == ApplicantKinds.Person && !ApplicantIds.IsResidentId(a.IdNumber))
+        if (a.Kind == ApplicantKinds.Person && !IdentityNumbers.IsResidentId(a.IdNumber))
             errors["applicant.idNumber"] = ["Not a valid resident ID number: the GB 11643 check digit does not match."];
-        else if (a.Kind == ApplicantKinds.Enterprise && !ApplicantIds.IsUnifiedSocialCreditCode(a.IdNumber))
+        else if (a.Kind == ApplicantKinds.Enterprise && !IdentityNumbers.IsUnifiedSocialCreditCode(a.IdNumber))
             errors["applicant.idNumber"] = ["Not a valid unified social credit code: the GB 32100 check character does not match."];
         else if (a.Kind is not (ApplicantKinds.Person or ApplicantKinds.Enterprise))
             errors["applicant.kind"] = ["Use person or enterprise."];

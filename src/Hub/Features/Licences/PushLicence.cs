@@ -97,8 +97,8 @@ public static class LicenceRules
 
     private static bool HolderIdValid(LicenceHolder holder, string expected) => (holder.IdType, expected) switch
     {
-        ("resident-id", "resident-id" or "resident-id-or-uscc") => ApplicantIds.IsResidentId(holder.IdNumber),
-        ("uscc", "uscc" or "resident-id-or-uscc") => ApplicantIds.IsUnifiedSocialCreditCode(holder.IdNumber),
+        ("resident-id", "resident-id" or "resident-id-or-uscc") => IdentityNumbers.IsResidentId(holder.IdNumber),
+        ("uscc", "uscc" or "resident-id-or-uscc") => IdentityNumbers.IsUnifiedSocialCreditCode(holder.IdNumber),
         ("birth-certificate-number", "birth-certificate-number") => holder.IdNumber is { Length: >= 6 and <= 32 } n && n.All(char.IsAsciiLetterOrDigit),
         _ => false,
     };

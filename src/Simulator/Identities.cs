@@ -1,26 +1,27 @@
 using OneThing.Contracts;
 
-namespace OneThing.Bench;
+namespace OneThing.Simulator;
 
-/// <summary>Made-up applicants with valid check characters and forms filled as the guides ask (as the simulator's
-/// demo makes them; copied, because the simulator is a web app, not a library).</summary>
+/// <summary>Made-up applicants with valid check characters, and forms filled as the guides ask (the demo and the bench use them).</summary>
 public static class Identities
 {
+    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
+    private static readonly string[] Given = ["晓明", "丽华", "建国", "思远", "雨桐", "浩然", "子涵", "欣怡"];
+
     public static Applicant Person(Random r)
     {
         var born = new DateOnly(1950, 1, 1).AddDays(r.Next(0, 27000));
         var first17 = $"1201{r.Next(1, 17):00}{born:yyyyMMdd}{r.Next(0, 1000):000}";
-        int[] w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        var id = first17 + "10X98765432"[first17.Select((c, i) => (c - '0') * w[i]).Sum() % 11];
-        return new Applicant(ApplicantKinds.Person, id, "王晓明", $"138{r.Next(10000000, 99999999)}");
+        var id = first17 + IdentityNumbers.ResidentIdCheck(first17);
+        return new Applicant(ApplicantKinds.Person, id, Surnames[r.Next(Surnames.Length)] + Given[r.Next(Given.Length)], $"138{r.Next(10000000, 99999999)}");
     }
 
-    public static string CreditCode(Random r)
+    public static Applicant Enterprise(Random r)
     {
         const string a = "0123456789ABCDEFGHJKLMNPQRTUWXY";
         var first17 = "9112" + string.Concat(Enumerable.Range(0, 13).Select(_ => a[r.Next(a.Length)]));
-        int[] w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-        return first17 + a[(31 - first17.Select((c, i) => a.IndexOf(c) * w[i]).Sum() % 31) % 31];
+        var code = first17 + IdentityNumbers.CreditCodeCheck(first17);
+        return new Applicant(ApplicantKinds.Enterprise, code, $"天津{Given[r.Next(Given.Length)]}科技有限公司", $"139{r.Next(10000000, 99999999)}");
     }
 
     public static Dictionary<string, string> Form(OneThingDefinition thing, Random r)
@@ -33,7 +34,7 @@ public static class Identities
             {
                 "date" => DateOnly.FromDateTime(DateTime.Today.AddDays(-r.Next(1, 300))).ToString("yyyy-MM-dd"),
                 "resident-id" => Person(r).IdNumber,
-                "uscc" => CreditCode(r),
+                "uscc" => Enterprise(r).IdNumber,
                 "phone" => $"137{r.Next(10000000, 99999999)}",
                 "integer" => r.Next(1, 10).ToString(),
                 "money" => r.Next(100, 10000).ToString(),
