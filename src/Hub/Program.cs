@@ -33,6 +33,7 @@ else marten.AddAsyncDaemon(DaemonMode.Solo).IntegrateWithWolverine();
 builder.Host.UseWolverine(opts => HubMessaging.Configure(opts, hub));
 builder.Services.AddWolverineHttp();
 builder.Services.AddHostedService<SeedOnFirstStart>();
+builder.Services.AddHostedService<Idempotency.Expiry>();
 builder.Services.AddSingleton<AuditChain>();
 builder.Services.AddHostedService(s => s.GetRequiredService<AuditChain>());
 
@@ -42,7 +43,7 @@ builder.Services.AddExceptionHandler<HubExceptionHandler>();
 builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 builder.Services.AddAuthorization();
-builder.Services.AddHardening(builder.Configuration);
+builder.Services.AddHardening(hub);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Hardening.MaxBodyBytes);
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
 builder.Services.AddOpenTelemetry().WithMetrics(HubTelemetry.Configure);

@@ -9,11 +9,27 @@ public sealed class the_hardened_edge(HubFixture hub)
         (await hub.Host.Post("/api/departments/water/keys", new IssueApiKey(Roles.Department, "hardening test"), hub.Keys.Coordinator, 201)).Read<IssuedApiKey>();
 
     [Fact]
+    public void plain_http_webhooks_on_the_hubs_own_machine_only_where_allowed()
+    {
+        var user = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new System.Security.Claims.Claim(OneThing.Hub.Infrastructure.Auth.Principal.DepartmentClaim, "water"),
+             new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, Roles.Department)], "test"));
+        var local = new DeliverySettings(DeliveryModes.Webhook, "http://127.0.0.1:9000/hooks", new string('s', 24));
+        var production = new OneThing.Hub.Infrastructure.HubOptions { Database = "" };
+        var development = new OneThing.Hub.Infrastructure.HubOptions { Database = "", AllowLoopbackWebhooks = true };
+
+        Assert.Equal(400, OneThing.Hub.Features.Delivery.ConfigureDeliveryEndpoint.Validate("water", local, user, production).Status);
+        Assert.Same(Wolverine.Http.WolverineContinue.NoProblems, OneThing.Hub.Features.Delivery.ConfigureDeliveryEndpoint.Validate("water", local, user, development));
+        Assert.Same(Wolverine.Http.WolverineContinue.NoProblems,
+            OneThing.Hub.Features.Delivery.ConfigureDeliveryEndpoint.Validate("water", local with { Url = "https://water.example.gov.cn/hooks" }, user, production));
+    }
+
+    [Fact]
     public async Task a_revoked_key_stops_working_at_once()
     {
         var key = await FreshKey();
         await hub.Host.Get("/api/departments", key.Key);
-        await hub.Host.Post($"/api/departments/water/keys/{key.KeyId}/revocation", new RevokeApiKey("系统下线，密钥轮换"), hub.Keys.Coordinator, 202);
+        await hub.Host.Post($"/api/departments/water/keys/{key.KeyId}/revocation", new RevokeApiKey("系统下线，密钥轮换"), hub.Keys.Coordinator, 204);
         (await hub.Host.Get("/api/departments", key.Key, 401)).Problem();
         (await hub.Host.Post($"/api/departments/water/keys/{key.KeyId}/revocation", new RevokeApiKey("再次"), hub.Keys.Coordinator, 409)).Problem();
     }

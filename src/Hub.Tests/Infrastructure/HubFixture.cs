@@ -45,6 +45,8 @@ public sealed class HubFixture : IAsyncLifetime
         // Webhook retries and scheduled messages at test speed: the same policy, shorter delays.
         Environment.SetEnvironmentVariable("HUB_DELIVERY_RETRIES", "0.2,0.4,0.8");
         Environment.SetEnvironmentVariable("HUB_SCHEDULE_POLL_MS", "100");
+        // The simulated department systems (here and in the processes the tests start) listen on loopback http.
+        Environment.SetEnvironmentVariable("HUB_ALLOW_LOOPBACK_WEBHOOKS", "true");
         Host = await AlbaHost.For<Program>(web => web.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock)));
         Keys = JsonSerializer.Deserialize<DevKeyFile>(await File.ReadAllTextAsync(keysFile), HubJson.Options)!;
         File.Delete(keysFile);

@@ -16,9 +16,9 @@ public static class Hardening
 {
     public const long MaxBodyBytes = 1 << 20;
 
-    public static IServiceCollection AddHardening(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddHardening(this IServiceCollection services, HubOptions hub)
     {
-        var perSecond = int.TryParse(config["HUB_RATE_LIMIT"], out var rate) ? rate : 200;
+        var perSecond = hub.RateLimit;
         services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>

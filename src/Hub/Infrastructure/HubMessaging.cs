@@ -49,7 +49,6 @@ public static class HubMessaging
     /// </summary>
     private static void Cluster(WolverineOptions opts, HubOptions hub, Uri rabbit)
     {
-        opts.Durability.Mode = DurabilityMode.Balanced;
         opts.Durability.HealthCheckPollingTime = hub.NodeHealthCheck;
         opts.Durability.StaleNodeTimeout = hub.NodeHealthCheck * 4;
         opts.Durability.CheckAssignmentPeriod = hub.NodeHealthCheck;

@@ -33,23 +33,42 @@ public sealed class HubOptions
     /// <summary>How often the async daemon looks for new events while busy (HUB_DAEMON_POLL_MS; Marten's default 250).</summary>
     public TimeSpan DaemonPolling { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    public static HubOptions From(IConfiguration config) => new()
+    /// <summary>Whether departments may register plain-http webhooks on this machine (HUB_ALLOW_LOOPBACK_WEBHOOKS):
+    /// the simulator's, in development and tests. Off by default.</summary>
+    public bool AllowLoopbackWebhooks { get; init; }
+
+    /// <summary>Requests a second per API key, bursts of twice that (HUB_RATE_LIMIT).</summary>
+    public int RateLimit { get; init; } = 200;
+
+    /// <summary>Each setting from its variable, or the default above when the variable is not set.</summary>
+    public static HubOptions From(IConfiguration config)
     {
-        Database = config["HUB_DATABASE"] ?? config.GetConnectionString("hub")
-            ?? throw new InvalidOperationException("Set HUB_DATABASE to a PostgreSQL connection string (./hub.sh run does it for you)."),
-        SeedsFolder = config["HUB_SEEDS"] ?? Path.Combine(AppContext.BaseDirectory, "seeds"),
-        SchemasFolder = config["HUB_SCHEMAS"] ?? Path.Combine(AppContext.BaseDirectory, "schemas"),
-        DevKeysFile = config["HUB_DEV_KEYS_FILE"] is { Length: > 0 } keys ? keys : null,
-        SecretKey = config["HUB_SECRET_KEY"],
-        DeliveryRetries = config["HUB_DELIVERY_RETRIES"] is { Length: > 0 } retries
-            ? retries.Split(',').Select(s => TimeSpan.FromSeconds(double.Parse(s, System.Globalization.CultureInfo.InvariantCulture))).ToList()
-            : new HubOptions { Database = "" }.DeliveryRetries,
-        ExchangeWait = int.TryParse(config["HUB_EXCHANGE_WAIT_MS"], out var wait) ? TimeSpan.FromMilliseconds(wait) : TimeSpan.FromSeconds(3),
-        ExchangeTimeout = int.TryParse(config["HUB_EXCHANGE_TIMEOUT_SECONDS"], out var timeout) ? TimeSpan.FromSeconds(timeout) : TimeSpan.FromSeconds(60),
-        RabbitMq = config["HUB_RABBITMQ"] is { Length: > 0 } mq ? new Uri(mq) : null,
-        NodeHealthCheck = int.TryParse(config["HUB_NODE_HEALTH_MS"], out var health) ? TimeSpan.FromMilliseconds(health) : TimeSpan.FromSeconds(5),
-        SchedulePolling = int.TryParse(config["HUB_SCHEDULE_POLL_MS"], out var ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(1),
-        DaemonNotify = !bool.TryParse(config["HUB_DAEMON_NOTIFY"], out var notify) || notify,
-        DaemonPolling = int.TryParse(config["HUB_DAEMON_POLL_MS"], out var poll) ? TimeSpan.FromMilliseconds(poll) : TimeSpan.FromMilliseconds(250),
-    };
+        var d = new HubOptions
+        {
+            Database = config["HUB_DATABASE"] ?? config.GetConnectionString("hub")
+                ?? throw new InvalidOperationException("Set HUB_DATABASE to a PostgreSQL connection string (./hub.sh run does it for you)."),
+        };
+        string? Text(string name) => config[name] is { Length: > 0 } value ? value : null;
+        TimeSpan? Ms(string name) => int.TryParse(config[name], out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
+        bool? Flag(string name) => bool.TryParse(config[name], out var flag) ? flag : null;
+        return new HubOptions
+        {
+            Database = d.Database,
+            SeedsFolder = Text("HUB_SEEDS") ?? d.SeedsFolder,
+            SchemasFolder = Text("HUB_SCHEMAS") ?? d.SchemasFolder,
+            DevKeysFile = Text("HUB_DEV_KEYS_FILE"),
+            SecretKey = Text("HUB_SECRET_KEY"),
+            DeliveryRetries = Text("HUB_DELIVERY_RETRIES")?.Split(',')
+                .Select(s => TimeSpan.FromSeconds(double.Parse(s, System.Globalization.CultureInfo.InvariantCulture))).ToList() ?? d.DeliveryRetries,
+            SchedulePolling = Ms("HUB_SCHEDULE_POLL_MS") ?? d.SchedulePolling,
+            ExchangeWait = Ms("HUB_EXCHANGE_WAIT_MS") ?? d.ExchangeWait,
+            ExchangeTimeout = int.TryParse(config["HUB_EXCHANGE_TIMEOUT_SECONDS"], out var timeout) ? TimeSpan.FromSeconds(timeout) : d.ExchangeTimeout,
+            RabbitMq = Text("HUB_RABBITMQ") is { } mq ? new Uri(mq) : null,
+            NodeHealthCheck = Ms("HUB_NODE_HEALTH_MS") ?? d.NodeHealthCheck,
+            DaemonNotify = Flag("HUB_DAEMON_NOTIFY") ?? d.DaemonNotify,
+            DaemonPolling = Ms("HUB_DAEMON_POLL_MS") ?? d.DaemonPolling,
+            AllowLoopbackWebhooks = Flag("HUB_ALLOW_LOOPBACK_WEBHOOKS") ?? d.AllowLoopbackWebhooks,
+            RateLimit = int.TryParse(config["HUB_RATE_LIMIT"], out var rate) ? rate : d.RateLimit,
+        };
+    }
 }

@@ -8,21 +8,25 @@ namespace OneThing.Hub.Infrastructure;
 /// <summary>
 /// <c>Idempotency-Key</c> on a POST: the same key and body give the stored answer again and no second effect; the
 /// same key with another body is a 422. Keys are scoped to the API key that sent them and kept 24 hours.
-/// A hub killed mid-request must neither block the key nor let a retry do the work twice. So the key is claimed
-/// first; the request's own transaction marks it committed (<see cref="CommitMark"/>); the answer is stored after.
-/// A retry that finds a claim never committed and older than <see cref="Abandoned"/> runs the request again (nothing
-/// of the first one was stored); one that finds it committed without an answer is told the work was done.
+/// A hub killed mid-request must neither block the key nor let a retry do the work twice:
+/// <list type="bullet">
+/// <item>the request holds a PostgreSQL advisory lock on its key while it runs, so a retry knows whether the first
+/// attempt is still running (locked) or died with its node (the lock went with its connection);</item>
+/// <item>the request's own transaction marks the key committed (<see cref="CommitMark"/>), so a retry after a death
+/// knows whether the work was done (answered "carried out") or not (run again);</item>
+/// <item>the answer is stored sealed with the hub's key: some answers hold secrets (an issued API key) or personal data.</item>
+/// </list>
 /// </summary>
 public static class Idempotency
 {
     public const string Header = "Idempotency-Key";
     private const string ScopeItem = "idempotency-scope";
-    private static readonly TimeSpan Abandoned = TimeSpan.FromSeconds(10);   // well beyond any request's own time limit
 
     public const string Schema = """
         create table if not exists hub.idempotency (scope text primary key, body_hash text not null, status int,
             content_type text, location text, body bytea, created_at timestamptz not null default now());
         alter table hub.idempotency add column if not exists committed boolean not null default false;
+        create index if not exists idempotency_created_at on hub.idempotency (created_at);
         """;
 
     public static IApplicationBuilder UseIdempotency(this IApplicationBuilder app) => app.Use(async (http, next) =>
@@ -47,25 +51,36 @@ public static class Idempotency
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(http.RequestAborted);
 
-        await using (var claim = new NpgsqlCommand(
-            """
-            delete from hub.idempotency where created_at < now() - interval '24 hours';
-            insert into hub.idempotency (scope, body_hash) values (@s, @h)
-            on conflict (scope) do update set created_at = now()
-              where idempotency.status is null and not idempotency.committed and idempotency.body_hash = excluded.body_hash
-                and idempotency.created_at < now() - @abandoned
-            """, connection))
+        if (!await Scalar<bool>(connection, "select pg_try_advisory_lock(hashtextextended(@s, 0))", scope))
         {
-            claim.Parameters.AddWithValue("s", scope);
-            claim.Parameters.AddWithValue("h", hash);
-            claim.Parameters.AddWithValue("abandoned", Abandoned);
-            if (await claim.ExecuteNonQueryAsync(http.RequestAborted) == 0)
+            await Replay(http, connection, scope, hash, running: true);
+            return;
+        }
+        try
+        {
+            // Claimed now, or claimed before by an attempt that has died (its lock is free): unless that one committed,
+            // this request runs. Anything else is answered from what the first attempt left.
+            var claimed = await Scalar<bool>(connection, """
+                insert into hub.idempotency (scope, body_hash) values (@s, @h)
+                on conflict (scope) do update set created_at = now()
+                  where idempotency.status is null and not idempotency.committed and idempotency.body_hash = excluded.body_hash
+                returning true
+                """, scope, hash);
+            if (!claimed)
             {
-                await Replay(http, connection, scope, hash);
+                await Replay(http, connection, scope, hash, running: false);
                 return;
             }
+            await Run(http, next, connection, scope);
         }
+        finally
+        {
+            await Scalar<bool>(connection, "select pg_advisory_unlock(hashtextextended(@s, 0))", scope);
+        }
+    });
 
+    private static async Task Run(HttpContext http, RequestDelegate next, NpgsqlConnection connection, string scope)
+    {
         http.Items[ScopeItem] = scope;
         var original = http.Response.Body;
         using var captured = new MemoryStream();
@@ -73,6 +88,7 @@ public static class Idempotency
         try { await next(http); }
         finally { http.Response.Body = original; }
 
+        var box = http.RequestServices.GetRequiredService<SecretBox>();
         await using (var save = new NpgsqlCommand(http.Response.StatusCode >= 500
             ? "delete from hub.idempotency where scope = @s"   // a failure is not an answer: the client may try again
             : "update hub.idempotency set status = @st, content_type = @ct, location = @l, body = @b where scope = @s", connection))
@@ -81,29 +97,31 @@ public static class Idempotency
             save.Parameters.AddWithValue("st", http.Response.StatusCode);
             save.Parameters.AddWithValue("ct", (object?)http.Response.ContentType ?? DBNull.Value);
             save.Parameters.AddWithValue("l", (object?)http.Response.Headers.Location.ToString() ?? DBNull.Value);
-            save.Parameters.AddWithValue("b", captured.ToArray());
+            save.Parameters.AddWithValue("b", box.Seal(captured.ToArray()));
             await save.ExecuteNonQueryAsync(CancellationToken.None);
         }
         captured.Position = 0;
         await captured.CopyToAsync(original, http.RequestAborted);
-    });
+    }
 
-    private static async Task Replay(HttpContext http, NpgsqlConnection connection, string scope, string hash)
+    private static async Task Replay(HttpContext http, NpgsqlConnection connection, string scope, string hash, bool running)
     {
         await using var read = new NpgsqlCommand("select body_hash, status, content_type, location, body, committed from hub.idempotency where scope = @s", connection);
         read.Parameters.AddWithValue("s", scope);
         await using var r = await read.ExecuteReaderAsync(http.RequestAborted);
-        if (!await r.ReadAsync(http.RequestAborted) || r.GetString(0) != hash)
+        var found = await r.ReadAsync(http.RequestAborted);
+        if (found && r.GetString(0) != hash)
         {
             await Results.Problem(type: Problems.TypeFor(422), title: "Idempotency key reused", statusCode: 422,
                 detail: "This Idempotency-Key was used with another body; use a new key for a new request.").ExecuteAsync(http);
             return;
         }
-        if (r.IsDBNull(1))
+        if (!found || r.IsDBNull(1))
         {
-            // Still running (or abandoned, until it is taken over): a client that sees Retry-After tries again.
-            if (!r.GetBoolean(5)) http.Response.Headers.RetryAfter = "1";
-            await Results.Problem(Problems.Conflict(r.GetBoolean(5)
+            var done = found && r.GetBoolean(5) && !running;
+            // Still running: a client that sees Retry-After tries again.
+            if (!done) http.Response.Headers.RetryAfter = "1";
+            await Results.Problem(Problems.Conflict(done
                 ? "The request with this Idempotency-Key was carried out, but its answer was lost when the hub stopped; look the result up instead of sending it again."
                 : "The first request with this Idempotency-Key is still running; try again shortly.")).ExecuteAsync(http);
             return;
@@ -112,7 +130,16 @@ public static class Idempotency
         if (!r.IsDBNull(2)) http.Response.ContentType = r.GetString(2);
         if (!r.IsDBNull(3) && r.GetString(3).Length > 0) http.Response.Headers.Location = r.GetString(3);
         http.Response.Headers["Idempotent-Replayed"] = "true";
-        await http.Response.Body.WriteAsync(r.GetFieldValue<byte[]>(4), http.RequestAborted);
+        var box = http.RequestServices.GetRequiredService<SecretBox>();
+        await http.Response.Body.WriteAsync(box.Open(r.GetFieldValue<byte[]>(4)), http.RequestAborted);
+    }
+
+    private static async Task<T> Scalar<T>(NpgsqlConnection connection, string sql, string scope, string? hash = null)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("s", scope);
+        if (hash is not null) command.Parameters.AddWithValue("h", hash);
+        return await command.ExecuteScalarAsync(CancellationToken.None) is T value ? value : default!;
     }
 
     /// <summary>Marks the request's key committed in the request's own transaction: its work and the mark stand or fall together.</summary>
@@ -125,6 +152,29 @@ public static class Idempotency
             if (_http.HttpContext?.Items[ScopeItem] is string scope)
                 session.QueueSqlCommand("update hub.idempotency set committed = true where scope = ?", scope);
             return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Forgets keys older than a day, once an hour (not on the requests' own path).</summary>
+    public sealed class Expiry(IDocumentStore store, ILogger<Expiry> log) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken ct)
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+                    await connection.OpenAsync(ct);
+                    await using var purge = new NpgsqlCommand("delete from hub.idempotency where created_at < now() - interval '24 hours'", connection);
+                    await purge.ExecuteNonQueryAsync(ct);
+                }
+                catch (NpgsqlException e)
+                {
+                    log.LogWarning("Expired idempotency keys not removed this hour: {Error}", e.Message);
+                }
+            }
         }
     }
 }

@@ -4,32 +4,39 @@ using System.Text;
 namespace OneThing.Hub.Infrastructure;
 
 /// <summary>
-/// Seals secrets the hub must use later in the clear (webhook HMAC secrets) with AES-GCM under the hub's key
-/// (HUB_SECRET_KEY, 32 bytes in base64; hub.sh makes one under .hub/ in its embedded mode).
+/// Seals what the hub must use later in the clear (webhook HMAC secrets, stored answers) with AES-GCM under the
+/// hub's key (HUB_SECRET_KEY, 32 bytes in base64; hub.sh makes one under .hub/ in its embedded mode).
 /// </summary>
 public sealed class SecretBox(byte[] key)
 {
+    // Derived once: Blind runs for every event the audit chain seals and every holder lookup.
+    private readonly byte[] _blindKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: "onething:blind-index"u8.ToArray());
+    private readonly byte[] _fingerprintKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: "onething:fingerprint"u8.ToArray());
+
     public static SecretBox From(string? base64) =>
         new(base64 is null ? throw new InvalidOperationException("Set HUB_SECRET_KEY (32 random bytes, base64).") : Convert.FromBase64String(base64));
 
-    public string Seal(string secret)
+    public string Seal(string secret) => Convert.ToBase64String(Seal(Encoding.UTF8.GetBytes(secret)));
+
+    public string Open(string sealedSecret) => Encoding.UTF8.GetString(Open(Convert.FromBase64String(sealedSecret)));
+
+    /// <summary>Nonce (12 bytes), tag (16), cipher text.</summary>
+    public byte[] Seal(byte[] plain)
     {
         var nonce = RandomNumberGenerator.GetBytes(12);
-        var plain = Encoding.UTF8.GetBytes(secret);
         var cipher = new byte[plain.Length];
         var tag = new byte[16];
         using var aes = new AesGcm(key, 16);
         aes.Encrypt(nonce, plain, cipher, tag);
-        return Convert.ToBase64String([.. nonce, .. tag, .. cipher]);
+        return [.. nonce, .. tag, .. cipher];
     }
 
-    public string Open(string sealedSecret)
+    public byte[] Open(byte[] sealedBytes)
     {
-        var bytes = Convert.FromBase64String(sealedSecret);
-        var plain = new byte[bytes.Length - 28];
+        var plain = new byte[sealedBytes.Length - 28];
         using var aes = new AesGcm(key, 16);
-        aes.Decrypt(bytes[..12], bytes[28..], bytes[12..28], plain);
-        return Encoding.UTF8.GetString(plain);
+        aes.Decrypt(sealedBytes[..12], sealedBytes[28..], sealedBytes[12..28], plain);
+        return plain;
     }
 
     /// <summary>
@@ -37,8 +44,11 @@ public sealed class SecretBox(byte[] key)
     /// an index of the numbers themselves.
     /// </summary>
     public string Blind(string identifier) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: "onething:blind-index"u8.ToArray()),
-            Encoding.UTF8.GetBytes(identifier.ToUpperInvariant())));
+        Convert.ToHexStringLower(HMACSHA256.HashData(_blindKey, Encoding.UTF8.GetBytes(identifier.ToUpperInvariant())));
 
-    public static string Fingerprint(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))[..16];
+    /// <summary>
+    /// What events keep of a webhook secret: enough to tell two secrets apart, keyed so that an exported event
+    /// gives no offline test of guesses at a weak secret.
+    /// </summary>
+    public string Fingerprint(string secret) => Convert.ToHexStringLower(HMACSHA256.HashData(_fingerprintKey, Encoding.UTF8.GetBytes(secret)))[..16];
 }

@@ -27,11 +27,11 @@ public static class IssueKeyEndpoint
     [WolverinePost("/api/departments/{code}/keys"), Authorize(Roles = Roles.Coordinator)]
     [ProducesResponseType<IssuedApiKey>(StatusCodes.Status201Created)]
     public static (IResult, IStartStream) Post(
-        string code, IssueApiKey request, DepartmentView department, ClaimsPrincipal user, TimeProvider clock)
+        string code, IssueApiKey request, ClaimsPrincipal user, TimeProvider clock)
     {
         var issued = KeyPolicy.Issue(code, request.Role, request.Label, user.Identity!.Name!, clock.GetUtcNow(), out var key);
         var answer = new IssuedApiKey(issued.KeyId, key, code, issued.Role, issued.Label, issued.IssuedAt);
-        return (Results.Created($"/api/departments/{code}/keys/{issued.KeyId}", answer),
+        return (Results.Created((string?)null, answer),
             MartenOps.StartStream<ApiKey>(issued.KeyId, issued));
     }
 }

@@ -19,16 +19,18 @@ public static class RevokeKeyEndpoint
     public static async Task<IResult> Post(string code, string keyId, RevokeApiKey request, ClaimsPrincipal user, IDocumentSession session,
         IMemoryCache cache, TimeProvider clock, CancellationToken ct)
     {
-        var key = await session.LoadAsync<ApiKey>(keyId, ct);
+        // Locked for the rest of the transaction: two revocations at once are decided one after the other.
+        var stream = await session.Events.FetchForExclusiveWriting<ApiKey>(keyId, ct);
+        var key = stream.Aggregate;
         if (key is null || key.Department != code) return Results.Problem(Problems.NotFound($"No key {keyId} of {code}."));
         if (key.RevokedAt is not null) return Results.Problem(Problems.Conflict("The key is already revoked."));
         if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 500)
             return Results.Problem(Problems.Validation("reason", "Give the reason (at most 500 characters)."));
         var revoked = new ApiKeyRevoked(keyId, request.Reason, user.Id(), clock.GetUtcNow());
-        session.Events.Append(keyId, revoked);
+        stream.AppendOne(revoked);
         // The cached copy says revoked from now on, so no request on this node can re-cache the key as valid meanwhile.
         ApiKeyProjection.Apply(revoked, key);
         cache.Set($"apikey:{keyId}", key, ApiKeyAuthentication.CacheFor);
-        return Results.Accepted($"/api/departments/{code}/keys/{keyId}");
+        return Results.NoContent();
     }
 }

@@ -12,7 +12,7 @@ namespace OneThing.Hub.Features.Delivery;
 
 public static class ConfigureDeliveryEndpoint
 {
-    public static ProblemDetails Validate(string code, DeliverySettings request, ClaimsPrincipal user)
+    public static ProblemDetails Validate(string code, DeliverySettings request, ClaimsPrincipal user, HubOptions hub)
     {
         if (!user.IsDepartment(code)) return Problems.Forbidden($"Only department '{code}' chooses how it receives its work.");
         if (request is null) return Problems.Validation("body", "Give the delivery mode.");
@@ -20,9 +20,11 @@ public static class ConfigureDeliveryEndpoint
         {
             DeliveryModes.Inbox when request.Url is null && request.Secret is null => WolverineContinue.NoProblems,
             DeliveryModes.Inbox => Problems.Validation("mode", "Inbox delivery takes no url or secret."),
-            // Work items carry personal data: https, or plain http only to this machine (a local agent, the simulator).
-            DeliveryModes.Webhook when !Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || !(url.Scheme == "https" || (url.Scheme == "http" && url.IsLoopback))
-                => Problems.Validation("url", "Give an absolute https URL (http only to loopback)."),
+            // Work items carry personal data: https. Plain http to this machine only where it is allowed (the simulator
+            // on a developer's machine): elsewhere a department could make the hub call services on its own host.
+            DeliveryModes.Webhook when !Uri.TryCreate(request.Url, UriKind.Absolute, out var url)
+                || !(url.Scheme == "https" || (url.Scheme == "http" && url.IsLoopback && hub.AllowLoopbackWebhooks))
+                => Problems.Validation("url", "Give an absolute https URL."),
             DeliveryModes.Webhook when request.Secret is not { Length: >= 16 and <= 256 }
                 => Problems.Validation("secret", "Give a secret of 16 to 256 characters for the HMAC signature."),
             DeliveryModes.Webhook => WolverineContinue.NoProblems,
@@ -35,7 +37,7 @@ public static class ConfigureDeliveryEndpoint
     public static DeliveryChannel Put(string code, DeliverySettings request, ClaimsPrincipal user, IDocumentSession session,
         SecretBox box, TimeProvider clock)
     {
-        var fingerprint = request.Secret is null ? null : SecretBox.Fingerprint(request.Secret);
+        var fingerprint = request.Secret is null ? null : box.Fingerprint(request.Secret);
         var configured = new DeliveryChannelConfigured(code, request.Mode, request.Url, fingerprint, user.Id(), clock.GetUtcNow());
         session.Events.Append(DeliveryChannelView.StreamKey(code), configured);
 

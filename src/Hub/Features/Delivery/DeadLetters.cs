@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using OneThing.Contracts;
 using OneThing.Hub.Infrastructure;
 using Wolverine.Http;
+using Wolverine.Persistence.Durability;
 using Wolverine.Persistence.Durability.DeadLetterManagement;
 using Wolverine.Runtime;
 
@@ -14,8 +15,16 @@ public static class DeadLetterEndpoints
     [WolverineGet("/api/dead-letters"), Authorize(Roles = Roles.Coordinator)]
     public static async Task<DeadLetterList> List(string? department, IWolverineRuntime runtime, CancellationToken ct)
     {
-        var pages = await runtime.Stores.FetchDeadLetterEnvelopesAsync(new DeadLetterEnvelopeGetRequest { Limit = 1000 }, ct);
-        var letters = pages.SelectMany(p => p.Envelopes).Select(e =>
+        // Every page (they are numbered from 1): a department's letters may lie beyond the first thousand.
+        var envelopes = new List<DeadLetterEnvelope>();
+        for (var page = 1; ; page++)
+        {
+            var found = (await runtime.Stores.FetchDeadLetterEnvelopesAsync(new DeadLetterEnvelopeGetRequest { Limit = 1000, PageNumber = page }, ct))
+                .SelectMany(p => p.Envelopes).ToList();
+            envelopes.AddRange(found);
+            if (found.Count < 1000) break;
+        }
+        var letters = envelopes.Select(e =>
         {
             var message = (e.Message as DeliverToDepartment)?.Message;
             return new DeadLetter(e.Id, e.ExceptionMessage, e.Replayable, message?.MessageId, message?.Department,

@@ -57,6 +57,9 @@ public static class DeliverToDepartmentHandler
         {
             // The handler's own transaction rolls back with the throw; the failed attempt is a fact all the same.
             await using var failures = store.LightweightSession();
+            HandlerMetadata.Before(envelope, failures);   // the same who and why as the handler's own events
+            failures.CorrelationId = session.CorrelationId;
+            failures.CausationId = session.CausationId;
             failures.Events.Append(stream, new DeliveryAttemptFailed(message.MessageId, message.Department, message.Kind,
                 envelope.Attempts, e.Message, clock.GetUtcNow()));
             await failures.SaveChangesAsync(CancellationToken.None);

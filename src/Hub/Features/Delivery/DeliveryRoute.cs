@@ -23,7 +23,7 @@ public static class DeliveryRoute
     public static void Local(WolverineOptions opts)
     {
         opts.PublishMessage<DeliverToDepartment>().ToLocalQueue(LocalQueue);
-        opts.LocalQueue(LocalQueue).UseDurableInbox().MaximumParallelMessages(Parallel);
+        opts.LocalQueue(LocalQueue).MaximumParallelMessages(Parallel);   // durable, as every local queue (HubMessaging)
     }
 
     public static void Shared(WolverineOptions opts)

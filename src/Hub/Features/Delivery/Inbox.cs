@@ -18,7 +18,6 @@ public sealed class InboxItem
     public DateTimeOffset EnqueuedAt { get; set; }
     public DateTimeOffset VisibleAfter { get; set; }
     public DateTimeOffset? AckedAt { get; set; }
-    public int Pulls { get; set; }
 
     public static InboxItem Enqueue(DepartmentMessage m, DateTimeOffset now) =>
         new() { Id = m.MessageId, Department = m.Department, Message = m, EnqueuedAt = now, VisibleAfter = now };
@@ -36,13 +35,17 @@ public static class InboxEndpoints
         if (limit is < 1 or > 500) return Results.Problem(Problems.Validation("limit", "Use 1 to 500."));
         var now = clock.GetUtcNow();
         var department = user.Department()!;
-        var due = await session.Query<InboxItem>()
-            .Where(i => i.Department == department && i.AckedAt == null && i.VisibleAfter <= now)
-            .OrderBy(i => i.EnqueuedAt).Take(limit ?? 50).ToListAsync(ct);
+        // Pulled rows stay locked until this request commits, and locked rows are skipped: two pulls at the same
+        // moment never lease the same message.
+        await session.BeginTransactionAsync(ct);
+        var due = await session.QueryAsync<InboxItem>("""
+            select data from hub.mt_doc_inboxitem
+            where data->>'department' = ? and data->>'ackedAt' is null and (data->>'visibleAfter')::timestamptz <= ?
+            order by (data->>'enqueuedAt')::timestamptz limit ? for update skip locked
+            """, ct, department, now, limit ?? 50);
         foreach (var item in due)
         {
             item.VisibleAfter = now + Lease;
-            item.Pulls++;
             session.Store(item);
         }
         return Results.Ok(new InboxPage(due.Select(i => i.Message).ToList(), (int)Lease.TotalSeconds));

@@ -34,11 +34,12 @@ public sealed class ApiKeyAuthentication(
         if (!ApiKeySecret.TryParse(header["Bearer ".Length..].Trim(), out var keyId, out var secret))
             return AuthenticateResult.Fail("The API key is malformed.");
 
-        var key = await cache.GetOrCreateAsync($"apikey:{keyId}", async entry =>
+        if (!cache.TryGetValue($"apikey:{keyId}", out ApiKey? key))
         {
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            return await session.LoadAsync<ApiKey>(keyId, Context.RequestAborted);
-        });
+            key = await session.LoadAsync<ApiKey>(keyId, Context.RequestAborted);
+            // Unknown ids are not remembered: made-up ones must not fill the memory.
+            if (key is not null) cache.Set($"apikey:{keyId}", key, CacheFor);
+        }
 
         if (key is null || !ApiKeySecret.Matches(key.Hash, keyId, secret))
             return AuthenticateResult.Fail("The API key is not known.");

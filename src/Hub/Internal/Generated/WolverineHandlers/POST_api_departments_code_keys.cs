@@ -54,7 +54,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var result, var startStream) = OneThing.Hub.Features.Access.IssueKeyEndpoint.Post(code, request, departmentView, httpContext.User, _timeProvider);
+            (var result, var startStream) = OneThing.Hub.Features.Access.IssueKeyEndpoint.Post(code, request, httpContext.User, _timeProvider);
 
             if (startStream != null)
             {
