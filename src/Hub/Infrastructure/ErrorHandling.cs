@@ -18,6 +18,8 @@ public sealed class HubExceptionHandler(IProblemDetailsService problems, ILogger
         var (status, type, title, detail) = exception switch
         {
             MartenStreamCollision or EventsStreamCollision => (409, Problems.ConflictType, "Conflict", "It already exists."),
+            // A unique index (a licence's type and number) broken by a request that raced another.
+            _ when UniqueViolation(exception) => (409, Problems.ConflictType, "Conflict", "It already exists."),
             EventStreamUnexpectedMaxEventIdException or ConcurrentUpdateException =>
                 (409, Problems.ConflictType, "Conflict", "Someone else changed it at the same moment; try again."),
             BadHttpRequestException bad => (bad.StatusCode, Problems.TypeFor(bad.StatusCode), "Bad request", bad.Message),
@@ -33,6 +35,9 @@ public sealed class HubExceptionHandler(IProblemDetailsService problems, ILogger
             ProblemDetails = { Status = status, Type = type, Title = title, Detail = detail },
         });
     }
+
+    private static bool UniqueViolation(Exception? e) =>
+        e is not null && (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } || UniqueViolation(e.InnerException));
 
     /// <summary>Every problem gets a type and the correlation id, whoever wrote it (Wolverine, ASP.NET or us).</summary>
     public static void Customize(ProblemDetailsContext context)

@@ -61,9 +61,14 @@ public static class PushLicenceEndpoint
         }
         else
         {
-            var amended = new LicenceAmended(existing.Id, existing.Revision + 1, d, request.Signature, digest, user.Id(), now);
-            session.Events.Append(existing.Id, amended);
-            LicenceProjection.Apply(amended, licence = existing);
+            // Locked until commit, and read again: an amendment and a revocation (or two amendments) arriving together
+            // are decided one after the other. Not by version: pulls append to the same stream all the time.
+            var stream = await session.Events.FetchForExclusiveWriting<LicenceView>(existing.Id, ct);
+            licence = stream.Aggregate!;
+            if (licence.RevokedAt is not null) return (Results.Problem(Problems.Conflict("A revoked licence cannot be amended.")), []);
+            var amended = new LicenceAmended(licence.Id, licence.Revision + 1, d, request.Signature, digest, user.Id(), now);
+            stream.AppendOne(amended);
+            LicenceProjection.Apply(amended, licence);
         }
 
         var kind = existing is null ? LicenceNotices.Issued : LicenceNotices.Amended;

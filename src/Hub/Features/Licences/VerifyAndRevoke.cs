@@ -8,6 +8,7 @@ using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Infrastructure.Auth;
 using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace OneThing.Hub.Features.Licences;
 
@@ -58,29 +59,30 @@ public static class VerifyLicenceEndpoint
         l.Id, version ?? l.Revision, status == LicenceStatuses.Amended ? l.Id : null, l.Type, l.Issuer);
 }
 
+/// <summary>
+/// Its issuer revokes a licence. The licence's stream is locked for the write, so a revocation and an amendment (or a
+/// second revocation) arriving together are decided one after the other: the second finds it revoked (409).
+/// </summary>
 public static class RevokeLicenceEndpoint
 {
-    public static async Task<(LicenceView?, ProblemDetails)> LoadAsync(string id, RevokeLicence request, ClaimsPrincipal user,
-        IQuerySession session, CancellationToken ct)
+    public static ProblemDetails Validate(string id, RevokeLicence request, LicenceView licence, ClaimsPrincipal user)
     {
-        var licence = await session.LoadAsync<LicenceView>(id, ct);
-        if (licence is null) return (null, Problems.NotFound($"No licence {id}."));
-        if (!user.IsDepartment(licence.Issuer)) return (null, Problems.Forbidden($"Only its issuer, {licence.Issuer}, revokes licence {id}."));
+        if (!user.IsDepartment(licence.Issuer)) return Problems.Forbidden($"Only its issuer, {licence.Issuer}, revokes licence {id}.");
         if (request is null || string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 1000)
-            return (null, Problems.Validation("reason", "Give the reason (at most 1000 characters)."));
-        return licence.RevokedAt is null ? (licence, WolverineContinue.NoProblems) : (null, Problems.Conflict("Already revoked."));
+            return Problems.Validation("reason", "Give the reason (at most 1000 characters).");
+        return licence.RevokedAt is null ? WolverineContinue.NoProblems : Problems.Conflict("Already revoked.");
     }
 
-    /// <summary>Its issuer revokes a licence: verification says so at once, and everyone who holds a copy is told.</summary>
+    /// <summary>Verification says so at once, and everyone who holds a copy is told.</summary>
     [WolverinePost("/api/licences/{id}/revocation"), Authorize(Roles = Roles.Department)]
-    public static async Task<(IResult, OutgoingMessages)> Post(string id, RevokeLicence request, LicenceView licence, ClaimsPrincipal user,
+    public static async Task<(IResult, Events, OutgoingMessages)> Post(string id, RevokeLicence request,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] LicenceView licence, ClaimsPrincipal user,
         IDocumentSession session, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        session.Events.Append(id, new LicenceRevoked(id, request.Reason, user.Id(), now));
         var notices = await LicenceNotices.For(session, licence, LicenceNotices.Revoked,
             new LicenceNotice(id, licence.Type, LicenceNotices.Revoked, LicenceStatuses.Revoked, request.Reason), http.CorrelationId(), now, ct);
-        return (Results.Accepted($"/api/licences/{id}"), notices);
+        return (Results.Accepted($"/api/licences/{id}"), [new LicenceRevoked(id, request.Reason, user.Id(), now)], notices);
     }
 }
 

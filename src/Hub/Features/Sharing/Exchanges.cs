@@ -14,25 +14,24 @@ using Wolverine.Http;
 namespace OneThing.Hub.Features.Sharing;
 
 /// <summary>Routes a query to the provider: committed with its message before the consumer starts waiting.</summary>
-public sealed record StartExchange(string Id, string ShareRequest, IReadOnlyDictionary<string, string> Query, IReadOnlyList<string> Fields,
-    string Consumer, string RequestedBy, string Correlation);
+/// (The endpoint has loaded and checked the grant and the resource: what the handler needs of them travels with it.)
+public sealed record StartExchange(string Id, string ShareRequest, string Resource, string Provider, string Purpose,
+    IReadOnlyDictionary<string, string> Query, IReadOnlyList<string> Fields, string Consumer, string RequestedBy, string Correlation);
 
 public static class StartExchangeHandler
 {
     public static async Task<OutgoingMessages> Handle(StartExchange command, IDocumentSession session, HubOptions hub, TimeProvider clock, CancellationToken ct)
     {
-        var request = (await session.LoadAsync<ShareRequestView>(command.ShareRequest, ct))!;
-        var resource = (await session.LoadAsync<ResourceView>(ResourceView.StreamKey(request.Resource), ct))!.Resource;
         var now = clock.GetUtcNow();
         var answerBy = now + hub.ExchangeTimeout;
         var digest = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(command.Query.OrderBy(q => q.Key))));
-        session.Events.StartStream<ExchangeView>(command.Id, new ExchangeRequested(command.Id, request.Id, resource.Code, resource.Provider,
-            command.Consumer, request.Purpose, command.Query.Keys.Order().ToList(), digest, command.Fields, answerBy, command.RequestedBy, now));
-        var query = new ExchangeQuery(command.Id, resource.Code, command.Consumer, request.Purpose, command.Query, command.Fields, answerBy,
+        session.Events.StartStream<ExchangeView>(command.Id, new ExchangeRequested(command.Id, command.ShareRequest, command.Resource, command.Provider,
+            command.Consumer, command.Purpose, command.Query.Keys.Order().ToList(), digest, command.Fields, answerBy, command.RequestedBy, now));
+        var query = new ExchangeQuery(command.Id, command.Resource, command.Consumer, command.Purpose, command.Query, command.Fields, answerBy,
             $"/api/exchanges/{command.Id}/reply");
         return
         [
-            DeliverToDepartment.To(DeliverToDepartment.Compose("exchange-query", resource.Provider, command.Correlation, now, query)),
+            DeliverToDepartment.To(DeliverToDepartment.Compose("exchange-query", command.Provider, command.Correlation, now, query)),
             new SharingDeadline(command.Id, "exchange", answerBy).ScheduledAt(answerBy),
         ];
     }
@@ -73,7 +72,8 @@ public static class RequestExchangeEndpoint
         var id = Guid.CreateVersion7().ToString();
         var fields = request.Fields?.Distinct().ToList() ?? grant!.Grant!.Fields.ToList();
         using var waiter = ExchangeSignals.Wait(id);
-        await bus.InvokeAsync(new StartExchange(id, grant!.Id, request.Query, fields, consumer, user.Id(), http.CorrelationId()), ct);
+        await bus.InvokeAsync(new StartExchange(id, grant!.Id, resource!.Code, resource.Provider, grant.Purpose, request.Query, fields, consumer,
+            user.Id(), http.CorrelationId()), ct);
 
         // Woken when the answer is committed on this node; otherwise it looks in the database now and then, since the
         // provider's reply may reach another node.
@@ -90,7 +90,11 @@ public static class RequestExchangeEndpoint
     }
 }
 
-/// <summary>An answer reaches its consumer once: the records leave the hub with it and the pickup is deleted.</summary>
+/// <summary>
+/// An answer reaches its consumer once: the records leave the hub with it and the pickup is deleted. The exchange's
+/// stream is locked for it, so two pickups at the same moment cannot both take the records; and the grant is checked
+/// again, so an answer to a query routed before the grant was revoked never leaves the hub.
+/// </summary>
 public static class HandOver
 {
     public static async Task<IResult> To(ExchangeView exchange, IDocumentSession session, bool synchronous, TimeProvider clock, CancellationToken ct)
@@ -103,10 +107,18 @@ public static class HandOver
             });
         if (exchange.State != ExchangeStates.Answered)
             return Results.Ok(new ExchangeResult(exchange.Id, exchange.Resource, exchange.State, location, exchange.RequestedAt, Problem: exchange.Problem));
+        var stream = await session.Events.FetchForExclusiveWriting<ExchangeView>(exchange.Id, ct);
         var pickup = await session.LoadAsync<ExchangePickup>(exchange.Id, ct);
-        if (pickup is null) return Results.Ok(new ExchangeResult(exchange.Id, exchange.Resource, ExchangeStates.Delivered, location, exchange.RequestedAt));
+        if (stream.Aggregate?.State != ExchangeStates.Answered || pickup is null)
+            return Results.Ok(new ExchangeResult(exchange.Id, exchange.Resource, ExchangeStates.Delivered, location, exchange.RequestedAt));
+        var now = clock.GetUtcNow();
+        if ((await session.LoadAsync<ShareRequestView>(exchange.ShareRequest, ct))?.GrantProblem(now) is { } refusal)
+        {
+            session.Delete(pickup);
+            return Results.Problem(Problems.Forbidden($"The answer is withheld: {refusal}"));
+        }
         session.Delete(pickup);
-        session.Events.Append(exchange.Id, new ExchangeDelivered(exchange.Id, exchange.Consumer, synchronous, clock.GetUtcNow()));
+        stream.AppendOne(new ExchangeDelivered(exchange.Id, exchange.Consumer, synchronous, now));
         return Results.Ok(new ExchangeResult(exchange.Id, exchange.Resource, ExchangeStates.Delivered, location, exchange.RequestedAt,
             pickup.Records, exchange.Fields, AnsweredAt: exchange.AnsweredAt));
     }
@@ -132,7 +144,9 @@ public static class ExchangeEndpoints
     public static async Task<(IResult, OutgoingMessages)> Reply(string id, ExchangeReply reply, ClaimsPrincipal user, IDocumentSession session,
         HubOptions hub, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
-        var exchange = await session.LoadAsync<ExchangeView>(id, ct);
+        // Locked until commit: two replies (or a reply and the time-out) arriving together are decided one after the other.
+        var stream = await session.Events.FetchForExclusiveWriting<ExchangeView>(id, ct);
+        var exchange = stream.Aggregate;
         if (exchange is null) return (Results.Problem(Problems.NotFound($"No exchange {id}.")), []);
         if (!user.IsDepartment(exchange.Provider)) return (Results.Problem(Problems.Forbidden($"Only {exchange.Provider} answers this query.")), []);
         if (exchange.State != ExchangeStates.Routed) return (Results.Problem(Problems.Conflict($"The exchange is {exchange.State}.")), []);
@@ -146,7 +160,7 @@ public static class ExchangeEndpoints
         var late = now - exchange.RequestedAt > hub.ExchangeWait;
         if (errors.Count > 0)
         {
-            session.Events.Append(id, new ExchangeAnswerInvalid(id, resource.Code, resource.Provider, errors, user.Id(), now));
+            stream.AppendOne(new ExchangeAnswerInvalid(id, resource.Code, resource.Provider, errors, user.Id(), now));
             if (late) messages.Add(SharingNotices.To(exchange.Consumer, id, "answer-invalid", string.Join("; ", errors), http.CorrelationId(), now, $"/api/exchanges/{id}"));
             return (Results.Problem(Problems.Validation(new Dictionary<string, string[]> { ["records"] = [.. errors] },
                 "The records break the resource's schema; the consumer is told, and this counts against the resource's quality.")), messages);
@@ -164,7 +178,7 @@ public static class ExchangeEndpoints
         }).ToList();
         var bytes = JsonSerializer.SerializeToUtf8Bytes(filtered);
         session.Store(new ExchangePickup { Id = id, Records = filtered });
-        session.Events.Append(id, new ExchangeAnswered(id, resource.Code, resource.Provider, filtered.Count, bytes.Length,
+        stream.AppendOne(new ExchangeAnswered(id, resource.Code, resource.Provider, filtered.Count, bytes.Length,
             Convert.ToHexStringLower(SHA256.HashData(bytes)), granted.Order().ToList(), [.. removed], (now - exchange.RequestedAt).TotalMilliseconds,
             resource.ResponseSlaSeconds, user.Id(), now));
         if (late) messages.Add(SharingNotices.To(exchange.Consumer, id, "answer-ready", $"{filtered.Count} records", http.CorrelationId(), now, $"/api/exchanges/{id}"));

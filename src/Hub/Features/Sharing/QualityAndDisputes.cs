@@ -49,14 +49,15 @@ public static class QualityReportEndpoints
     public static async Task<(IResult, OutgoingMessages)> Answer(string id, AnswerQualityReport request, ClaimsPrincipal user, IDocumentSession session,
         HttpContext http, TimeProvider clock, CancellationToken ct)
     {
-        var view = await session.LoadAsync<QualityReportView>(id, ct);
+        var stream = await session.Events.FetchForExclusiveWriting<QualityReportView>(id, ct);
+        var view = stream.Aggregate;
         if (view is null) return (Results.Problem(Problems.NotFound($"No quality report {id}.")), []);
         if (!user.IsDepartment(view.Status.Provider)) return (Results.Problem(Problems.Forbidden("Only the provider answers it.")), []);
         if (view.Status.State != "open") return (Results.Problem(Problems.Conflict($"The report is {view.Status.State}.")), []);
         if (string.IsNullOrWhiteSpace(request?.Response) || request.Response.Length > 2000)
             return (Results.Problem(Problems.Validation("response", "Give the response (at most 2000 characters).")), []);
         var now = clock.GetUtcNow();
-        session.Events.Append(id, new QualityReportAnswered(id, request.Accepted, request.Response, user.Id(), now));
+        stream.AppendOne(new QualityReportAnswered(id, request.Accepted, request.Response, user.Id(), now));
         return (Results.Accepted($"/api/quality-reports/{id}"),
             [SharingNotices.To(view.Status.Consumer, id, request.Accepted ? "quality-accepted" : "quality-contested", request.Response, http.CorrelationId(), now)]);
     }
@@ -69,13 +70,14 @@ public static class DisputeEndpoints
     public static async Task<(IResult, OutgoingMessages)> OnShareRequest(string id, RaiseDispute request, ClaimsPrincipal user, IDocumentSession session,
         HttpContext http, TimeProvider clock, WorkingCalendar calendar, CancellationToken ct)
     {
-        var view = await session.LoadAsync<ShareRequestView>(id, ct);
+        var stream = await session.Events.FetchForExclusiveWriting<ShareRequestView>(id, ct);
+        var view = stream.Aggregate;
         if (view is null) return (Results.Problem(Problems.NotFound($"No share request {id}.")), []);
         if (!user.IsDepartment(view.Consumer)) return (Results.Problem(Problems.Forbidden("Only the consumer contests its request.")), []);
         if (view.State != ShareStates.Rejected && !(view.State == ShareStates.Pending && view.Breached))
             return (Results.Problem(Problems.Conflict($"A {view.State} request cannot be contested.")), []);
         return Raise(session, id, "share-request", view.Consumer, view.Provider, request, user, http, clock, calendar,
-            disputeId => new ShareRequestDisputed(id, disputeId, clock.GetUtcNow()));
+            disputeId => stream.AppendOne(new ShareRequestDisputed(id, disputeId, clock.GetUtcNow())));
     }
 
     /// <summary>The consumer contests the provider's answer to a quality report, or its silence past the deadline.</summary>
@@ -83,17 +85,18 @@ public static class DisputeEndpoints
     public static async Task<(IResult, OutgoingMessages)> OnQualityReport(string id, RaiseDispute request, ClaimsPrincipal user, IDocumentSession session,
         HttpContext http, TimeProvider clock, WorkingCalendar calendar, CancellationToken ct)
     {
-        var view = await session.LoadAsync<QualityReportView>(id, ct);
+        var stream = await session.Events.FetchForExclusiveWriting<QualityReportView>(id, ct);
+        var view = stream.Aggregate;
         if (view is null) return (Results.Problem(Problems.NotFound($"No quality report {id}.")), []);
         if (!user.IsDepartment(view.Status.Consumer)) return (Results.Problem(Problems.Forbidden("Only the consumer contests it.")), []);
         if (view.Status.State != "contested-by-provider" && !(view.Status.State == "open" && view.Status.Breached))
             return (Results.Problem(Problems.Conflict($"A report that is {view.Status.State} cannot be disputed.")), []);
         return Raise(session, id, "quality-report", view.Status.Consumer, view.Status.Provider, request, user, http, clock, calendar,
-            disputeId => new QualityReportDisputed(id, disputeId, clock.GetUtcNow()));
+            disputeId => stream.AppendOne(new QualityReportDisputed(id, disputeId, clock.GetUtcNow())));
     }
 
     private static (IResult, OutgoingMessages) Raise(IDocumentSession session, string subject, string kind, string consumer, string provider,
-        RaiseDispute request, ClaimsPrincipal user, HttpContext http, TimeProvider clock, WorkingCalendar calendar, Func<string, object> marker)
+        RaiseDispute request, ClaimsPrincipal user, HttpContext http, TimeProvider clock, WorkingCalendar calendar, Action<string> markSubject)
     {
         if (string.IsNullOrWhiteSpace(request?.Position) || request.Position.Length > 4000)
             return (Results.Problem(Problems.Validation("position", "State your position (at most 4000 characters).")), []);
@@ -101,7 +104,7 @@ public static class DisputeEndpoints
         var due = calendar.AddWorkingDays(now, QualityReportEndpoints.RulingDays);
         var disputeId = Guid.CreateVersion7().ToString();
         session.Events.StartStream<DisputeView>(disputeId, new DisputeRaised(disputeId, subject, kind, consumer, provider, request.Position, due, user.Id(), now));
-        session.Events.Append(subject, marker(disputeId));
+        markSubject(disputeId);
         var location = $"/api/disputes/{disputeId}";
         return (Results.Created(location, new DisputeStatus(disputeId, subject, kind, consumer, provider, "open", request.Position, now, due)),
             [SharingNotices.To(provider, disputeId, "dispute", "State your position: POST " + location + "/position", http.CorrelationId(), now, location),
@@ -122,13 +125,14 @@ public static class DisputeEndpoints
     [WolverinePost("/api/disputes/{id}/position"), Authorize(Roles = Roles.Department)]
     public static async Task<IResult> Position(string id, StatePosition request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var view = await session.LoadAsync<DisputeView>(id, ct);
+        var stream = await session.Events.FetchForExclusiveWriting<DisputeView>(id, ct);
+        var view = stream.Aggregate;
         if (view is null) return Results.Problem(Problems.NotFound($"No dispute {id}."));
         if (!user.IsDepartment(view.Status.Provider)) return Results.Problem(Problems.Forbidden("Only the provider states its position here."));
         if (view.Status.State != "open") return Results.Problem(Problems.Conflict("The dispute is ruled."));
         if (string.IsNullOrWhiteSpace(request?.Position) || request.Position.Length > 4000)
             return Results.Problem(Problems.Validation("position", "State your position (at most 4000 characters)."));
-        session.Events.Append(id, new DisputePositionStated(id, "provider", request.Position, user.Id(), clock.GetUtcNow()));
+        stream.AppendOne(new DisputePositionStated(id, "provider", request.Position, user.Id(), clock.GetUtcNow()));
         return Results.Accepted($"/api/disputes/{id}");
     }
 
@@ -138,7 +142,9 @@ public static class DisputeEndpoints
     public static async Task<(IResult, OutgoingMessages)> Rule(string id, RuleDispute request, ClaimsPrincipal user, IDocumentSession session,
         HttpContext http, TimeProvider clock, CancellationToken ct)
     {
-        var view = await session.LoadAsync<DisputeView>(id, ct);
+        // The dispute is locked until commit: two rulings at the same moment are decided one after the other.
+        var stream = await session.Events.FetchForExclusiveWriting<DisputeView>(id, ct);
+        var view = stream.Aggregate;
         if (view is null) return (Results.Problem(Problems.NotFound($"No dispute {id}.")), []);
         if (view.Status.State != "open") return (Results.Problem(Problems.Conflict("The dispute is already ruled.")), []);
         if (string.IsNullOrWhiteSpace(request?.Decision) || request.Decision.Length > 4000)
@@ -159,7 +165,7 @@ public static class DisputeEndpoints
         }
         else if (request.ForConsumer)
             session.Events.Append(d.Subject, new QualityCorrectionOrdered(d.Subject, id, request.Decision, now));
-        session.Events.Append(id, new DisputeRuled(id, request.ForConsumer, request.Decision, request.Fields, request.ValidUntil, user.Id(), now));
+        stream.AppendOne(new DisputeRuled(id, request.ForConsumer, request.Decision, request.Fields, request.ValidUntil, user.Id(), now));
         var outcome = request.ForConsumer ? "ruled-for-consumer" : "ruled-for-provider";
         return (Results.Accepted($"/api/disputes/{id}"),
             [SharingNotices.To(d.Consumer, id, outcome, request.Decision, http.CorrelationId(), now), SharingNotices.To(d.Provider, id, outcome, request.Decision, http.CorrelationId(), now)]);
@@ -174,20 +180,21 @@ public static class SharingDeadlineHandler
         var now = clock.GetUtcNow();
         if (now < deadline.DueAt) return [];
         var correlation = session.CorrelationId ?? deadline.Subject;
+        // The subject is locked until commit, so the deadline and a last-minute answer are decided one after the other.
         switch (deadline.Kind)
         {
-            case "share-request" when await session.LoadAsync<ShareRequestView>(deadline.Subject, ct) is { State: ShareStates.Pending, Breached: false } r:
-                session.Events.Append(r.Id, new ShareRequestDeadlineBreached(r.Id, r.Provider, deadline.DueAt, now));
+            case "share-request" when (await session.Events.FetchForExclusiveWriting<ShareRequestView>(deadline.Subject, ct)) is { Aggregate: { State: ShareStates.Pending, Breached: false } r } s:
+                s.AppendOne(new ShareRequestDeadlineBreached(r.Id, r.Provider, deadline.DueAt, now));
                 return [SharingNotices.To(SharingNotices.Coordinator, r.Id, "deadline-breached", $"{r.Provider} did not answer {r.Consumer}'s request for {r.Resource} by {deadline.DueAt:u}", correlation, now, $"/api/share-requests/{r.Id}"),
                         SharingNotices.To(r.Provider, r.Id, "deadline-breached", "The request is escalated to the coordinating office.", correlation, now)];
-            case "quality-report" when await session.LoadAsync<QualityReportView>(deadline.Subject, ct) is { Status: { State: "open", Breached: false } } q:
-                session.Events.Append(q.Id, new QualityReportBreached(q.Id, q.Status.Provider, deadline.DueAt, now));
+            case "quality-report" when (await session.Events.FetchForExclusiveWriting<QualityReportView>(deadline.Subject, ct)) is { Aggregate: { Status: { State: "open", Breached: false } } q } s:
+                s.AppendOne(new QualityReportBreached(q.Id, q.Status.Provider, deadline.DueAt, now));
                 return [SharingNotices.To(SharingNotices.Coordinator, q.Id, "deadline-breached", $"{q.Status.Provider} did not answer quality report {q.Id}", correlation, now)];
-            case "dispute" when await session.LoadAsync<DisputeView>(deadline.Subject, ct) is { Status: { State: "open", Breached: false } } d:
-                session.Events.Append(d.Id, new DisputeRulingBreached(d.Id, deadline.DueAt, now));
+            case "dispute" when (await session.Events.FetchForExclusiveWriting<DisputeView>(deadline.Subject, ct)) is { Aggregate: { Status: { State: "open", Breached: false } } d } s:
+                s.AppendOne(new DisputeRulingBreached(d.Id, deadline.DueAt, now));
                 return [SharingNotices.To(SharingNotices.Coordinator, d.Id, "deadline-breached", $"Dispute {d.Id} is not ruled by {deadline.DueAt:u}", correlation, now)];
-            case "exchange" when await session.LoadAsync<ExchangeView>(deadline.Subject, ct) is { State: ExchangeStates.Routed } x:
-                session.Events.Append(x.Id, new ExchangeTimedOut(x.Id, x.Resource, x.Provider, deadline.DueAt, now));
+            case "exchange" when (await session.Events.FetchForExclusiveWriting<ExchangeView>(deadline.Subject, ct)) is { Aggregate: { State: ExchangeStates.Routed } x } s:
+                s.AppendOne(new ExchangeTimedOut(x.Id, x.Resource, x.Provider, deadline.DueAt, now));
                 return [SharingNotices.To(x.Consumer, x.Id, "timed-out", $"{x.Provider} did not answer by {deadline.DueAt:u}", correlation, now, $"/api/exchanges/{x.Id}")];
         }
         return [];

@@ -142,19 +142,22 @@ public static class AnswerShareRequestEndpoints
 
 public static class RevokeGrantEndpoint
 {
-    /// <summary>The provider or the coordinating office revokes a grant; exchanges under it stop at once.</summary>
+    /// <summary>The provider or the coordinating office revokes a grant; exchanges under it stop at once (no new ones
+    /// are routed, and answers not yet handed over are withheld: <see cref="HandOver"/>).</summary>
     [WolverinePost("/api/share-requests/{id}/grant/revocation"), Authorize(Roles = $"{Roles.Department},{Roles.Coordinator}")]
     public static async Task<(IResult, OutgoingMessages)> RevokeGrant(string id, RevokeGrant request, ClaimsPrincipal user, IDocumentSession session,
         HttpContext http, TimeProvider clock, CancellationToken ct)
     {
-        var view = await session.LoadAsync<ShareRequestView>(id, ct);
+        // Locked until commit: a revocation and a dispute or a second revocation are decided one after the other.
+        var stream = await session.Events.FetchForExclusiveWriting<ShareRequestView>(id, ct);
+        var view = stream.Aggregate;
         if (view is null) return (Results.Problem(Problems.NotFound($"No share request {id}.")), []);
         if (!user.IsInRole(Roles.Coordinator) && !user.IsDepartment(view.Provider))
             return (Results.Problem(Problems.Forbidden("Only the provider or the coordinating office revokes a grant.")), []);
         if (view.Grant is not { State: "active" }) return (Results.Problem(Problems.Conflict("There is no active grant.")), []);
         if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 1000) return (Results.Problem(Problems.Validation("reason", "Give the reason.")), []);
         var now = clock.GetUtcNow();
-        session.Events.Append(id, new GrantRevoked(id, request.Reason, user.Id(), now));
+        stream.AppendOne(new GrantRevoked(id, request.Reason, user.Id(), now));
         return (Results.Accepted($"/api/share-requests/{id}"), [SharingNotices.To(view.Consumer, id, "grant-revoked", request.Reason, http.CorrelationId(), now)]);
     }
 }

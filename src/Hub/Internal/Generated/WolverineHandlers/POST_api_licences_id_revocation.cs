@@ -44,7 +44,25 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.RevokeLicence>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            (var licenceView, var problemDetails1) = await OneThing.Hub.Features.Licences.RevokeLicenceEndpoint.LoadAsync(id, request, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var batchedQuery = documentSession.CreateBatchQuery();
+
+            var stream_licence_BatchItem = batchedQuery.Events.FetchForExclusiveWriting<OneThing.Hub.Features.Licences.LicenceView>(id);
+
+            await batchedQuery.Execute(httpContext.RequestAborted);
+
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_licence = await stream_licence_BatchItem.ConfigureAwait(false);
+
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", id);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "OneThing.Hub.Features.Licences.LicenceView");
+            // 404 if this required object is null
+            if (stream_licence.Aggregate == null)
+            {
+                httpContext.Response.StatusCode = 404;
+                return;
+            }
+
+            var problemDetails1 = OneThing.Hub.Features.Licences.RevokeLicenceEndpoint.Validate(id, request, stream_licence.Aggregate, httpContext.User);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -54,7 +72,14 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var result, var outgoingMessages) = await OneThing.Hub.Features.Licences.RevokeLicenceEndpoint.Post(id, request, licenceView, httpContext.User, documentSession, httpContext, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var events, var outgoingMessages) = await OneThing.Hub.Features.Licences.RevokeLicenceEndpoint.Post(id, request, stream_licence.Aggregate, httpContext.User, documentSession, httpContext, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+
+            if (events != null)
+            {
+                
+                // Capturing any possible events returned from the command handlers
+                stream_licence.AppendMany(events);
+            }
 
             
             // Outgoing, cascaded message
