@@ -46,7 +46,7 @@ public sealed record Grant(IReadOnlyList<string> Fields, string ValidUntil, stri
 
 public static class ShareStates
 {
-    public const string Pending = "pending", Granted = "granted", Rejected = "rejected", Refused = "refused", Disputed = "disputed";
+    public const string Pending = "pending", Granted = "granted", Rejected = "rejected", Disputed = "disputed";
 }
 
 /// <summary>A routed query under a grant: the provider's records that match, reduced to the granted fields.</summary>

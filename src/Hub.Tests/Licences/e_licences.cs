@@ -79,7 +79,7 @@ public sealed class e_licences(HubFixture hub)
     [Fact]
     public async Task a_revocation_reaches_every_department_that_pulled_the_licence_and_verification_changes_at_once()
     {
-        // An enterprise is opened: its business licence is pushed, then travels as a material to four departments.
+        // An enterprise is opened: its business licence is pushed, then travels as a material to the departments after it.
         var company = Company();
         var id = (await hub.Apply("enterprise-opening", company)).ApplicationId;
         var licence = await hub.Push(BusinessLicence(company));
@@ -108,6 +108,12 @@ public sealed class e_licences(HubFixture hub)
         await using var session = hub.Store.QuerySession();
         var events = await session.Events.FetchStreamAsync(licence.LicenceId);
         Assert.Equal(consumers.Order(), events.Select(e => e.Data).OfType<LicencePulled>().Select(p => p.Department).Order());
+
+        // Departments that received the licence as a material and never pulled it are told too.
+        var materialOnly = (await session.LoadAsync<LicenceRecipients>(licence.LicenceId))!.Received.Except(consumers).ToList();
+        Assert.NotEmpty(materialOnly);
+        foreach (var department in materialOnly)
+            Assert.Single(await hub.Inbox(department, licence.LicenceId), m => m.Kind == LicenceNotices.Revoked);
     }
 
     [Fact]

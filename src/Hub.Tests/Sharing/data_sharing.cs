@@ -88,6 +88,23 @@ public sealed class data_sharing(HubFixture hub)
     }
 
     [Fact]
+    public async Task a_dispute_ruled_for_the_provider_leaves_the_request_rejected_and_it_may_be_contested_no_more()
+    {
+        var request = await Request("emergency-management", "veteran-record", ["residentId", "name"]);
+        await hub.Host.Post($"/api/share-requests/{request.Id}/rejection", new RejectShareRequest(["用途与退役军人事务无关"]), hub.Department("veterans-affairs"), 202);
+        var dispute = (await hub.Host.Post($"/api/share-requests/{request.Id}/disputes", new RaiseDispute("烈士子女优待核验需要该数据"),
+            hub.Department("emergency-management"), 201)).Read<DisputeStatus>();
+        await hub.Host.Post($"/api/disputes/{dispute.Id}/ruling", new RuleDispute(false, "维持不予共享的答复"), hub.Keys.Coordinator, 202);
+        (await hub.Host.Post($"/api/disputes/{dispute.Id}/ruling", new RuleDispute(true, "改判"), hub.Keys.Coordinator, 409)).Problem();
+
+        var status = (await hub.Host.Get($"/api/share-requests/{request.Id}", hub.Department("emergency-management"))).Read<ShareRequestStatus>();
+        Assert.Equal(ShareStates.Rejected, status.State);
+        Assert.Contains(status.History, h => h.What == "ruled-for-provider");
+        Assert.Null(status.Grant);
+        (await hub.Host.Post($"/api/share-requests/{request.Id}/disputes", new RaiseDispute("再次申诉"), hub.Department("emergency-management"), 409)).Problem();
+    }
+
+    [Fact]
     public async Task a_consumer_without_a_grant_or_with_a_revoked_or_expired_one_is_refused_with_the_reason_and_it_is_recorded()
     {
         var query = new Dictionary<string, string> { ["uscc"] = ApplicationScenarios.CreditCode() };
@@ -142,6 +159,25 @@ public sealed class data_sharing(HubFixture hub)
         Assert.Contains("schema", (await asking).Problem().Detail);
         await using var session = hub.Store.QuerySession();
         Assert.Single((await session.Events.FetchStreamAsync(query.ExchangeId)).Select(e => e.Data).OfType<ExchangeAnswerInvalid>());
+    }
+
+    [Fact]
+    public async Task an_answer_to_a_query_routed_before_the_grant_was_revoked_never_reaches_the_consumer()
+    {
+        var grant = await Request("urban-management", "enterprise-registration-record", ["uscc"]);
+        var uscc = ApplicationScenarios.CreditCode();
+        var accepted = (await hub.Host.Post("/api/exchanges", new RequestExchange(grant.Id, new Dictionary<string, string> { ["uscc"] = uscc }),
+            hub.Department("urban-management"), 202)).Read<ExchangeResult>();
+        var query = (await hub.Inbox("market-regulation", ExchangeFor(grant))).Single(m => m.Kind == "exchange-query" && m.Payload.ToString().Contains(accepted.Id))
+            .Payload<ExchangeQuery>();
+        await hub.Host.Post($"/api/share-requests/{grant.Id}/grant/revocation", new RevokeGrant("用途已完成"), hub.Department("market-regulation"), 202);
+        var record = JsonSerializer.SerializeToElement(new { uscc, enterpriseName = "天津示例", legalRepresentative = "李四", establishmentDate = "2021-02-03", registrationStatus = "在业" });
+        await hub.Host.Post($"/api/exchanges/{query.ExchangeId}/reply", new ExchangeReply([record]), hub.Department("market-regulation"), 200);
+
+        var withheld = (await hub.Host.Get(accepted.Location, hub.Department("urban-management"), 403)).Problem();
+        Assert.Contains("withheld", withheld.Detail);
+        await using var session = hub.Store.QuerySession();
+        Assert.Null(await session.LoadAsync<ExchangePickup>(accepted.Id));   // the records do not stay in the hub either
     }
 
     [Fact]

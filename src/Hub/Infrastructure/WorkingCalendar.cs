@@ -11,6 +11,9 @@ namespace OneThing.Hub.Infrastructure;
 public sealed class WorkingCalendar
 {
     public static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    /// <summary>The date in Beijing at <paramref name="now"/>: the day validity dates and daily figures are counted in.</summary>
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(Beijing).DateTime);
     private readonly HashSet<DateOnly> _holidays;
     private readonly HashSet<DateOnly> _workingWeekends;
 

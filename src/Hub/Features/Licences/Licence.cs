@@ -3,6 +3,7 @@ using Marten.Events.Aggregation;
 using Marten.Events.Projections;
 using OneThing.Contracts;
 using OneThing.Hub.Features.Applications;
+using OneThing.Hub.Infrastructure;
 
 namespace OneThing.Hub.Features.Licences;
 
@@ -44,7 +45,7 @@ public sealed class LicenceView
 
     public string Status(DateTimeOffset now) =>
         RevokedAt is not null ? LicenceStatuses.Revoked
-        : Document.ValidUntil is { } until && DateOnly.TryParse(until, out var u) && u < DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime)
+        : Document.ValidUntil is { } until && DateOnly.TryParse(until, out var u) && u < WorkingCalendar.Today(now)
             ? LicenceStatuses.Expired : LicenceStatuses.Valid;
 
     public LicenceRecord Record(DateTimeOffset now) =>
@@ -68,12 +69,16 @@ public sealed class LicenceProjection : SingleStreamProjection<LicenceView, stri
     public static void Apply(LicenceRevoked e, LicenceView v) => (v.RevokedAt, v.RevocationReason) = (e.RevokedAt, e.Reason);
 }
 
-/// <summary>Everyone who holds a copy of a licence: who pulled it, and who received it as an application material.
-/// A revocation reaches all of them.</summary>
+/// <summary>
+/// Everyone who holds a copy of a licence: who received it as an application material (a lasting legal basis to read
+/// it) and who pulled it (on whatever basis it had then, which may have ended). A revocation reaches all of them.
+/// </summary>
 public sealed class LicenceRecipients
 {
     public string Id { get; set; } = "";
-    public SortedSet<string> Departments { get; set; } = [];
+    public SortedSet<string> Received { get; set; } = [];
+    public SortedSet<string> Pulled { get; set; } = [];
+    public IEnumerable<string> Holders => Received.Union(Pulled);
 }
 
 public sealed class LicenceRecipientsProjection : MultiStreamProjection<LicenceRecipients, string>
@@ -84,8 +89,8 @@ public sealed class LicenceRecipientsProjection : MultiStreamProjection<LicenceR
         Identities<ServiceDispatched>(e => e.Materials.Select(m => m.Document?.LicenceId).OfType<string>().Distinct().ToList());
     }
 
-    public static void Apply(LicenceRecipients r, LicencePulled e) => r.Departments.Add(e.Department);
-    public static void Apply(LicenceRecipients r, ServiceDispatched e) => r.Departments.Add(e.Department);
+    public static void Apply(LicenceRecipients r, LicencePulled e) => r.Pulled.Add(e.Department);
+    public static void Apply(LicenceRecipients r, ServiceDispatched e) => r.Received.Add(e.Department);
 }
 
 public sealed class SigningKeyView

@@ -16,7 +16,7 @@ public static class LicenceNotices
     {
         var subscribers = await session.Query<LicenceSubscriptionView>().Where(s => s.Types.Contains(licence.Type))
             .Select(s => s.Department).ToListAsync(ct);
-        var holders = kind == Revoked ? (await session.LoadAsync<LicenceRecipients>(licence.Id, ct))?.Departments ?? [] : [];
+        var holders = kind == Revoked ? (await session.LoadAsync<LicenceRecipients>(licence.Id, ct))?.Holders ?? [] : [];
         var messages = new OutgoingMessages();
         foreach (var department in subscribers.Concat(holders).Distinct().Where(d => d != licence.Issuer).Order())
             messages.Add(DeliverToDepartment.To(DeliverToDepartment.Compose(kind, department, correlationId, now, notice)));

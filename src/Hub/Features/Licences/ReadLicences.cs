@@ -24,7 +24,8 @@ public static class ReadLicenceEndpoints
     {
         var department = user.Department()!;
         var licence = await session.LoadAsync<LicenceView>(id, ct);
-        var basis = licence is null ? null : await Basis(session, licence, department, ct);
+        var basis = licence is null ? null
+            : Basis(licence, department, await session.LoadAsync<LicenceRecipients>(id, ct), await OpenApplications(session, licence.Document.Holder.IdNumber, ct));
         if (basis is null)
         {
             // Unknown and not allowed answer alike, so a refusal says nothing about whether the licence exists.
@@ -46,9 +47,12 @@ public static class ReadLicenceEndpoints
         var key = box.Blind(holder);
         var licences = await session.Query<LicenceView>().Where(l => l.HolderKey == key && (type == null || l.Type == type)).ToListAsync(ct);
         var department = user.Department()!;
+        // One query for the recipients and one for the applications, whatever the number of licences.
+        var recipients = (await session.LoadManyAsync<LicenceRecipients>(ct, licences.Select(l => l.Id))).ToDictionary(r => r.Id);
+        var applications = licences.Count == 0 ? [] : await OpenApplications(session, licences[0].Document.Holder.IdNumber, ct);
         var allowed = new List<(LicenceView Licence, string Basis)>();
         foreach (var licence in licences)
-            if (await Basis(session, licence, department, ct) is { } basis) allowed.Add((licence, basis));
+            if (Basis(licence, department, recipients.GetValueOrDefault(licence.Id), applications) is { } basis) allowed.Add((licence, basis));
         // Licences without a basis are left out, not refused aloud: the answer says nothing of what exists.
         if (allowed.Count < licences.Count) Refuse(session, user, null, type, "no legal basis for some of the holder's licences", clock);
         var now = clock.GetUtcNow();
@@ -61,16 +65,18 @@ public static class ReadLicenceEndpoints
         session.Events.Append($"refusals/{user.Department()}",
             new LicencePullRefused(user.Department()!, licenceId, type, reason, user.Id(), clock.GetUtcNow()));
 
-    /// <summary>The legal basis a department has to read a licence, or null.</summary>
-    public static async Task<string?> Basis(IQuerySession session, LicenceView licence, string department, CancellationToken ct)
+    private static async Task<IReadOnlyList<ApplicationView>> OpenApplications(IQuerySession session, string holderId, CancellationToken ct) =>
+        await session.Query<ApplicationView>().Where(a => a.Applicant.IdNumber == holderId && a.FinishedAt == null).ToListAsync(ct);
+
+    /// <summary>
+    /// The legal basis a department has to read a licence, or null: it issued it, it received it as a material, or it
+    /// serves an open application of the holder now. Having pulled it once is no basis: that one may have ended.
+    /// </summary>
+    public static string? Basis(LicenceView licence, string department, LicenceRecipients? recipients, IReadOnlyList<ApplicationView> openApplications)
     {
         if (licence.Issuer == department) return "issuer";
-        var recipients = await session.LoadAsync<LicenceRecipients>(licence.Id, ct);
-        if (recipients?.Departments.Contains(department) == true) return "received-as-material";
-
-        var holderId = licence.Document.Holder.IdNumber;
-        var applications = await session.Query<ApplicationView>().Where(a => a.Applicant.IdNumber == holderId).ToListAsync(ct);
-        foreach (var app in applications.Where(a => a.FinishedAt is null))
+        if (recipients?.Received.Contains(department) == true) return "received-as-material";
+        foreach (var app in openApplications)
         {
             if (app.Services.Any(s => s.Plan.Department == department && s.State != ServiceStates.Waiting))
                 return $"application:{app.Id}";

@@ -4,6 +4,7 @@ using Marten.Events.Projections;
 using OneThing.Hub.Features.Applications;
 using OneThing.Hub.Features.Delivery;
 using OneThing.Hub.Features.Sharing;
+using OneThing.Hub.Infrastructure;
 
 namespace OneThing.Hub.Features.Metrics;
 
@@ -166,7 +167,7 @@ public sealed class DayFigures
     public long Exchanges { get; set; }
     public long Breaches { get; set; }
 
-    public static string Of(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd");
+    public static string Of(DateTimeOffset at) => WorkingCalendar.Today(at).ToString("yyyy-MM-dd");
 }
 
 public sealed class DayFiguresProjection : MultiStreamProjection<DayFigures, string>
@@ -207,7 +208,7 @@ public sealed class YearFigures
 
 public sealed class YearFiguresProjection : MultiStreamProjection<YearFigures, string>
 {
-    public YearFiguresProjection() => Identity<ApplicationFinished>(e => e.FinishedAt.ToOffset(TimeSpan.FromHours(8)).Year.ToString());
+    public YearFiguresProjection() => Identity<ApplicationFinished>(e => WorkingCalendar.Today(e.FinishedAt).Year.ToString());
 
     public static void Apply(YearFigures y, ApplicationFinished e)
     {

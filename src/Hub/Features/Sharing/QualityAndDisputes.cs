@@ -76,6 +76,8 @@ public static class DisputeEndpoints
         if (!user.IsDepartment(view.Consumer)) return (Results.Problem(Problems.Forbidden("Only the consumer contests its request.")), []);
         if (view.State != ShareStates.Rejected && !(view.State == ShareStates.Pending && view.Breached))
             return (Results.Problem(Problems.Conflict($"A {view.State} request cannot be contested.")), []);
+        if (view.History.Any(h => h.What == "ruled-for-provider"))
+            return (Results.Problem(Problems.Conflict("The coordinating office has ruled on this request; the ruling is final.")), []);
         return Raise(session, id, "share-request", view.Consumer, view.Provider, request, user, http, clock, calendar,
             disputeId => stream.AppendOne(new ShareRequestDisputed(id, disputeId, clock.GetUtcNow())));
     }
@@ -157,14 +159,20 @@ public static class DisputeEndpoints
             var fields = request.Fields ?? share.Fields;
             if (fields.Count == 0 || fields.Any(f => !share.Fields.Contains(f)))
                 return (Results.Problem(Problems.Validation("fields", "Grant some of the requested fields.")), []);
+            var today = WorkingCalendar.Today(now);
             if (request.ValidUntil is not null && (!DateOnly.TryParseExact(request.ValidUntil, "yyyy-MM-dd", out var until)
-                || until > DateOnly.FromDateTime(now.AddYears(3).Date)))
-                return (Results.Problem(Problems.Validation("validUntil", "Give a date (yyyy-MM-dd) within three years.")), []);
+                || until <= today || until > today.AddYears(3)))
+                return (Results.Problem(Problems.Validation("validUntil", "Give a date (yyyy-MM-dd) after today and within three years.")), []);
             session.Events.Append(d.Subject, new ShareRequestGranted(d.Subject, share.Resource, share.Provider, fields.ToList(),
                 request.ValidUntil ?? share.ValidUntil, share.Purpose, "ruling", false, user.Id(), now));
         }
         else if (request.ForConsumer)
             session.Events.Append(d.Subject, new QualityCorrectionOrdered(d.Subject, id, request.Decision, now));
+        // For the provider: the subject leaves "disputed" (a request stays rejected, a report's data stands).
+        else if (d.Kind == "share-request")
+            session.Events.Append(d.Subject, new ShareRequestRulingUpheld(d.Subject, id, request.Decision, now));
+        else
+            session.Events.Append(d.Subject, new QualityReportUpheld(d.Subject, id, request.Decision, now));
         stream.AppendOne(new DisputeRuled(id, request.ForConsumer, request.Decision, request.Fields, request.ValidUntil, user.Id(), now));
         var outcome = request.ForConsumer ? "ruled-for-consumer" : "ruled-for-provider";
         return (Results.Accepted($"/api/disputes/{id}"),

@@ -37,7 +37,7 @@ public static class RequestShareEndpoint
         if (string.IsNullOrWhiteSpace(request.LegalBasis) || request.LegalBasis.Length > 500) errors["legalBasis"] = ["State the legal basis (at most 500 characters)."];
         var unknown = (request.Fields ?? []).Where(f => f is null || r.Fields.All(x => x.Code != f)).ToList();
         if (request.Fields is not { Count: > 0 } || unknown.Count > 0) errors["fields"] = [$"Ask for fields of {r.Code}{(unknown.Count > 0 ? $"; unknown: {string.Join(", ", unknown)}" : "")}."];
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(WorkingCalendar.Beijing).DateTime);
+        var today = WorkingCalendar.Today(clock.GetUtcNow());
         if (!DateOnly.TryParseExact(request.ValidUntil, "yyyy-MM-dd", out var until) || until <= today || until > today.AddYears(3))
             errors["validUntil"] = ["Give a date (yyyy-MM-dd) after today and within three years."];
         return errors.Count > 0 ? (null, Problems.Validation(errors)) : (resource, WolverineContinue.NoProblems);

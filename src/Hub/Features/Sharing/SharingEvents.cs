@@ -63,6 +63,12 @@ public sealed record DisputeRuled(string Id, bool ForConsumer, string Decision, 
 
 public sealed record DisputeRulingBreached(string Id, DateTimeOffset DueAt, DateTimeOffset NoticedAt);
 
+/// <summary>A dispute over a share request went the provider's way: the request stays rejected.</summary>
+public sealed record ShareRequestRulingUpheld(string Id, string DisputeId, string Decision, DateTimeOffset RuledAt);
+
+/// <summary>A dispute over a quality report went the provider's way: the data stands as it was.</summary>
+public sealed record QualityReportUpheld(string Id, string DisputeId, string Decision, DateTimeOffset RuledAt);
+
 /// <summary>A correction the coordinating office ordered after a quality dispute went the consumer's way.</summary>
 public sealed record QualityCorrectionOrdered(string Id, string Dispute, string Decision, DateTimeOffset OrderedAt);
 

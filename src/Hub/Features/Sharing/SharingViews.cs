@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using OneThing.Contracts;
+using OneThing.Hub.Infrastructure;
 
 namespace OneThing.Hub.Features.Sharing;
 
@@ -51,7 +52,7 @@ public sealed class ShareRequestView
     {
         if (Grant is null) return $"Share request {Id} is {State}: there is no grant.";
         if (Grant.State == "revoked") return $"The grant was revoked: {Grant.RevokedReason}";
-        return DateOnly.Parse(Grant.ValidUntil) < DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime)
+        return DateOnly.Parse(Grant.ValidUntil) < WorkingCalendar.Today(now)
             ? $"The grant expired on {Grant.ValidUntil}." : null;
     }
 }
@@ -94,6 +95,12 @@ public sealed class ShareRequestProjection : SingleStreamProjection<ShareRequest
     {
         v.State = ShareStates.Disputed;
         v.History.Add(new ShareRequestStep(e.DisputedAt, "disputed", "consumer", e.DisputeId));
+    }
+
+    public static void Apply(ShareRequestRulingUpheld e, ShareRequestView v)
+    {
+        (v.State, v.Reasons) = (ShareStates.Rejected, [e.Decision]);
+        v.History.Add(new ShareRequestStep(e.RuledAt, "ruled-for-provider", "coordinator", e.DisputeId));
     }
 }
 
@@ -151,6 +158,7 @@ public sealed class QualityReportProjection : SingleStreamProjection<QualityRepo
         v.Status = v.Status with { State = e.Accepted ? "accepted" : "contested-by-provider", Response = e.Response };
     public static void Apply(QualityReportBreached e, QualityReportView v) => v.Status = v.Status with { Breached = true };
     public static void Apply(QualityReportDisputed e, QualityReportView v) => v.Status = v.Status with { State = "disputed" };
+    public static void Apply(QualityReportUpheld e, QualityReportView v) => v.Status = v.Status with { State = "upheld", Response = e.Decision };
     public static void Apply(QualityCorrectionOrdered e, QualityReportView v) => v.Status = v.Status with { State = "correction-ordered", Response = e.Decision };
 }
 
