@@ -48,7 +48,7 @@ public sealed class WholeApplication(HubApi hub, NpgsqlDataSource data, DevKeys 
             await Task.Delay(20);
             await using var command = data.CreateCommand("""
                 select max(d.timestamp) from hub.mt_events r join hub.mt_events d
-                  on d.stream_id = 'delivery/government-services' and d.type = 'message_delivered' and d.data->>'messageId' = r.data->>'messageId'
+                  on d.stream_id = 'delivery/government-services/' || (r.data->>'messageId') and d.type = 'message_delivered'
                 where r.stream_id = $1 and r.type = 'application_results_delivered'
                 """);
             command.Parameters.Add(new NpgsqlParameter { Value = id });

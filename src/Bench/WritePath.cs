@@ -44,7 +44,8 @@ public sealed class WritePath(HubApi hub, DevKeys keys)
         return async _ =>
         {
             var i = Interlocked.Increment(ref index);
-            var push = i < prepared.Length ? prepared[i] : Prepare(1)[0];
+            // Signing belongs before the clock starts: running out means too few were prepared, not a slower hub.
+            var push = i < prepared.Length ? prepared[i] : throw new InvalidOperationException("Prepare more pushes for this phase length.");
             using var response = await hub.Post(keys.Departments[Issuer], "/api/licences", push);
             return response.StatusCode == HttpStatusCode.Created;
         };

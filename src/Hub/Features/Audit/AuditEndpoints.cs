@@ -62,13 +62,25 @@ public static class AuditEndpoints
         }
         http.Response.ContentType = "application/x-ndjson; charset=utf-8";
         long count = 0;
-        await using (var session = store.QuerySession())
+        try
+        {
+            await using var session = store.QuerySession();
             await foreach (var e in Read(session, filter, long.MaxValue, reveal: false, ct))
             {
                 await http.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(e, HubJson.Options), ct);
                 await http.Response.Body.WriteAsync("\n"u8.ToArray(), ct);
                 count++;
             }
+        }
+        finally
+        {
+            // Recorded even when the client went away half-way: with the lines that had left by then.
+            await Record(http, user, store, clock, count);
+        }
+    }
+
+    private static async Task Record(HttpContext http, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, long count)
+    {
         await using var write = store.LightweightSession();
         write.CorrelationId = http.CorrelationId();
         write.CausationId = $"http:GET {http.Request.Path}#{http.TraceIdentifier}";

@@ -18,14 +18,17 @@ public static class AuditVerificationEndpoints
     /// covered (they are sealed within a second or two of their commit).
     /// </summary>
     [WolverineGet("/api/audit/verification"), Authorize(Roles = Roles.Governance)]
-    public static async Task<AuditVerification> Verify(IQuerySession session, SecretBox box, CancellationToken ct)
+    public static async Task<AuditVerification> Verify(IDocumentStore store, SecretBox box, CancellationToken ct)
     {
-        var connection = (NpgsqlConnection)session.Connection!;
+        // One snapshot for the seals and the chain: a seal committed while this runs must not look like a deleted one.
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         var sealedUpTo = 0L;
         var seals = 0;
         using (var key = await AuditKey.Load(connection, box, ct))
         await using (var read = new NpgsqlCommand("""
-            select s.batch, s.from_seq, s.to_seq, s.digest, s.signature, string_agg(c.hash, '' order by c.seq_id)
+            select s.batch, s.from_seq, s.to_seq, s.digest, s.signature, string_agg(c.hash, '' order by c.seq_id), min(c.seq_id), max(c.seq_id)
             from hub.audit_seals s left join hub.audit_chain c on c.batch = s.batch group by s.batch order by s.batch
             """, connection))
         await using (var r = await read.ExecuteReaderAsync(ct))
@@ -36,12 +39,25 @@ public static class AuditVerificationEndpoints
                 if (!key.VerifyData(signed, Convert.FromBase64String(r.GetString(4)), HashAlgorithmName.SHA256))
                     return new AuditVerification("tampered", 0, sealedUpTo, seals, $"Seal {batch} does not carry the hub's signature.",
                         new AuditProblem(from, "seal-forged"));
+                // Seals are numbered 1, 2, 3… and each covers exactly its chain rows: a deleted seal leaves a gap or a mismatch.
+                if (batch != seals + 1 || r.IsDBNull(6) || r.GetInt64(6) != from || r.GetInt64(7) != to)
+                    return new AuditVerification("tampered", 0, sealedUpTo, seals, $"Seal {seals + 1} is missing or does not cover its chain.",
+                        new AuditProblem(from, "seal-missing"));
                 var hashes = r.IsDBNull(5) ? "" : r.GetString(5);
                 if (Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(hashes))) != digest)
                     return new AuditVerification("tampered", 0, sealedUpTo, seals, $"The chain under seal {batch} was changed.",
                         new AuditProblem(from, "chain-changed"));
                 (sealedUpTo, seals) = (to, seals + 1);
             }
+
+        // Chain rows are written with their seal in one transaction: rows past the last seal mean a seal was deleted.
+        await using (var beyond = new NpgsqlCommand("select min(seq_id) from hub.audit_chain where seq_id > @sealed", connection))
+        {
+            beyond.Parameters.AddWithValue("sealed", sealedUpTo);
+            if (await beyond.ExecuteScalarAsync(ct) is long unsealed)
+                return new AuditVerification("tampered", 0, sealedUpTo, seals, $"The chain goes on past the last seal, from event {unsealed}: a seal was deleted.",
+                    new AuditProblem(unsealed, "seal-missing"));
+        }
 
         long checkedEvents = 0;
         var previous = AuditChain.Genesis;
@@ -122,6 +138,8 @@ public static class AuditVerificationEndpoints
         if (string.IsNullOrWhiteSpace(request?.Correlation) || request.Correlation.Length > 200 || string.IsNullOrWhiteSpace(request.Reason)
             || request.Reason.Length > 1000)
             return Results.Problem(Problems.Validation("correlation", "Give the case's correlation id (at most 200 characters) and the reason (at most 1000)."));
+        // The rewrites and the CaseErased event commit together, or not at all.
+        await session.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)session.Connection!;
         var rows = new List<(long Seq, string Data)>();
         await using (var read = new NpgsqlCommand("select seq_id, data::text from hub.mt_events where correlation_id = @c", connection))
