@@ -101,6 +101,7 @@ public sealed class joint_processing(HubFixture hub)
     public async Task a_supplement_pauses_the_clock_and_resumes_it_with_the_days_left()
     {
         var id = (await hub.Apply("newborn", Person(), ["birth-medical-certificate"])).ApplicationId;
+        var firstDue = (await hub.Status(id)).Services.Single().DueAt!.Value;
         await hub.Outcome(id, "birth-medical-certificate", "health",
             new ServiceOutcome(Outcomes.SupplementRequired, Missing: ["母亲居民身份证复印件"]));
         var paused = (await hub.Status(id)).Services.Single();
@@ -114,8 +115,11 @@ public sealed class joint_processing(HubFixture hub)
 
         var resumed = (await hub.Status(id)).Services.Single();
         Assert.Equal(ServiceStates.Accepted, resumed.State);
-        Assert.True(resumed.DueAt > hub.Clock.GetUtcNow());
-        Assert.False(resumed.Overdue);
+        Assert.Equal(left, resumed.WorkingDaysLeft!.Value, 0.01);   // exactly the working time it had, no more
+
+        // The deadline scheduled before the pause comes (two weeks have passed): it was moved, so nothing is overdue.
+        await hub.Host.InvokeMessageAndWaitAsync(new ServiceDeadlineReached(id, "birth-medical-certificate", firstDue));
+        Assert.False((await hub.Status(id)).Services.Single().Overdue);
         Assert.Contains(await hub.Inbox("health", id, atLeast: 2), m => m.Kind == MessageKinds.SupplementProvided);
     }
 

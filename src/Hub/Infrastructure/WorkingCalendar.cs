@@ -46,6 +46,27 @@ public sealed class WorkingCalendar
         return new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), Beijing);
     }
 
+    /// <summary>
+    /// The instant <paramref name="days"/> working days (a fraction of a day too) after <paramref name="from"/>, counting
+    /// only working-day time: the inverse of <see cref="WorkingDaysBetween"/>. A limit that had 2.3 working days left
+    /// when its clock stopped gets exactly those back when it starts again.
+    /// </summary>
+    public DateTimeOffset AddWorkingTime(DateTimeOffset from, double days)
+    {
+        var cursor = from.ToOffset(Beijing);
+        var left = TimeSpan.FromDays(Math.Max(days, 0));
+        while (true)
+        {
+            var next = new DateTimeOffset(cursor.Date, Beijing).AddDays(1);
+            if (IsWorkingDay(DateOnly.FromDateTime(cursor.DateTime)))
+            {
+                if (next - cursor >= left) return cursor + left;
+                left -= next - cursor;
+            }
+            cursor = next;
+        }
+    }
+
     /// <summary>Working days between two instants, in fractions of a day (negative when <paramref name="to"/> has passed).</summary>
     public double WorkingDaysBetween(DateTimeOffset from, DateTimeOffset to)
     {

@@ -1,3 +1,4 @@
+using OneThing.Hub.Infrastructure.Auth;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -29,7 +30,7 @@ public static class IssueKeyEndpoint
     public static (IResult, IStartStream) Post(
         string code, IssueApiKey request, ClaimsPrincipal user, TimeProvider clock)
     {
-        var issued = KeyPolicy.Issue(code, request.Role, request.Label, user.Identity!.Name!, clock.GetUtcNow(), out var key);
+        var issued = KeyPolicy.Issue(code, request.Role, request.Label, user.Id(), clock.GetUtcNow(), out var key);
         var answer = new IssuedApiKey(issued.KeyId, key, code, issued.Role, issued.Label, issued.IssuedAt);
         return (Results.Created((string?)null, answer),
             MartenOps.StartStream<ApiKey>(issued.KeyId, issued));

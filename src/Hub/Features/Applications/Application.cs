@@ -127,6 +127,8 @@ public sealed class Application
             case ServiceWithdrawn x: Apply(x); break;
             case ApplicationFinished x: Apply(x); break;
             case ApplicationRated x: Apply(x); break;
+            // An event decided here and not applied would leave the next decision on stale state.
+            default: throw new InvalidOperationException($"Application.Decided does not know {e.GetType().Name}.");
         }
     }
 }

@@ -24,16 +24,18 @@ public sealed partial record ApplicationPlan(
             return (null, new() { ["services"] = ["Services and form values are never null."] });
         var chosen = request.Services?.Distinct().ToList() ?? DefaultChoice(thing);
 
+        // Every broken rule is told at once, not only the last one found.
+        var broken = new List<string>();
         var unknown = chosen.Where(c => !byCode.ContainsKey(c)).ToList();
-        if (unknown.Count > 0) errors["services"] = [$"Not services of {thing.Code}: {string.Join(", ", unknown)}."];
-        if (chosen.Count == 0) errors["services"] = ["Choose at least one service."];
+        if (unknown.Count > 0) broken.Add($"Not services of {thing.Code}: {string.Join(", ", unknown)}.");
+        if (chosen.Count == 0) broken.Add("Choose at least one service.");
         foreach (var group in thing.RequiredTogether ?? [])
             if (group.Any(chosen.Contains) && !group.All(chosen.Contains))
-                errors["services"] = [$"The law requires {string.Join(", ", group)} together."];
+                broken.Add($"The law requires {string.Join(", ", group)} together.");
         foreach (var group in thing.Alternatives ?? [])
             if (group.Count(chosen.Contains) > 1)
-                errors["services"] = [$"Choose only one of {string.Join(", ", group)}."];
-        if (errors.Count > 0) return (null, errors);
+                broken.Add($"Choose only one of {string.Join(", ", group)}.");
+        if (broken.Count > 0) return (null, new() { ["services"] = [.. broken] });
 
         var services = chosen.Select(c => byCode[c]).ToList();
         var (form, filled) = CheckForm(services, request, errors);

@@ -56,9 +56,11 @@ public static class PostOutcomeEndpoint
     private static async Task<ProblemDetails> CheckLicences(IReadOnlyList<ServiceResultDocument> results, string department,
         IQuerySession session, CancellationToken ct)
     {
+        var ids = results.Select(r => r.LicenceId).OfType<string>().Distinct().ToList();
+        var licences = ids.Count == 0 ? [] : (await session.LoadManyAsync<LicenceView>(ct, ids)).ToDictionary(l => l.Id);
         foreach (var (result, i) in results.Select((r, i) => (r, i)).Where(x => x.r.LicenceId is not null))
         {
-            var licence = await session.LoadAsync<LicenceView>(result.LicenceId!, ct);
+            var licence = licences.GetValueOrDefault(result.LicenceId!);
             if (licence is null || licence.Issuer != department || licence.RevokedAt is not null)
                 return Problems.Validation($"results[{i}].licenceId", $"No valid licence {result.LicenceId} issued by {department}: push it first (POST /api/licences).");
             if (result.LicenceType is not null && result.LicenceType != licence.Type)
@@ -87,7 +89,7 @@ public static class PostOutcomeEndpoint
             _ => new ServiceRejected(application.Id, serviceCode, service.Plan.Department, request.Reasons!, Hours(service, now), by, now),
         };
         application.Decided(happened);
-        var events = new List<object> { happened };
+        var events = new Events { happened };
         var messages = new OutgoingMessages();
         if (happened is SupplementRequested asked)
             // The window tells the applicant what to bring: the front office hears of it on its own channel.
@@ -95,8 +97,6 @@ public static class PostOutcomeEndpoint
                 correlation, now, new SupplementNotice(application.Id, serviceCode, asked.Missing, asked.Note))));
         Progress.Next(application, now, calendar, correlation, events, messages);
 
-        var answer = new Events();
-        answer.AddRange(events);
-        return (Results.Accepted($"/api/applications/{application.Id}"), answer, messages);
+        return (Results.Accepted($"/api/applications/{application.Id}"), events, messages);
     }
 }

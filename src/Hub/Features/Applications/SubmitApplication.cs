@@ -33,8 +33,9 @@ public static class SubmitApplicationEndpoint
         if (found.OneThing.Audience != audience)
             return (null, null, Problems.Validation("applicant.kind", $"{found.OneThing.Name} is for {found.OneThing.Audience} applicants."));
 
-        // The data centre may have set a service's time limit since the edition was published: new applications keep it.
-        var limits = (await session.Query<Metrics.ServiceSlaView>().ToListAsync(ct)).ToDictionary(s => s.Service, s => s.TimeLimitDays);
+        // A time limit the data centre set for a service wins over the catalog's, for new applications.
+        var limits = (await session.LoadManyAsync<Metrics.ServiceSlaView>(ct, found.OneThing.Services.Select(s => Metrics.ServiceSlaView.StreamKey(s.Code))))
+            .ToDictionary(s => s.Service, s => s.TimeLimitDays);
         var (plan, planErrors) = ApplicationPlan.Make(found.OneThing, request, limits);
         return plan is null ? (null, null, Problems.Validation(planErrors)) : (found, plan, WolverineContinue.NoProblems);
     }

@@ -35,8 +35,8 @@ public static class ProvideSupplementEndpoint
         var now = clock.GetUtcNow();
         var service = application.Services[request.Service];
         var left = service.DaysLeftWhenPaused ?? 0;
-        // The clock stood still while the applicant gathered the supplement: the days left run from now.
-        var due = calendar.AddWorkingDays(now, (int)Math.Ceiling(Math.Max(left, 0)));
+        // The clock stood still while the applicant gathered the supplement: the working time left runs from now.
+        var due = calendar.AddWorkingTime(now, left);
         var provided = new SupplementProvided(application.Id, request.Service, request.Items, request.Note, due, user.Id(), now);
 
         var notice = DeliverToDepartment.Compose(MessageKinds.SupplementProvided, service.Plan.Department, correlation, now,

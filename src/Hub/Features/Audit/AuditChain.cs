@@ -142,8 +142,11 @@ public static class AuditKey
         return await Load(connection, box, ct);   // whoever wrote first, everyone signs with the same key
     }
 
+    /// <summary>The public half is stored beside the sealed key: reading it opens nothing (the key is made on first use).</summary>
     public static async Task<string> PublicKey(NpgsqlConnection connection, SecretBox box, CancellationToken ct)
     {
+        await using (var read = new NpgsqlCommand("select public_key from hub.audit_key where id = 1", connection))
+            if (await read.ExecuteScalarAsync(ct) is string stored) return stored;
         using var key = await Load(connection, box, ct);
         return Convert.ToBase64String(key.ExportSubjectPublicKeyInfo());
     }

@@ -42,10 +42,11 @@ public static class CatalogQueries
 
     public static async Task<OneThingDetail?> Find(IQuerySession session, string code, string? edition, CancellationToken ct)
     {
-        // Editions are few (one a year), so reading them whole is cheaper than indexing into the documents.
-        var editions = await session.Query<CatalogEditionView>()
-            .Where(x => edition == null || x.Edition == edition)
-            .OrderByDescending(x => x.Edition).ToListAsync(ct);
+        // A named edition is one document. Without one, the newest that has the One Thing: editions are few (one a
+        // year), so they are read whole rather than indexed into.
+        var editions = edition is not null
+            ? [.. new[] { await session.LoadAsync<CatalogEditionView>(CatalogEditionView.StreamKey(edition), ct) }.OfType<CatalogEditionView>()]
+            : await session.Query<CatalogEditionView>().OrderByDescending(x => x.Edition).ToListAsync(ct);
         return editions
             .Select(e => (e.Edition, Thing: e.Catalog.OneThings.FirstOrDefault(o => o.Code == code)))
             .Where(x => x.Thing is not null)

@@ -1,3 +1,4 @@
+using OneThing.Hub.Infrastructure.Auth;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -32,7 +33,7 @@ public static class PublishEditionEndpoint
     [WolverinePost("/api/catalog/editions"), Authorize(Roles = Roles.Coordinator)]
     public static (CreationResponse, IStartStream) Post(CatalogEditionDocument request, ClaimsPrincipal user, TimeProvider clock)
     {
-        var published = new CatalogEditionPublished(request.Edition, request, user.Identity!.Name!, clock.GetUtcNow());
+        var published = new CatalogEditionPublished(request.Edition, request, user.Id(), clock.GetUtcNow());
         return (new CreationResponse($"/api/catalog/editions/{request.Edition}/one-things"),
             MartenOps.StartStream<CatalogEditionView>(CatalogEditionView.StreamKey(request.Edition), published));
     }

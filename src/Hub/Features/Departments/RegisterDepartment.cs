@@ -1,3 +1,4 @@
+using OneThing.Hub.Infrastructure.Auth;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -24,7 +25,7 @@ public static class RegisterDepartmentEndpoint
     [WolverinePost("/api/departments"), Authorize(Roles = Roles.Coordinator)]
     public static (CreationResponse, IStartStream) Post(Department request, ClaimsPrincipal user, TimeProvider clock)
     {
-        var registered = DepartmentRules.Registered(request, user.Identity!.Name!, clock.GetUtcNow());
+        var registered = DepartmentRules.Registered(request, user.Id(), clock.GetUtcNow());
         return (new CreationResponse($"/api/departments/{request.Code}"),
             MartenOps.StartStream<DepartmentView>(DepartmentView.StreamKey(request.Code), registered));
     }

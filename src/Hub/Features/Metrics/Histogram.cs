@@ -8,10 +8,19 @@ namespace OneThing.Hub.Features.Metrics;
 /// </summary>
 public sealed class Histogram
 {
+    // From 0.01: a service of 0.02 hours is not reported as one hour.
     public static readonly double[] Bounds =
-        [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000, double.MaxValue];
+        [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000,
+         250_000, 500_000, 1_000_000, double.MaxValue];
 
-    public long[] Counts { get; set; } = new long[Bounds.Length];
+    private long[] _counts = new long[Bounds.Length];
+
+    /// <summary>Counts stored before the finer low buckets came in are read with those buckets empty (they had no place).</summary>
+    public long[] Counts
+    {
+        get => _counts;
+        set => _counts = value.Length >= Bounds.Length ? value : [.. new long[Bounds.Length - value.Length], .. value];
+    }
     public double Max { get; set; }
     public long Count { get; set; }
 

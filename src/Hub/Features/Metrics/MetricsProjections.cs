@@ -117,7 +117,7 @@ public sealed class ResourceFiguresProjection : MultiStreamProjection<ResourceFi
     {
         f.Provider = e.Provider;
         f.AnswerMs.Add(e.Milliseconds);
-        if (e.Milliseconds > e.SlaSeconds * 1000.0) f.SlowAnswers++;
+        if (SlaBreachProjection.Slow(e)) f.SlowAnswers++;
     }
     public static void Apply(ResourceFigures f, ExchangeAnswerInvalid e) => (f.InvalidAnswers, f.Provider) = (f.InvalidAnswers + 1, e.Provider);
     public static void Apply(ResourceFigures f, ExchangeTimedOut e) => (f.Timeouts, f.Provider) = (f.Timeouts + 1, e.Provider);
