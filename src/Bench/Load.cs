@@ -44,6 +44,10 @@ public static class Load
         return result;
     }
 
+    /// <summary>Load that is not measured: brings the hub to its steady state (JIT, pools, caches).</summary>
+    public static Task WarmUp(int concurrency, TimeSpan duration, Func<int, Task<bool>> operation) =>
+        RunFor(concurrency, duration, operation, record: false);
+
     private static async Task<(List<double> Latencies, long Failed, double Seconds)> RunFor(int concurrency, TimeSpan duration,
         Func<int, Task<bool>> operation, bool record)
     {

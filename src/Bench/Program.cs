@@ -9,6 +9,10 @@ using OneThing.Simulator;
 // database of its own, onething_bench, whose hub and wolverine schemas it drops first.
 var root = Repo.Root();
 var seconds = double.TryParse(Environment.GetEnvironmentVariable("BENCH_SECONDS"), out var s) ? s : 8;
+// BENCH_WARMUP: seconds of pushes and exchanges, not counted, before the first measured hub phase. A freshly started
+// hub JIT-compiles for its first ~15 s under load (tier 0, then tier 1 of every hot method: 0.3-0.6 of a core);
+// the load figures are the steady state, the start is measured by cold_start_ms.
+var warmUpSeconds = double.TryParse(Environment.GetEnvironmentVariable("BENCH_WARMUP"), out var w) ? w : 20;
 var phase = TimeSpan.FromSeconds(seconds);
 var server = Environment.GetEnvironmentVariable("BENCH_SERVER") ?? Environment.GetEnvironmentVariable("HUB_DATABASE")
     ?? throw new InvalidOperationException("Set BENCH_SERVER to a PostgreSQL connection string (./hub.sh bench does).");
@@ -66,14 +70,19 @@ try
     Console.Error.WriteLine("The write path: e-licence push");
     var write = new WritePath(api, keys);
     await write.RegisterKey();
-    var pushes = write.Prepare((int)(seconds * 3000));
-    var push = write.Operation(pushes);   // one cursor over the prepared pushes for both phases: none is sent twice
+    var pushes = write.Prepare((int)((seconds + warmUpSeconds) * 3000));
+    var push = write.Operation(pushes);   // one cursor over the prepared pushes for all phases: none is sent twice
+    var exchange = new ExchangeRoundTrip(api, http, simUrl, keys);
+    await exchange.Grant();
+    if (warmUpSeconds > 0 && (phases.Contains("write") || phases.Contains("exchange")))
+    {
+        Console.Error.WriteLine($"  warming the hub up for {warmUpSeconds} s (pushes and exchanges, not counted)");
+        await Load.WarmUp(8, TimeSpan.FromSeconds(warmUpSeconds), worker => worker % 2 == 0 ? push(worker) : exchange.ThroughHub(worker));
+    }
     var write1 = phases.Contains("write") ? await Load.Closed("licence push", 1, phase, push) : Skipped;
     var write16 = phases.Contains("write") ? await Load.Closed("licence push", 16, phase, push) : Skipped;
 
     Console.Error.WriteLine("An exchange: through the hub, and directly to the provider's system");
-    var exchange = new ExchangeRoundTrip(api, http, simUrl, keys);
-    await exchange.Grant();
     var exchanges = phases.Contains("exchange");
     var direct1 = exchanges ? await Load.Closed("direct query", 1, phase, exchange.Direct) : Skipped;
     var direct16 = exchanges ? await Load.Closed("direct query", 16, phase, exchange.Direct) : Skipped;

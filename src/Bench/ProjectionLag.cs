@@ -18,17 +18,17 @@ public sealed class ProjectionLag(NpgsqlDataSource data)
     public async Task<Result> Measure(Func<Task<long>> load)
     {
         var startSeq = await Scalar<long>("select coalesce(max(seq_id), 0) from hub.mt_events");
-        var samples = new List<(DateTime At, long Progress)>();
+        var samples = new List<(DateTime At, long Progress, long HighWater)>();
         long latest = 0;   // the newest progress, read by the wait below while the sampler adds
         using var stop = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
-                await using var command = data.CreateCommand("select clock_timestamp(), coalesce(min(last_seq_id), 0) from hub.mt_event_progression where name like '%:All'");
+                await using var command = data.CreateCommand("select clock_timestamp(), coalesce(min(last_seq_id) filter (where name like '%:All'), 0), coalesce(max(last_seq_id) filter (where name = 'HighWaterMark'), 0) from hub.mt_event_progression");
                 await using var reader = await command.ExecuteReaderAsync();
                 await reader.ReadAsync();
-                var sample = (reader.GetDateTime(0), reader.GetInt64(1));
+                var sample = (reader.GetDateTime(0), reader.GetInt64(1), reader.GetInt64(2));
                 lock (samples) samples.Add(sample);
                 Volatile.Write(ref latest, sample.Item2);
                 await Task.Delay(10);
@@ -45,6 +45,9 @@ public sealed class ProjectionLag(NpgsqlDataSource data)
         await stop.CancelAsync();
         await sampler;
 
+        // BENCH_LAG_SAMPLES=file: the sampler's readings, to see where a slow event waited (profiling only).
+        if (Environment.GetEnvironmentVariable("BENCH_LAG_SAMPLES") is { Length: > 0 } dump)
+            await File.WriteAllLinesAsync(dump, samples.Select(x => $"{x.At:O},{x.Progress},{x.HighWater}"));
         var lags = new List<double>();
         long events = 0, caughtUp = 0;
         await using (var command = data.CreateCommand("select seq_id, timestamp from hub.mt_events where seq_id > $1 and seq_id <= $2 order by seq_id"))
