@@ -161,6 +161,15 @@ build() {
   dotnet build OneThing.sln -c Release -nologo -clp:ErrorsOnly -v q
 }
 
+# The hub as it is deployed: published ReadyToRun (precompiled native code beside the IL), so a start does not wait
+# for the JIT: cold start 3.5 s -> ~2 s on this machine (docs/BENCHMARKS.md). Incremental after the first time.
+HUB_PUBLISH="$HUB_DIR/publish/hub"
+publish() {
+  say "Publishing the hub (ReadyToRun)"
+  dotnet publish src/Hub/Hub.csproj -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
+    -o "$HUB_PUBLISH" -nologo -clp:ErrorsOnly -v q
+}
+
 cmd=${1:-run}; shift || true
 case "$cmd" in
   run)
@@ -168,15 +177,16 @@ case "$cmd" in
     [ "${1:-}" = "--demo" ] && { demo=true; shift; }
     database
     build
+    publish
     export ASPNETCORE_URLS="http://127.0.0.1:$HUB_PORT" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}" \
-      ASPNETCORE_CONTENTROOT="$ROOT/src/Hub/bin/Release/net10.0"
+      ASPNETCORE_CONTENTROOT="$HUB_PUBLISH"
     [ -n "${HUB_DEV_KEYS_FILE:-}" ] && say "API keys for every seeded principal: $HUB_DEV_KEYS_FILE"
     say "Hub at http://127.0.0.1:$HUB_PORT (Ctrl-C stops it; ./hub.sh stop stops PostgreSQL)"
-    if ! $demo; then exec dotnet src/Hub/bin/Release/net10.0/Hub.dll "$@"; fi
+    if ! $demo; then exec dotnet "$HUB_PUBLISH/Hub.dll" "$@"; fi
 
     # --demo: the hub, then the department-system simulator with a steady stream of applications.
     [ -n "${HUB_DEV_KEYS_FILE:-}" ] || die "--demo needs the embedded mode's keys (run without HUB_DATABASE)"
-    dotnet src/Hub/bin/Release/net10.0/Hub.dll "$@" &
+    dotnet "$HUB_PUBLISH/Hub.dll" "$@" &
     hub_pid=$!
     trap 'kill $hub_pid ${sim_pid:-} 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
     until curl -sf "http://127.0.0.1:$HUB_PORT/health/ready" >/dev/null; do
@@ -226,7 +236,8 @@ case "$cmd" in
     # Issue 8: the hub against raw PostgreSQL and direct calls, in one run (a few minutes); see docs/BENCHMARKS.md.
     database
     build
-    BENCH_SERVER="$HUB_DATABASE" dotnet src/Bench/bin/Release/net10.0/Bench.dll "$@"
+    publish
+    BENCH_SERVER="$HUB_DATABASE" BENCH_HUB_DLL="$HUB_PUBLISH/Hub.dll" dotnet src/Bench/bin/Release/net10.0/Bench.dll "$@"
     ;;
   *) die "Unknown command '$cmd'. Use: run [--demo] | test | stop | codegen | bench" ;;
 esac

@@ -20,7 +20,9 @@ public sealed class Processes(string root, string configuration)
 
     public Process Start(string project, IDictionary<string, string> environment, string logFile)
     {
-        var dll = Path.Combine(root, "src", project, "bin", configuration, "net10.0", $"{project}.dll");
+        // BENCH_HUB_DLL: the hub as published elsewhere (./hub.sh bench passes its ReadyToRun publish).
+        var dll = (project == "Hub" ? Environment.GetEnvironmentVariable("BENCH_HUB_DLL") : null) is { Length: > 0 } published
+            ? published : Path.Combine(root, "src", project, "bin", configuration, "net10.0", $"{project}.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"Build first ({configuration}): {dll}");
         var start = new ProcessStartInfo("dotnet", ["exec", dll])
         {

@@ -73,6 +73,10 @@ app.MapWolverineEndpoints(opts =>
     opts.AddPolicy<EventMetadataPolicy>();
 });
 
-return await app.RunJasperFxCommands(args);
+// JasperFx's command line (`codegen write`, `db-apply`, …) when asked for; a plain start skips its search of every
+// assembly for commands, part of the cold start (docs/BENCHMARKS.md).
+if (args.Length > 0) return await app.RunJasperFxCommands(args);
+await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -90,3 +90,41 @@ public sealed class the_hub_itself(HubFixture hub)
         wrongType.Problem();
     }
 }
+
+public sealed class a_restart(HubFixture hub)
+{
+    [Fact]
+    public async Task skips_seeds_it_already_loaded_and_checks_them_again_when_they_change()
+    {
+        var seed = hub.Host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<SeedOnFirstStart>().Single();
+        var options = hub.Host.Services.GetRequiredService<HubOptions>();
+        var digest = SeedMark.DigestOf(options.SeedsFolder, options.SchemasFolder);
+        await using (var query = hub.Store.QuerySession())
+            Assert.Equal(digest, (await query.LoadAsync<SeedMark>(SeedMark.Key))!.Digest);   // the first start marked what it loaded
+
+        var before = await MarkAndSeedEvents();
+        await seed.StartAsync(CancellationToken.None);   // what a restart runs: unchanged seeds, nothing read or appended
+        Assert.Equal(before, await MarkAndSeedEvents());
+
+        // Seeds that changed since (here: a mark of other files) are read and checked again; the streams they would
+        // start are there, so nothing is appended, and the mark is brought up to date.
+        await using (var session = hub.Store.LightweightSession())
+        {
+            session.Store(new SeedMark { Digest = "files of an older release", LoadedAt = before.LoadedAt });
+            await session.SaveChangesAsync();
+        }
+        await seed.StartAsync(CancellationToken.None);
+        var after = await MarkAndSeedEvents();
+        Assert.Equal(before.Events, after.Events);
+        Assert.Equal(digest, after.Digest);
+    }
+
+    /// <summary>The seed's own events (other tests append theirs meanwhile) and the mark.</summary>
+    private async Task<(long Events, string Digest, DateTimeOffset LoadedAt)> MarkAndSeedEvents()
+    {
+        await using var query = hub.Store.QuerySession();
+        var events = await query.Events.QueryAllRawEvents().Where(e => e.CorrelationId == "seed").LongCountAsync();
+        var mark = await query.LoadAsync<SeedMark>(SeedMark.Key);
+        return (events, mark!.Digest, mark.LoadedAt);
+    }
+}

@@ -68,6 +68,7 @@ public static class HubStore
 
         opts.Schema.For<InboxItem>().Index(x => x.Department).Index(x => x.EnqueuedAt);
         opts.Schema.For<WebhookSecret>();
+        opts.Schema.For<SeedMark>();
         // One licence per type and number, whatever two pushes at the same moment find when they check.
         opts.Schema.For<LicenceView>().Index(x => x.HolderKey).UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "licence_type_number", x => x.Type, x => x.Number);
         opts.Schema.For<ApplicationView>().Index(x => x.Applicant.IdNumber);
