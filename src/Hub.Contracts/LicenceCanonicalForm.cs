@@ -36,12 +36,17 @@ public static class LicenceCanonicalForm
         {
             o.Append('"');
             foreach (var c in s)
-                o.Append(c switch
+            {
+                // Most characters stand for themselves: appended as they are (no string per character, on every push).
+                var escaped = c switch
                 {
                     '"' => "\\\"", '\\' => "\\\\", '\b' => "\\b", '\f' => "\\f", '\n' => "\\n", '\r' => "\\r", '\t' => "\\t",
                     < ' ' => $"\\u{(int)c:x4}",
-                    _ => c.ToString(),
-                });
+                    _ => null,
+                };
+                if (escaped is null) o.Append(c);
+                else o.Append(escaped);
+            }
             o.Append('"');
             return;
         }

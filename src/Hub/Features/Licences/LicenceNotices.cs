@@ -1,4 +1,5 @@
 using Marten;
+using Marten.Services.BatchQuerying;
 using OneThing.Contracts;
 using OneThing.Hub.Features.Delivery;
 using Wolverine;
@@ -17,8 +18,18 @@ public static class LicenceNotices
         var subscribers = await session.Query<LicenceSubscriptionView>().Where(s => s.Types.Contains(licence.Type))
             .Select(s => s.Department).ToListAsync(ct);
         var holders = kind == Revoked ? (await session.LoadAsync<LicenceRecipients>(licence.Id, ct))?.Holders ?? [] : [];
+        return To(subscribers.Concat(holders), licence, kind, notice, correlationId, now);
+    }
+
+    /// <summary>The departments subscribed to a type, read in a batch with the other reads of a request.</summary>
+    public static Task<IReadOnlyList<string>> SubscribersOf(IBatchedQuery batch, string type) =>
+        batch.Query<LicenceSubscriptionView>().Where(s => s.Types.Contains(type)).Select(s => s.Department).ToList();
+
+    public static OutgoingMessages To(IEnumerable<string> departments, LicenceView licence, string kind, LicenceNotice notice,
+        string correlationId, DateTimeOffset now)
+    {
         var messages = new OutgoingMessages();
-        foreach (var department in subscribers.Concat(holders).Distinct().Where(d => d != licence.Issuer).Order())
+        foreach (var department in departments.Distinct().Where(d => d != licence.Issuer).Order())
             messages.Add(DeliverToDepartment.To(DeliverToDepartment.Compose(kind, department, correlationId, now, notice)));
         return messages;
     }

@@ -14,8 +14,15 @@ namespace OneThing.Hub.Features.Licences;
 
 public static class PushLicenceEndpoint
 {
-    /// <summary>Everything is checked before anything is stored: who pushes, the type, the holder, the signature.</summary>
-    public static async Task<(LicenceView?, ProblemDetails)> LoadAsync(PushLicence request, ClaimsPrincipal user, LicenceTypes types,
+    /// <summary>What the checks found, handed to the write: the licence amended (if any), the signed bytes, who subscribed.</summary>
+    public sealed record Checked(LicenceView? Existing, byte[] Canonical, IReadOnlyList<string> Subscribers);
+
+    /// <summary>
+    /// Everything is checked before anything is stored: who pushes, the type, the holder, the signature. What the checks
+    /// need from the store (the signing key, the number's owner or the licence amended, the subscribers) is read in one
+    /// round trip.
+    /// </summary>
+    public static async Task<(Checked?, ProblemDetails)> LoadAsync(PushLicence request, ClaimsPrincipal user, LicenceTypes types,
         IQuerySession session, CancellationToken ct)
     {
         if (request?.Document is not { } d || request.Signature is not { } signature || d.Holder is null || d.Fields is null
@@ -27,32 +34,41 @@ public static class PushLicenceEndpoint
         var errors = LicenceRules.Check(d, type);
         if (errors.Count > 0) return (null, Problems.Validation(errors));
 
-        if (await IssuerSignature.Problem(session, d.Issuer, d, signature, ct) is { } bad) return (null, Problems.Validation(bad.Field, bad.Reason));
+        var batch = session.CreateBatchQuery();
+        var key = batch.Load<SigningKeyView>(IssuerSignature.KeyOf(d.Issuer, signature));
+        var taken = request.Amends is null ? batch.Query<LicenceView>().Where(l => l.Type == d.Type && l.Number == d.Number).Any() : null;
+        var amended = request.Amends is null ? null : batch.Load<LicenceView>(request.Amends);
+        var subscribers = LicenceNotices.SubscribersOf(batch, d.Type);
+        await batch.Execute(ct);
 
-        if (request.Amends is null)
-        {
-            var taken = await session.Query<LicenceView>().AnyAsync(l => l.Type == d.Type && l.Number == d.Number, ct);
-            return taken ? (null, Problems.Conflict($"{type.Name} {d.Number} is already issued; amend it instead.")) : (null, WolverineContinue.NoProblems);
-        }
-        var existing = await session.LoadAsync<LicenceView>(request.Amends, ct);
+        var canonical = LicenceCanonicalForm.Bytes(d);
+        if (IssuerSignature.Check(await key, d.Issuer, canonical, signature) is { } bad) return (null, Problems.Validation(bad.Field, bad.Reason));
+        if (taken is not null)
+            return await taken
+                ? (null, Problems.Conflict($"{type.Name} {d.Number} is already issued; amend it instead."))
+                : (new Checked(null, canonical, await subscribers), WolverineContinue.NoProblems);
+
+        var existing = await amended!;
         if (existing is null) return (null, Problems.NotFound($"No licence {request.Amends} to amend."));
         if (existing.Issuer != d.Issuer) return (null, Problems.Forbidden("Only the issuer amends its licence."));
         if (existing.Type != d.Type || existing.Number != d.Number)
             return (null, Problems.Validation("document.number", "An amendment keeps the licence's type and number."));
-        return existing.RevokedAt is null ? (existing, WolverineContinue.NoProblems) : (null, Problems.Conflict("A revoked licence cannot be amended."));
+        return existing.RevokedAt is null
+            ? (new Checked(existing, canonical, await subscribers), WolverineContinue.NoProblems)
+            : (null, Problems.Conflict("A revoked licence cannot be amended."));
     }
 
     /// <summary>An issuing department pushes an e-licence: a new one, or an amendment of one it issued.</summary>
     [WolverinePost("/api/licences"), Authorize(Roles = Roles.Department)]
     [ProducesResponseType<LicencePushed>(201)]
-    public static async Task<(IResult, OutgoingMessages)> Post(PushLicence request, LicenceView? existing, ClaimsPrincipal user,
+    public static async Task<(IResult, OutgoingMessages)> Post(PushLicence request, Checked check, ClaimsPrincipal user,
         IDocumentSession session, SecretBox box, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var d = request.Document;
-        var digest = Convert.ToHexStringLower(SHA256.HashData(LicenceCanonicalForm.Bytes(d)));
+        var digest = Convert.ToHexStringLower(SHA256.HashData(check.Canonical));
         LicenceView licence;
-        if (existing is null)
+        if (check.Existing is not { } existing)
         {
             var id = Guid.CreateVersion7().ToString();
             var issued = new LicenceIssued(id, d.Type, d.Number, d.Issuer, box.Blind(d.Holder.IdNumber), d, request.Signature, digest, user.Id(), now);
@@ -71,9 +87,9 @@ public static class PushLicenceEndpoint
             LicenceProjection.Apply(amended, licence);
         }
 
-        var kind = existing is null ? LicenceNotices.Issued : LicenceNotices.Amended;
-        var notices = await LicenceNotices.For(session, licence, kind,
-            new LicenceNotice(licence.Id, licence.Type, kind, LicenceStatuses.Valid), http.CorrelationId(), now, ct);
+        var kind = check.Existing is null ? LicenceNotices.Issued : LicenceNotices.Amended;
+        var notices = LicenceNotices.To(check.Subscribers, licence, kind,
+            new LicenceNotice(licence.Id, licence.Type, kind, LicenceStatuses.Valid), http.CorrelationId(), now);
         var location = $"/api/licences/{licence.Id}";
         return (Results.Created(location, new LicencePushed(licence.Id, licence.Revision, licence.Status(now), location)), notices);
     }
@@ -114,12 +130,17 @@ public static class LicenceRules
 public static class IssuerSignature
 {
     public static async Task<(string Field, string Reason)?> Problem(IQuerySession session, string issuer, LicenceDocument document,
-        LicenceSignature signature, CancellationToken ct)
+        LicenceSignature signature, CancellationToken ct) =>
+        Check(await session.LoadAsync<SigningKeyView>(KeyOf(issuer, signature), ct), issuer, LicenceCanonicalForm.Bytes(document), signature);
+
+    public static string KeyOf(string issuer, LicenceSignature signature) => SigningKeyView.StreamKey(issuer, signature.KeyId ?? "");
+
+    /// <summary>The same question with the key already read and the document's canonical bytes already made.</summary>
+    public static (string Field, string Reason)? Check(SigningKeyView? key, string issuer, byte[] canonical, LicenceSignature signature)
     {
-        var key = await session.LoadAsync<SigningKeyView>(SigningKeyView.StreamKey(issuer, signature.KeyId ?? ""), ct);
         if (key is null) return ("signature.keyId", $"{issuer} has no signing key '{signature.KeyId}'.");
         if (key.Key.Algorithm != signature.Algorithm) return ("signature.algorithm", $"Key '{signature.KeyId}' is a {key.Key.Algorithm} key.");
-        return LicenceSignatures.Verify(signature.Algorithm, key.Key.PublicKey, document, signature.Value ?? "")
+        return LicenceSignatures.Verify(signature.Algorithm, key.Key.PublicKey, canonical, signature.Value ?? "")
             ? null : ("signature", "The signature does not match the document: it was altered, or signed with another key.");
     }
 }

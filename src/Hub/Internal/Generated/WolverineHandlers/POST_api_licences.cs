@@ -43,7 +43,7 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.PushLicence>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            (var licenceView, var problemDetails1) = await OneThing.Hub.Features.Licences.PushLicenceEndpoint.LoadAsync(request, httpContext.User, _licenceTypes, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            (var @checked, var problemDetails1) = await OneThing.Hub.Features.Licences.PushLicenceEndpoint.LoadAsync(request, httpContext.User, _licenceTypes, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -53,7 +53,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var result, var outgoingMessages) = await OneThing.Hub.Features.Licences.PushLicenceEndpoint.Post(request, licenceView, httpContext.User, documentSession, _secretBox, httpContext, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var outgoingMessages) = await OneThing.Hub.Features.Licences.PushLicenceEndpoint.Post(request, @checked, httpContext.User, documentSession, _secretBox, httpContext, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
