@@ -20,13 +20,14 @@ public sealed class Processes(string root, string configuration)
 
     public Process Start(string project, IDictionary<string, string> environment, string logFile)
     {
-        // BENCH_HUB_DLL: the hub as published elsewhere (./hub.sh bench passes its ReadyToRun publish).
-        var dll = (project == "Hub" ? Environment.GetEnvironmentVariable("BENCH_HUB_DLL") : null) is { Length: > 0 } published
-            ? published : Path.Combine(root, "src", project, "bin", configuration, "net10.0", $"{project}.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException($"Build first ({configuration}): {dll}");
-        var start = new ProcessStartInfo("dotnet", ["exec", dll])
+        // BENCH_HUB_EXE: the hub as published for production (./hub.sh bench passes its self-contained ReadyToRun build).
+        var published = project == "Hub" ? Environment.GetEnvironmentVariable("BENCH_HUB_EXE") : null;
+        var dll = Path.Combine(root, "src", project, "bin", configuration, "net10.0", $"{project}.dll");
+        var program = published is { Length: > 0 } ? published : dll;
+        if (!File.Exists(program)) throw new FileNotFoundException($"Build first ({configuration}): {program}");
+        var start = new ProcessStartInfo(program == dll ? "dotnet" : program, program == dll ? ["exec", dll] : [])
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(program)!, RedirectStandardOutput = true, RedirectStandardError = true,
         };
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = Process.Start(start)!;

@@ -108,11 +108,16 @@ public static class HandOver
         if (exchange.State != ExchangeStates.Answered)
             return Results.Ok(new ExchangeResult(exchange.Id, exchange.Resource, exchange.State, location, exchange.RequestedAt, Problem: exchange.Problem));
         var stream = await session.Events.FetchForExclusiveWriting<ExchangeView>(exchange.Id, ct);
-        var pickup = await session.LoadAsync<ExchangePickup>(exchange.Id, ct);
+        // The records and the grant, read together under the lock (one round trip).
+        var batch = session.CreateBatchQuery();
+        var pickupRead = batch.Load<ExchangePickup>(exchange.Id);
+        var grantRead = batch.Load<ShareRequestView>(exchange.ShareRequest);
+        await batch.Execute(ct);
+        var pickup = await pickupRead;
         if (stream.Aggregate?.State != ExchangeStates.Answered || pickup is null)
             return Results.Ok(new ExchangeResult(exchange.Id, exchange.Resource, ExchangeStates.Delivered, location, exchange.RequestedAt));
         var now = clock.GetUtcNow();
-        if ((await session.LoadAsync<ShareRequestView>(exchange.ShareRequest, ct))?.GrantProblem(now) is { } refusal)
+        if ((await grantRead)?.GrantProblem(now) is { } refusal)
         {
             session.Delete(pickup);
             return Results.Problem(Problems.Forbidden($"The answer is withheld: {refusal}"));
