@@ -174,8 +174,10 @@ publish() {
 }
 publish_composite() {
   say "Publishing the hub (self-contained, composite ReadyToRun: minutes the first time and after each change)"
-  dotnet publish src/Hub/Hub.csproj -c Release --use-current-runtime --self-contained true -p:PublishReadyToRun=true \
-    -p:PublishReadyToRunComposite=true -o "$HUB_PUBLISH_COMPOSITE" -nologo -clp:ErrorsOnly -v q
+  # A configuration of its own (optimised as Release): its ReadyToRun images are compiled against the bundled framework
+  # and must never be picked up by the framework-dependent publish, which shares Release's intermediate folder.
+  dotnet publish src/Hub/Hub.csproj -c Composite -p:Optimize=true --use-current-runtime --self-contained true \
+    -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$HUB_PUBLISH_COMPOSITE" -nologo -clp:ErrorsOnly -v q
 }
 
 cmd=${1:-run}; shift || true

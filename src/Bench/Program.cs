@@ -38,6 +38,8 @@ var hubEnvironment = new Dictionary<string, string>
     ["HUB_SECRET_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
     // The per-key rate limit (200/s) is a policy, not a capacity: the bench sends everything under a few keys.
     ["HUB_RATE_LIMIT"] = "1000000",
+    // The simulated department systems take their webhooks on loopback, over plain http.
+    ["HUB_ALLOW_LOOPBACK_WEBHOOKS"] = "true",
 };
 Process? hub = null, simulator = null;
 try
