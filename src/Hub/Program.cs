@@ -26,6 +26,7 @@ builder.Services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds
 
 var marten = builder.Services.AddMarten(opts => HubStore.Configure(opts, hub))
     .UseLightweightSessions()
+    .InitializeWith(new OneThing.Hub.Features.Metrics.FiguresUpgrade())   // a database from before the composite figures
     .ApplyAllDatabaseChangesOnStartup();
 // One node runs its own projection daemon; several let Wolverine run each projection on exactly one of them.
 if (hub.Clustered) marten.IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
@@ -76,7 +77,16 @@ app.MapWolverineEndpoints(opts =>
 // JasperFx's command line (`codegen write`, `db-apply`, …) when asked for; a plain start skips its search of every
 // assembly for commands, part of the cold start (docs/BENCHMARKS.md).
 if (args.Length > 0) return await app.RunJasperFxCommands(args);
-await app.RunAsync();
-return 0;
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e)
+{
+    // A start that fails (no database, a bad setting) says why and exits 1, as the command line would.
+    Console.Error.WriteLine($"The hub stopped: {e}");
+    return 1;
+}
 
 public partial class Program;

@@ -35,7 +35,7 @@ public sealed class SeedOnFirstStart(
         if (options.DevKeysFile is { } file) await DevKeys.EnsureAsync(store, file, clock, log, ct);
     }
 
-    private async Task SeedAsync(CancellationToken ct)
+    internal async Task SeedAsync(CancellationToken ct)
     {
         await using (var connection = (Npgsql.NpgsqlConnection)store.Storage.Database.CreateConnection())
         {
@@ -46,7 +46,10 @@ public sealed class SeedOnFirstStart(
         // Seeds unchanged since they were last loaded: nothing to check or add, and a restart is that much quicker
         // (their schema check and the catalog's rules are most of a start's own work).
         var digest = SeedMark.DigestOf(options.SeedsFolder, options.SchemasFolder);
-        if ((await session.LoadAsync<SeedMark>(SeedMark.Key, ct))?.Digest == digest) return;
+        if (await session.LoadAsync<SeedMark>(SeedMark.Key, ct) is { } mark && mark.Digest == digest
+            && (await session.QueryAsync<long>("select count(*) from hub.mt_streams where id = any(?)", ct, (object)mark.Streams.ToArray())).Single() == mark.Streams.Count)
+            return;   // and every stream it started is still there (a database emptied by hand is seeded again)
+        var seeded = new List<string>();
         session.CorrelationId = "seed";
         session.CausationId = "seed";
         session.LastModifiedBy = Principal;
@@ -54,6 +57,7 @@ public sealed class SeedOnFirstStart(
         var now = clock.GetUtcNow();
 
         var registry = Read<DepartmentRegistry>("departments", "departments.json");
+        seeded.AddRange(registry.Departments.Select(d => DepartmentView.StreamKey(d.Code)));
         var known = (await session.Query<DepartmentView>().Select(d => d.Id).ToListAsync(ct)).ToHashSet();
         var added = registry.Departments.Where(d => !known.Contains(DepartmentView.StreamKey(d.Code))).ToList();
         foreach (var d in added)
@@ -66,16 +70,21 @@ public sealed class SeedOnFirstStart(
             var errors = CatalogRules.Check(catalog, codes);
             if (errors.Count > 0) throw new InvalidDataException($"{file}: {JsonSerializer.Serialize(errors)}");
             var key = CatalogEditionView.StreamKey(catalog.Edition);
+            seeded.Add(key);
             if (await session.Events.FetchStreamStateAsync(key, ct) is not null) continue;
             session.Events.StartStream<CatalogEditionView>(key, new CatalogEditionPublished(catalog.Edition, catalog, Principal, now));
             log.LogInformation("Seeded catalog edition {Edition}", catalog.Edition);
         }
 
         foreach (var resource in Read<ResourceSeed>("resources", "resources.json").Resources)
-            if (await session.Events.FetchStreamStateAsync(ResourceView.StreamKey(resource.Code), ct) is null)
-                session.Events.StartStream<ResourceView>(ResourceView.StreamKey(resource.Code), ResourceRules.Registered(resource.Request, resource.Provider, Principal, now));
+        {
+            var key = ResourceView.StreamKey(resource.Code);
+            seeded.Add(key);
+            if (await session.Events.FetchStreamStateAsync(key, ct) is null)
+                session.Events.StartStream<ResourceView>(key, ResourceRules.Registered(resource.Request, resource.Provider, Principal, now));
+        }
 
-        session.Store(new SeedMark { Digest = digest, LoadedAt = now });   // in the same transaction as what it marks
+        session.Store(new SeedMark { Digest = digest, Streams = seeded, LoadedAt = now });   // in the same transaction as what it marks
         await session.SaveChangesAsync(ct);
         if (added.Count > 0) log.LogInformation("Seeded {Count} departments", added.Count);
     }
@@ -108,17 +117,25 @@ public sealed class SeedMark
     public const string Key = "seeds";
     public string Id { get; set; } = Key;
     public string Digest { get; set; } = "";
+    /// <summary>The streams the seeds start: all must still be there for a start to skip them.</summary>
+    public List<string> Streams { get; set; } = [];
     public DateTimeOffset LoadedAt { get; set; }
 
     public static string DigestOf(string seedsFolder, string schemasFolder)
     {
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        // The build too: a release that seeds differently (new rules, new kinds of seed) checks the same files again.
+        hash.AppendData(typeof(SeedMark).Assembly.ManifestModule.ModuleVersionId.ToByteArray());
         var files = Directory.EnumerateFiles(seedsFolder, "*.json").Concat(Directory.EnumerateFiles(schemasFolder, "*.json"))
             .Order(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(file)));
-            hash.AppendData(File.ReadAllBytes(file));
+            var name = System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(file));
+            var content = File.ReadAllBytes(file);
+            hash.AppendData(BitConverter.GetBytes(name.Length));   // lengths first: no two file sets hash alike by running together
+            hash.AppendData(name);
+            hash.AppendData(BitConverter.GetBytes(content.Length));
+            hash.AppendData(content);
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

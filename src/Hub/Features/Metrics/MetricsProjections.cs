@@ -212,7 +212,8 @@ public sealed class YearFiguresProjection : MultiStreamProjection<YearFigures, s
 
     public static void Apply(YearFigures y, ApplicationFinished e)
     {
-        if (e.State != "completed") return;
+        // Events recorded before the hub named the One Thing and front office on them count for no one.
+        if (e.State != "completed" || e.OneThing is null || e.FrontOffice is null) return;
         y.Completed.Add(e.OneThing);
         (y.ByFrontOffice.TryGetValue(e.FrontOffice, out var set) ? set : y.ByFrontOffice[e.FrontOffice] = []).Add(e.OneThing);
     }
