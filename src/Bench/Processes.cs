@@ -24,7 +24,8 @@ public sealed class Processes(string root, string configuration)
         var published = project == "Hub" ? Environment.GetEnvironmentVariable("BENCH_HUB_EXE") : null;
         var dll = Path.Combine(root, "src", project, "bin", configuration, "net10.0", $"{project}.dll");
         var program = published is { Length: > 0 } ? published : dll;
-        if (!File.Exists(program)) throw new FileNotFoundException($"Build first ({configuration}): {program}");
+        if (!File.Exists(program))
+            throw new FileNotFoundException(program == dll ? $"Build first ({configuration}): {dll}" : $"BENCH_HUB_EXE names no file: {program}");
         var start = new ProcessStartInfo(program == dll ? "dotnet" : program, program == dll ? ["exec", dll] : [])
         {
             WorkingDirectory = Path.GetDirectoryName(program)!, RedirectStandardOutput = true, RedirectStandardError = true,

@@ -129,13 +129,9 @@ public static class LicenceRules
 /// verification ask the same question.</summary>
 public static class IssuerSignature
 {
-    public static async Task<(string Field, string Reason)?> Problem(IQuerySession session, string issuer, LicenceDocument document,
-        LicenceSignature signature, CancellationToken ct) =>
-        Check(await session.LoadAsync<SigningKeyView>(KeyOf(issuer, signature), ct), issuer, LicenceCanonicalForm.Bytes(document), signature);
-
     public static string KeyOf(string issuer, LicenceSignature signature) => SigningKeyView.StreamKey(issuer, signature.KeyId ?? "");
 
-    /// <summary>The same question with the key already read and the document's canonical bytes already made.</summary>
+    /// <summary>The question, with the key read (alone or in a batch) and the document's canonical bytes made by the caller.</summary>
     public static (string Field, string Reason)? Check(SigningKeyView? key, string issuer, byte[] canonical, LicenceSignature signature)
     {
         if (key is null) return ("signature.keyId", $"{issuer} has no signing key '{signature.KeyId}'.");

@@ -35,11 +35,14 @@ public static class VerifyLicenceEndpoint
         var licence = await session.Query<LicenceView>().FirstOrDefaultAsync(l => l.Type == d.Type && l.Number == d.Number, ct);
         if (licence is null)
             return Results.Ok(new LicenceVerification(LicenceStatuses.Unknown, $"The hub holds no {d.Type} numbered {d.Number}."));
-        if (await IssuerSignature.Problem(session, licence.Issuer, d, signature, ct) is not null)
+        // The canonical bytes once: the signature is checked over them and the version found by their digest.
+        var canonical = LicenceCanonicalForm.Bytes(d);
+        var key = await session.LoadAsync<SigningKeyView>(IssuerSignature.KeyOf(licence.Issuer, signature), ct);
+        if (IssuerSignature.Check(key, licence.Issuer, canonical, signature) is not null)
             return Results.Ok(new LicenceVerification(LicenceStatuses.BadSignature,
                 $"The signature is not {licence.Issuer}'s over this document: it was altered or forged.", licence.Id, Type: d.Type, Issuer: licence.Issuer));
 
-        var digest = Convert.ToHexStringLower(SHA256.HashData(LicenceCanonicalForm.Bytes(d)));
+        var digest = Convert.ToHexStringLower(SHA256.HashData(canonical));
         var version = licence.Digests.IndexOf(digest) + 1;
         if (version == 0)
             return Results.Ok(new LicenceVerification(LicenceStatuses.Unknown, "Signed by the issuer, but never pushed to the hub.", licence.Id));
