@@ -14,7 +14,8 @@ using OpenTelemetry.Metrics;
 var builder = WebApplication.CreateBuilder(args);
 var hub = HubOptions.From(builder.Configuration);
 builder.Services.AddSingleton(hub);
-builder.Services.AddSingleton(new Schemas(hub.SchemasFolder));
+var schemas = new Schemas(hub.SchemasFolder);
+builder.Services.AddSingleton(schemas);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMemoryCache();
 builder.Services.AddHttpContextAccessor();   // Idempotency.CommitMark finds the request's key through it
@@ -72,6 +73,7 @@ app.MapWolverineEndpoints(opts =>
     opts.RequireAuthorizeOnAll();
     opts.RejectUnparseableQueryValues = true;
     opts.AddPolicy<EventMetadataPolicy>();
+    opts.Policies.Add(new RequestSchemaPolicy(schemas.Names));
 });
 
 // JasperFx's command line (`codegen write`, `db-apply`, …) when asked for; a plain start skips its search of every
