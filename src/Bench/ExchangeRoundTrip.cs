@@ -12,24 +12,42 @@ namespace OneThing.Bench;
 /// </summary>
 public sealed class ExchangeRoundTrip(HubApi hub, HttpClient http, Uri simulator, DevKeys keys)
 {
-    private const string Consumer = "tax", Resource = "enterprise-registration-record";
+    private const string Consumer = "tax",
+        Resource = "enterprise-registration-record";
     private string _grant = "";
 
     public async Task Grant()
     {
         var until = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)).ToString("yyyy-MM-dd");
-        var status = await hub.PostOk<ShareRequestStatus>(keys.Departments[Consumer], "/api/share-requests",
-            new RequestShare(Resource, "核验纳税人登记信息", "《税收征收管理法》第十五条", ["uscc", "enterpriseName"], until));
-        if (status.State != ShareStates.Granted) throw new InvalidOperationException($"share request {status.State}");
+        var status = await hub.PostOk<ShareRequestStatus>(
+            keys.Departments[Consumer],
+            "/api/share-requests",
+            new RequestShare(
+                Resource,
+                "核验纳税人登记信息",
+                "《税收征收管理法》第十五条",
+                ["uscc", "enterpriseName"],
+                until
+            )
+        );
+        if (status.State != ShareStates.Granted)
+            throw new InvalidOperationException($"share request {status.State}");
         _grant = status.Id;
     }
 
     /// <summary>Through the hub: only a 200 with the records counts (a 202 means the answer missed the wait).</summary>
     public async Task<bool> ThroughHub(int _)
     {
-        using var response = await hub.Post(keys.Departments[Consumer], "/api/exchanges",
-            new RequestExchange(_grant, new Dictionary<string, string> { ["uscc"] = Identities.Enterprise(Random.Shared).IdNumber }));
-        if (response.StatusCode != HttpStatusCode.OK) return false;
+        using var response = await hub.Post(
+            keys.Departments[Consumer],
+            "/api/exchanges",
+            new RequestExchange(
+                _grant,
+                new Dictionary<string, string> { ["uscc"] = Identities.Enterprise(Random.Shared).IdNumber }
+            )
+        );
+        if (response.StatusCode != HttpStatusCode.OK)
+            return false;
         var result = await response.Content.ReadFromJsonAsync<ExchangeResult>(HubApi.Json);
         return result?.Records is { Count: 1 };
     }
@@ -37,9 +55,13 @@ public sealed class ExchangeRoundTrip(HubApi hub, HttpClient http, Uri simulator
     /// <summary>Directly: the provider system's own query route, same query, same answer.</summary>
     public async Task<bool> Direct(int _)
     {
-        using var response = await http.PostAsJsonAsync(new Uri(simulator, $"/direct/resources/{Resource}/query"),
-            new Dictionary<string, string> { ["uscc"] = Identities.Enterprise(Random.Shared).IdNumber }, HubApi.Json);
-        if (response.StatusCode != HttpStatusCode.OK) return false;
+        using var response = await http.PostAsJsonAsync(
+            new Uri(simulator, $"/direct/resources/{Resource}/query"),
+            new Dictionary<string, string> { ["uscc"] = Identities.Enterprise(Random.Shared).IdNumber },
+            HubApi.Json
+        );
+        if (response.StatusCode != HttpStatusCode.OK)
+            return false;
         var reply = await response.Content.ReadFromJsonAsync<ExchangeReply>(HubApi.Json);
         return reply?.Records is { Count: 1 };
     }

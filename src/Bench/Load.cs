@@ -3,13 +3,25 @@ using System.Diagnostics;
 namespace OneThing.Bench;
 
 /// <summary>What one load phase gives: completed operations a second and latency percentiles (ms).</summary>
-public sealed record LoadResult(int Concurrency, double Seconds, long Ok, long Failed, double Rps, double P50, double P99, double Max)
+public sealed record LoadResult(
+    int Concurrency,
+    double Seconds,
+    long Ok,
+    long Failed,
+    double Rps,
+    double P50,
+    double P99,
+    double Max
+)
 {
-    /// <summary>The hub process's CPU time (user + system) per completed operation: unlike the rate, it hardly moves when
+    /// <summary>The hub process's CPU time (user + system) per completed operation: unlike the rate, it hardly moves
+    /// when
     /// other work shares the machine, so it is what an optimisation is judged by on a busy machine.</summary>
     public double HubCpuMsPerOp { get; init; } = double.NaN;
 
-    public override string ToString() => $"c={Concurrency}: {Rps:F0}/s, p50 {P50:F2} ms, p99 {P99:F2} ms, hub CPU {HubCpuMsPerOp:F2} ms/op ({Ok} ok, {Failed} failed)";
+    public override string ToString() =>
+        $"c={Concurrency}: {Rps:F0}/s, p50 {P50:F2} ms, p99 {P99:F2} ms, hub CPU {HubCpuMsPerOp:F2} ms/op ({Ok} ok, "
+        + $"{Failed} failed)";
 }
 
 /// <summary>
@@ -24,16 +36,23 @@ public static class Load
     /// <summary>utime + stime of a process in ms (/proc/pid/stat fields 14 and 15, in clock ticks of 10 ms).</summary>
     public static double CpuMs(System.Diagnostics.Process? process)
     {
-        if (process is null || process.HasExited) return double.NaN;
+        if (process is null || process.HasExited)
+            return double.NaN;
         var stat = File.ReadAllText($"/proc/{process.Id}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11]) + long.Parse(fields[12])) * 10.0;
     }
 
-    public static async Task<LoadResult> Closed(string name, int concurrency, TimeSpan duration, Func<int, Task<bool>> operation,
-        TimeSpan? warmUp = null)
+    public static async Task<LoadResult> Closed(
+        string name,
+        int concurrency,
+        TimeSpan duration,
+        Func<int, Task<bool>> operation,
+        TimeSpan? warmUp = null
+    )
     {
-        await RunFor(concurrency, warmUp ?? TimeSpan.FromSeconds(3), operation, record: false);   // long enough for tiered JIT
+        // long enough for tiered JIT
+        await RunFor(concurrency, warmUp ?? TimeSpan.FromSeconds(3), operation, record: false);
         var cpu = CpuMs(Charged);
         var (latencies, failed, seconds) = await RunFor(concurrency, duration, operation, record: true);
         var result = Summarise(concurrency, seconds, latencies, failed) with
@@ -48,62 +67,118 @@ public static class Load
     public static Task WarmUp(int concurrency, TimeSpan duration, Func<int, Task<bool>> operation) =>
         RunFor(concurrency, duration, operation, record: false);
 
-    private static async Task<(List<double> Latencies, long Failed, double Seconds)> RunFor(int concurrency, TimeSpan duration,
-        Func<int, Task<bool>> operation, bool record)
+    private static async Task<(List<double> Latencies, long Failed, double Seconds)> RunFor(
+        int concurrency,
+        TimeSpan duration,
+        Func<int, Task<bool>> operation,
+        bool record
+    )
     {
         var lists = Enumerable.Range(0, concurrency).Select(_ => new List<double>(4096)).ToArray();
         long failed = 0;
         var clock = Stopwatch.StartNew();
         var until = clock.Elapsed + duration;
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
-        {
-            var mine = lists[w];
-            while (clock.Elapsed < until)
-            {
-                var start = Stopwatch.GetTimestamp();
-                bool ok;
-                try { ok = await operation(w); }
-                catch (Exception e) when (e is HttpRequestException or Npgsql.NpgsqlException or TaskCanceledException) { ok = false; }
-                if (!ok) { Interlocked.Increment(ref failed); continue; }
-                if (record) mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
-        })));
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, concurrency)
+                .Select(w =>
+                    Task.Run(async () =>
+                    {
+                        var mine = lists[w];
+                        while (clock.Elapsed < until)
+                        {
+                            var start = Stopwatch.GetTimestamp();
+                            bool ok;
+                            try
+                            {
+                                ok = await operation(w);
+                            }
+                            catch (Exception e)
+                                when (e is HttpRequestException or Npgsql.NpgsqlException or TaskCanceledException)
+                            {
+                                ok = false;
+                            }
+                            if (!ok)
+                            {
+                                Interlocked.Increment(ref failed);
+                                continue;
+                            }
+                            if (record)
+                                mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                        }
+                    })
+                )
+        );
         return (lists.SelectMany(l => l).ToList(), failed, clock.Elapsed.TotalSeconds);
     }
 
     public static LoadResult Summarise(int concurrency, double seconds, List<double> latencies, long failed)
     {
         latencies.Sort();
-        return new LoadResult(concurrency, Math.Round(seconds, 2), latencies.Count, failed, Math.Round(latencies.Count / seconds, 1),
-            Math.Round(Percentile(latencies, 0.50), 2), Math.Round(Percentile(latencies, 0.99), 2), Math.Round(latencies.LastOrDefault(), 2));
+        return new LoadResult(
+            concurrency,
+            Math.Round(seconds, 2),
+            latencies.Count,
+            failed,
+            Math.Round(latencies.Count / seconds, 1),
+            Math.Round(Percentile(latencies, 0.50), 2),
+            Math.Round(Percentile(latencies, 0.99), 2),
+            Math.Round(latencies.LastOrDefault(), 2)
+        );
     }
 
     /// <summary>Nearest-rank percentile of a sorted list.</summary>
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+        sorted.Count == 0
+            ? double.NaN
+            : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     /// <summary>
     /// Open-loop load at a fixed rate: operations start on a schedule whatever the earlier ones are doing (at most
     /// <paramref name="maxInFlight"/> at once), as steady traffic does; a closed loop would slow down with the hub.
     /// </summary>
-    public static async Task<(long Started, long Failed)> Paced(double perSecond, TimeSpan duration, int maxInFlight, Func<Task<bool>> operation)
+    public static async Task<(long Started, long Failed)> Paced(
+        double perSecond,
+        TimeSpan duration,
+        int maxInFlight,
+        Func<Task<bool>> operation
+    )
     {
         using var gate = new SemaphoreSlim(maxInFlight);
         var running = new List<Task>();
-        long started = 0, failed = 0;
+        long started = 0,
+            failed = 0;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < duration)
         {
             var due = TimeSpan.FromSeconds(started / perSecond);
-            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
-            if (!await gate.WaitAsync(TimeSpan.FromSeconds(1))) { failed++; started++; continue; }   // saturated: counted, skipped
-            started++;
-            running.Add(Task.Run(async () =>
+            if (due > clock.Elapsed)
+                await Task.Delay(due - clock.Elapsed);
+            if (!await gate.WaitAsync(TimeSpan.FromSeconds(1)))
             {
-                try { if (!await operation()) Interlocked.Increment(ref failed); }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { Interlocked.Increment(ref failed); }
-                finally { gate.Release(); }
-            }));
+                failed++;
+                started++;
+                continue;
+            } // saturated: counted, skipped
+            started++;
+            running.Add(
+                Task.Run(async () =>
+                {
+                    try
+                    {
+                        if (!await operation())
+                            Interlocked.Increment(ref failed);
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                })
+            );
         }
         await Task.WhenAll(running);
         return (started, failed);

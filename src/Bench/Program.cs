@@ -9,22 +9,31 @@ using OneThing.Simulator;
 // database of its own, onething_bench, whose hub and wolverine schemas it drops first.
 var root = Repo.Root();
 var seconds = double.TryParse(Environment.GetEnvironmentVariable("BENCH_SECONDS"), out var s) ? s : 8;
+
 // BENCH_WARMUP: seconds of pushes and exchanges, not counted, before the first measured hub phase. A freshly started
 // hub JIT-compiles for its first ~15 s under load (tier 0, then tier 1 of every hot method: 0.3-0.6 of a core);
 // the load figures are the steady state, the start is measured by cold_start_ms.
 var warmUpSeconds = double.TryParse(Environment.GetEnvironmentVariable("BENCH_WARMUP"), out var w) ? w : 20;
 var phase = TimeSpan.FromSeconds(seconds);
-var server = Environment.GetEnvironmentVariable("BENCH_SERVER") ?? Environment.GetEnvironmentVariable("HUB_DATABASE")
+var server =
+    Environment.GetEnvironmentVariable("BENCH_SERVER")
+    ?? Environment.GetEnvironmentVariable("HUB_DATABASE")
     ?? throw new InvalidOperationException("Set BENCH_SERVER to a PostgreSQL connection string (./hub.sh bench does).");
-var output = Environment.GetEnvironmentVariable("BENCH_OUTPUT") ?? Path.Combine(root, "bench", "results", "latest.json");
+var output =
+    Environment.GetEnvironmentVariable("BENCH_OUTPUT") ?? Path.Combine(root, "bench", "results", "latest.json");
+
 // BENCH_PHASES=write,exchange,...: run only some phases while profiling (the others report as empty); all by default.
-var phases = (Environment.GetEnvironmentVariable("BENCH_PHASES") ?? "raw,write,exchange,application,lag").Split(',').ToHashSet();
+var phases = (Environment.GetEnvironmentVariable("BENCH_PHASES") ?? "raw,write,exchange,application,lag")
+    .Split(',')
+    .ToHashSet();
 var Skipped = new LoadResult(0, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN);
 var work = Directory.CreateTempSubdirectory("onething-bench-").FullName;
 var total = Stopwatch.StartNew();
 
 var database = await BenchDatabase.Prepare(server, "onething_bench");
-await using var data = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database) { MaxPoolSize = 40 }.ConnectionString);
+await using var data = NpgsqlDataSource.Create(
+    new NpgsqlConnectionStringBuilder(database) { MaxPoolSize = 40 }.ConnectionString
+);
 using var http = HubApi.Client();
 var processes = new Processes(root, "Release");
 var hubUrl = new Uri($"http://127.0.0.1:{Processes.FreePort()}");
@@ -41,7 +50,8 @@ var hubEnvironment = new Dictionary<string, string>
     // The simulated department systems take their webhooks on loopback, over plain http.
     ["HUB_ALLOW_LOOPBACK_WEBHOOKS"] = "true",
 };
-Process? hub = null, simulator = null;
+Process? hub = null,
+    simulator = null;
 try
 {
     // Cold start: the first start applies the schema and seeds; the second, on that database, is what a restart costs.
@@ -52,15 +62,29 @@ try
     await Processes.Stop(hub);
     var startClock = Stopwatch.StartNew();
     hub = processes.Start("Hub", hubEnvironment, Path.Combine(work, "hub.log"));
-    var coldStart = await Processes.WaitFor(http, new Uri(hubUrl, "/api/departments"), hub, keys.Coordinator, startClock);
+    var coldStart = await Processes.WaitFor(
+        http,
+        new Uri(hubUrl, "/api/departments"),
+        hub,
+        keys.Coordinator,
+        startClock
+    );
     Console.Error.WriteLine($"  cold start to the first authenticated 200: {coldStart.TotalMilliseconds:F0} ms");
 
-    simulator = processes.Start("Simulator", new Dictionary<string, string>
-    {
-        ["SIM_HUB"] = hubUrl.ToString(), ["SIM_SELF"] = simUrl.ToString(), ["SIM_KEYS"] = keysFile,
-        ["SIM_DELAY_MS"] = "0", ["SIM_SUPPLEMENT_RATE"] = "0", ["SIM_REJECT_RATE"] = "0",
-        ["Logging__LogLevel__Default"] = "Warning",
-    }, Path.Combine(work, "simulator.log"));
+    simulator = processes.Start(
+        "Simulator",
+        new Dictionary<string, string>
+        {
+            ["SIM_HUB"] = hubUrl.ToString(),
+            ["SIM_SELF"] = simUrl.ToString(),
+            ["SIM_KEYS"] = keysFile,
+            ["SIM_DELAY_MS"] = "0",
+            ["SIM_SUPPLEMENT_RATE"] = "0",
+            ["SIM_REJECT_RATE"] = "0",
+            ["Logging__LogLevel__Default"] = "Warning",
+        },
+        Path.Combine(work, "simulator.log")
+    );
     await Processes.WaitFor(http, new Uri(simUrl, "/health"), simulator);
     await BenchDatabase.ResetStatements(data);
 
@@ -73,13 +97,17 @@ try
     var write = new WritePath(api, keys);
     await write.RegisterKey();
     var pushes = write.Prepare((int)((seconds + warmUpSeconds) * 3000));
-    var push = write.Operation(pushes);   // one cursor over the prepared pushes for all phases: none is sent twice
+    var push = write.Operation(pushes); // one cursor over the prepared pushes for all phases: none is sent twice
     var exchange = new ExchangeRoundTrip(api, http, simUrl, keys);
     await exchange.Grant();
     if (warmUpSeconds > 0 && (phases.Contains("write") || phases.Contains("exchange")))
     {
         Console.Error.WriteLine($"  warming the hub up for {warmUpSeconds} s (pushes and exchanges, not counted)");
-        await Load.WarmUp(8, TimeSpan.FromSeconds(warmUpSeconds), worker => worker % 2 == 0 ? push(worker) : exchange.ThroughHub(worker));
+        await Load.WarmUp(
+            8,
+            TimeSpan.FromSeconds(warmUpSeconds),
+            worker => worker % 2 == 0 ? push(worker) : exchange.ThroughHub(worker)
+        );
     }
     var write1 = phases.Contains("write") ? await Load.Closed("licence push", 1, phase, push) : Skipped;
     var write16 = phases.Contains("write") ? await Load.Closed("licence push", 16, phase, push) : Skipped;
@@ -93,28 +121,49 @@ try
 
     Console.Error.WriteLine("A whole application: newborn, five services, submission to results delivered");
     var (applications, applicationFailures) = phases.Contains("application")
-        ? await new WholeApplication(api, data, keys).Measure(count: 20, concurrency: 2) : ([], 0);
-    Console.Error.WriteLine($"  {applications.Count} applications, p50 {Load.Percentile(applications, 0.5):F0} ms, failed {applicationFailures}");
+        ? await new WholeApplication(api, data, keys).Measure(count: 20, concurrency: 2)
+        : ([], 0);
+    Console.Error.WriteLine(
+        $"  {applications.Count} applications, p50 {Load.Percentile(applications, 0.5):F0} ms, failed "
+        + $"{applicationFailures}"
+    );
 
     Console.Error.WriteLine("Projection lag under ~300 events/s (licence pushes and exchanges)");
     var lagPushes = write.Prepare((int)(seconds * 3 * 200));
     var lagPush = write.Operation(lagPushes);
-    var lag = !phases.Contains("lag") ? new ProjectionLag.Result(0, 0, 0, double.NaN, double.NaN, double.NaN, 0) : await new ProjectionLag(data).Measure(async () =>
-    {
-        var duration = TimeSpan.FromSeconds(seconds * 2.5);
-        // 180 pushes (1 event each) and 40 exchanges (4 events each: requested, delivered to the provider, answered, handed over) a second.
-        var results = await Task.WhenAll(
-            Load.Paced(180, duration, 64, () => lagPush(0)),
-            Load.Paced(40, duration, 64, () => exchange.ThroughHub(0)));
-        return results.Sum(r => r.Failed);
-    });
+    var lag = !phases.Contains("lag")
+        ? new ProjectionLag.Result(0, 0, 0, double.NaN, double.NaN, double.NaN, 0)
+        : await new ProjectionLag(data).Measure(async () =>
+        {
+            var duration = TimeSpan.FromSeconds(seconds * 2.5);
+            // 180 pushes (1 event each) and 40 exchanges (4 events each: requested, delivered to the provider,
+            // answered, handed over) a second.
+            var results = await Task.WhenAll(
+                Load.Paced(180, duration, 64, () => lagPush(0)),
+                Load.Paced(40, duration, 64, () => exchange.ThroughHub(0))
+            );
+            return results.Sum(r => r.Failed);
+        });
 
     var rss = Processes.PeakRssMb(hub);
     Console.Error.WriteLine($"  hub peak RSS {rss} MB");
     await BenchDatabase.WriteStatements(data, Path.ChangeExtension(output, ".statements.md"));
 
-    var result = Results.From(raw, write1, write16, direct1, direct16, hub1, hub16, applications, applicationFailures, lag,
-        coldStart.TotalMilliseconds, rss, total.Elapsed.TotalSeconds);
+    var result = Results.From(
+        raw,
+        write1,
+        write16,
+        direct1,
+        direct16,
+        hub1,
+        hub16,
+        applications,
+        applicationFailures,
+        lag,
+        coldStart.TotalMilliseconds,
+        rss,
+        total.Elapsed.TotalSeconds
+    );
     await Results.Write(result, output);
     Console.WriteLine(Results.Markdown(result));
     return 0;
@@ -132,7 +181,8 @@ finally
 
 static async Task<DevKeys> WaitForKeys(string file)
 {
-    for (var i = 0; i < 100 && !File.Exists(file); i++) await Task.Delay(100);
+    for (var i = 0; i < 100 && !File.Exists(file); i++)
+        await Task.Delay(100);
     return DevKeys.Read(file);
 }
 
@@ -141,7 +191,10 @@ internal static class Repo
     public static string Root()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "OneThing.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Run the bench from inside the repository (OneThing.sln not found above it).");
+            if (File.Exists(Path.Combine(dir.FullName, "OneThing.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException(
+            "Run the bench from inside the repository (OneThing.sln not found above it)."
+        );
     }
 }

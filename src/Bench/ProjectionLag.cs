@@ -13,23 +13,36 @@ namespace OneThing.Bench;
 /// </summary>
 public sealed class ProjectionLag(NpgsqlDataSource data)
 {
-    public sealed record Result(double EventsPerSecond, long Events, long CaughtUp, double P50, double P99, double Max, long Failed);
+    public sealed record Result(
+        double EventsPerSecond,
+        long Events,
+        long CaughtUp,
+        double P50,
+        double P99,
+        double Max,
+        long Failed
+    );
 
     public async Task<Result> Measure(Func<Task<long>> load)
     {
         var startSeq = await Scalar<long>("select coalesce(max(seq_id), 0) from hub.mt_events");
         var samples = new List<(DateTime At, long Progress, long HighWater)>();
-        long latest = 0;   // the newest progress, read by the wait below while the sampler adds
+        long latest = 0; // the newest progress, read by the wait below while the sampler adds
         using var stop = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
-                await using var command = data.CreateCommand("select clock_timestamp(), coalesce(min(last_seq_id) filter (where name like '%:All'), 0), coalesce(max(last_seq_id) filter (where name = 'HighWaterMark'), 0) from hub.mt_event_progression");
+                await using var command = data.CreateCommand(
+                    "select clock_timestamp(), coalesce(min(last_seq_id) filter (where name like '%:All'), 0), "
+                    + "coalesce(max(last_seq_id) filter (where name = 'HighWaterMark'), 0) "
+                    + "from hub.mt_event_progression"
+                );
                 await using var reader = await command.ExecuteReaderAsync();
                 await reader.ReadAsync();
                 var sample = (reader.GetDateTime(0), reader.GetInt64(1), reader.GetInt64(2));
-                lock (samples) samples.Add(sample);
+                lock (samples)
+                    samples.Add(sample);
                 Volatile.Write(ref latest, sample.Item2);
                 await Task.Delay(10);
             }
@@ -41,7 +54,8 @@ public sealed class ProjectionLag(NpgsqlDataSource data)
         var endSeq = await Scalar<long>("select coalesce(max(seq_id), 0) from hub.mt_events");
         // Let the daemon catch up with the last events (or give up after 30 s: then their lag is missing, not small).
         var until = Stopwatch.StartNew();
-        while (until.Elapsed < TimeSpan.FromSeconds(30) && Volatile.Read(ref latest) < endSeq) await Task.Delay(50);
+        while (until.Elapsed < TimeSpan.FromSeconds(30) && Volatile.Read(ref latest) < endSeq)
+            await Task.Delay(50);
         await stop.CancelAsync();
         await sampler;
 
@@ -49,8 +63,13 @@ public sealed class ProjectionLag(NpgsqlDataSource data)
         if (Environment.GetEnvironmentVariable("BENCH_LAG_SAMPLES") is { Length: > 0 } dump)
             await File.WriteAllLinesAsync(dump, samples.Select(x => $"{x.At:O},{x.Progress},{x.HighWater}"));
         var lags = new List<double>();
-        long events = 0, caughtUp = 0;
-        await using (var command = data.CreateCommand("select seq_id, timestamp from hub.mt_events where seq_id > $1 and seq_id <= $2 order by seq_id"))
+        long events = 0,
+            caughtUp = 0;
+        await using (
+            var command = data.CreateCommand(
+                "select seq_id, timestamp from hub.mt_events where seq_id > $1 and seq_id <= $2 order by seq_id"
+            )
+        )
         {
             command.Parameters.Add(new NpgsqlParameter { Value = startSeq });
             command.Parameters.Add(new NpgsqlParameter { Value = endSeq });
@@ -60,19 +79,30 @@ public sealed class ProjectionLag(NpgsqlDataSource data)
             {
                 events++;
                 var (seq, at) = (reader.GetInt64(0), reader.GetDateTime(1));
-                while (s < samples.Count && samples[s].Progress < seq) s++;   // progress only grows: one pass
-                if (s == samples.Count) continue;
+                while (s < samples.Count && samples[s].Progress < seq)
+                    s++; // progress only grows: one pass
+                if (s == samples.Count)
+                    continue;
                 caughtUp++;
                 lags.Add(Math.Max(0, (samples[s].At - at).TotalMilliseconds));
             }
         }
         lags.Sort();
         // Events never projected have no lag to count: the figures are then not given (NaN) rather than flattered.
-        if (caughtUp < events) Console.Error.WriteLine($"  projection lag: {events - caughtUp} of {events} events not projected within 30 s of the load's end");
+        if (caughtUp < events)
+            Console.Error.WriteLine(
+                $"  projection lag: {events - caughtUp} of {events} events not projected within 30 s of the load's end"
+            );
         var all = caughtUp == events;
-        var result = new Result(Math.Round(events / loadSeconds, 1), events, caughtUp,
-            all ? Math.Round(Load.Percentile(lags, 0.5), 1) : double.NaN, all ? Math.Round(Load.Percentile(lags, 0.99), 1) : double.NaN,
-            all ? Math.Round(lags.LastOrDefault(), 1) : double.NaN, failed);
+        var result = new Result(
+            Math.Round(events / loadSeconds, 1),
+            events,
+            caughtUp,
+            all ? Math.Round(Load.Percentile(lags, 0.5), 1) : double.NaN,
+            all ? Math.Round(Load.Percentile(lags, 0.99), 1) : double.NaN,
+            all ? Math.Round(lags.LastOrDefault(), 1) : double.NaN,
+            failed
+        );
         Console.Error.WriteLine($"  projection lag: {result}");
         return result;
     }

@@ -11,11 +11,23 @@ public static class RawPostgres
 {
     public static async Task<(LoadResult One, LoadResult Sixteen)> Measure(NpgsqlDataSource data, TimeSpan duration)
     {
-        await using (var setup = data.CreateCommand("drop table if exists public.bench_raw; create table public.bench_raw (id bigserial primary key, at timestamptz not null default now(), body jsonb not null)"))
+        await using (
+            var setup = data.CreateCommand(
+                "drop table if exists public.bench_raw; create table public.bench_raw (id bigserial primary key, at "
+                + "timestamptz not null default now(), body jsonb not null)"
+            )
+        )
             await setup.ExecuteNonQueryAsync();
 
         // A body of about the size of a licence event, so the WAL written per commit is comparable.
-        var body = System.Text.Json.JsonSerializer.Serialize(new { type = "birth-medical-certificate", number = new string('7', 20), payload = new string('x', 900) });
+        var body = System.Text.Json.JsonSerializer.Serialize(
+            new
+            {
+                type = "birth-medical-certificate",
+                number = new string('7', 20),
+                payload = new string('x', 900),
+            }
+        );
         async Task<bool> Insert(int _)
         {
             await using var command = data.CreateCommand("insert into public.bench_raw (body) values ($1::jsonb)");

@@ -21,14 +21,24 @@ public sealed class WholeApplication(HubApi hub, NpgsqlDataSource data, DevKeys 
         var millis = new List<double>();
         var failed = 0;
         var next = 0;
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
-        {
-            while (Interlocked.Increment(ref next) <= count)
-            {
-                var ms = await One(thing);
-                lock (millis) if (ms is { } m) millis.Add(m); else failed++;
-            }
-        })));
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, concurrency)
+                .Select(_ =>
+                    Task.Run(async () =>
+                    {
+                        while (Interlocked.Increment(ref next) <= count)
+                        {
+                            var ms = await One(thing);
+                            lock (millis)
+                                if (ms is { } m)
+                                    millis.Add(m);
+                                else
+                                    failed++;
+                        }
+                    })
+                )
+        );
         millis.Sort();
         return (millis, failed);
     }
@@ -37,23 +47,37 @@ public sealed class WholeApplication(HubApi hub, NpgsqlDataSource data, DevKeys 
     {
         var random = Random.Shared;
         var submitted = DateTimeOffset.UtcNow;
-        using var response = await hub.Post(keys.Departments[FrontOffice], "/api/applications",
-            new SubmitApplication(thing.Code, Identities.Person(random), Identities.Form(thing, random)));
-        if (!response.IsSuccessStatusCode) return null;
-        var id = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<ApplicationAccepted>(response.Content, HubApi.Json))!.ApplicationId;
+        using var response = await hub.Post(
+            keys.Departments[FrontOffice],
+            "/api/applications",
+            new SubmitApplication(thing.Code, Identities.Person(random), Identities.Form(thing, random))
+        );
+        if (!response.IsSuccessStatusCode)
+            return null;
+        var id = (
+            await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<ApplicationAccepted>(
+                response.Content,
+                HubApi.Json
+            )
+        )!.ApplicationId;
 
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(60))
         {
             await Task.Delay(20);
-            await using var command = data.CreateCommand("""
+            await using var command = data.CreateCommand(
+                """
                 select max(d.timestamp) from hub.mt_events r join hub.mt_events d
-                  on d.stream_id = 'delivery/government-services/' || (r.data->>'messageId') and d.type = 'message_delivered'
+                  on d.stream_id = 'delivery/government-services/' || (r.data->>'messageId') and d.type =
+                      'message_delivered'
                 where r.stream_id = $1 and r.type = 'application_results_delivered'
-                """);
+                """
+            );
             command.Parameters.Add(new NpgsqlParameter { Value = id });
             if (await command.ExecuteScalarAsync() is DateTime delivered)
-                return (new DateTimeOffset(DateTime.SpecifyKind(delivered, DateTimeKind.Utc)) - submitted).TotalMilliseconds;
+                return (
+                    new DateTimeOffset(DateTime.SpecifyKind(delivered, DateTimeKind.Utc)) - submitted
+                ).TotalMilliseconds;
         }
         return null;
     }

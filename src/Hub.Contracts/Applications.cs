@@ -7,7 +7,8 @@ public sealed record SubmitApplication(
     IReadOnlyDictionary<string, string> Form,
     IReadOnlyList<string>? Services = null,
     string? Edition = null,
-    ResultDelivery? Delivery = null);
+    ResultDelivery? Delivery = null
+);
 
 /// <summary>A person (resident ID number, GB 11643) or an enterprise (unified social credit code, GB 32100).</summary>
 public sealed record Applicant(string Kind, string IdNumber, string Name, string? Phone = null);
@@ -29,8 +30,13 @@ public static class DeliveryMethods
     public static readonly IReadOnlyList<string> All = [Window, Express, Electronic];
 }
 
-public sealed record ApplicationAccepted(string ApplicationId, string Location, IReadOnlyList<string> Services,
-    IReadOnlyList<string> FilledByHub, IReadOnlyList<SparedMaterial> MaterialsSpared);
+public sealed record ApplicationAccepted(
+    string ApplicationId,
+    string Location,
+    IReadOnlyList<string> Services,
+    IReadOnlyList<string> FilledByHub,
+    IReadOnlyList<SparedMaterial> MaterialsSpared
+);
 
 /// <summary>A material the applicant did not have to bring, and what stood in for it.</summary>
 public sealed record SparedMaterial(string Code, string Name, MaterialSource SuppliedBy);
@@ -41,7 +47,8 @@ public sealed record ServiceOutcome(
     string? Note = null,
     IReadOnlyList<string>? Reasons = null,
     IReadOnlyList<string>? Missing = null,
-    IReadOnlyList<ServiceResultDocument>? Results = null);
+    IReadOnlyList<ServiceResultDocument>? Results = null
+);
 
 public static class Outcomes
 {
@@ -52,8 +59,14 @@ public static class Outcomes
     public static readonly IReadOnlyList<string> All = [Accepted, SupplementRequired, Completed, Rejected];
 }
 
-/// <summary>A result of a completed service: a document or registration, or an e-licence (with its id and type).</summary>
-public sealed record ServiceResultDocument(string Name, string? Number = null, string? LicenceType = null, string? LicenceId = null);
+/// <summary>A result of a completed service: a document or registration, or an e-licence (with its id and
+/// type).</summary>
+public sealed record ServiceResultDocument(
+    string Name,
+    string? Number = null,
+    string? LicenceType = null,
+    string? LicenceId = null
+);
 
 /// <summary>补正: what the applicant brought after a department asked for it.</summary>
 public sealed record ProvideSupplement(string Service, IReadOnlyList<string> Items, string? Note = null);
@@ -74,7 +87,8 @@ public sealed record ApplicationStatus(
     ResultDelivery Delivery,
     DateTimeOffset? FinishedAt = null,
     DateTimeOffset? ResultsDeliveredAt = null,
-    int? Rating = null);
+    int? Rating = null
+);
 
 /// <summary>One service of an application: its state, who holds it, since when, and the time left.</summary>
 public sealed record ServiceStatus(
@@ -89,15 +103,16 @@ public sealed record ServiceStatus(
     bool Overdue = false,
     IReadOnlyList<string>? WaitingFor = null,
     IReadOnlyList<string>? Reasons = null,
-    IReadOnlyList<ServiceResultDocument>? Results = null);
+    IReadOnlyList<ServiceResultDocument>? Results = null
+);
 
 public static class ServiceStates
 {
-    public const string Waiting = "waiting";             // prerequisites not done yet
-    public const string Dispatched = "dispatched";       // sent to the department, not yet accepted
+    public const string Waiting = "waiting"; // prerequisites not done yet
+    public const string Dispatched = "dispatched"; // sent to the department, not yet accepted
     public const string Accepted = "accepted";
     public const string Supplement = "supplement-required";
     public const string Completed = "completed";
     public const string Rejected = "rejected";
-    public const string Withdrawn = "withdrawn";         // a prerequisite was rejected
+    public const string Withdrawn = "withdrawn"; // a prerequisite was rejected
 }

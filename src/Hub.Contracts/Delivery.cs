@@ -9,7 +9,13 @@ public static class DeliveryModes
     public const string Inbox = "inbox";
 }
 
-public sealed record DeliveryChannel(string Department, string Mode, DateTimeOffset ConfiguredAt, string? Url = null, string? SecretFingerprint = null);
+public sealed record DeliveryChannel(
+    string Department,
+    string Mode,
+    DateTimeOffset ConfiguredAt,
+    string? Url = null,
+    string? SecretFingerprint = null
+);
 
 /// <summary>
 /// Every message the hub sends to a department system. Webhooks receive it as the POST body, signed with
@@ -22,12 +28,14 @@ public sealed record DepartmentMessage(
     string Department,
     string CorrelationId,
     DateTimeOffset CreatedAt,
-    System.Text.Json.JsonElement Payload);
+    System.Text.Json.JsonElement Payload
+);
 
 public static class MessageKinds
 {
     public const string WorkItem = "work-item";
-    public const string SupplementRequired = "supplement-required";   // to the front office: the applicant must bring more
+    // to the front office: the applicant must bring more
+    public const string SupplementRequired = "supplement-required";
     public const string SupplementProvided = "supplement-provided";
     public const string ApplicationResults = "application-results";
 }
@@ -44,21 +52,42 @@ public sealed record WorkItem(
     IReadOnlyList<WorkMaterial> Materials,
     int TimeLimitDays,
     DateTimeOffset DueAt,
-    string OutcomeUrl);
+    string OutcomeUrl
+);
 
-/// <summary>A material attached by the hub: a result or e-licence of an earlier service, or what the applicant brought.</summary>
+/// <summary>A material attached by the hub: a result or e-licence of an earlier service, or what the applicant
+/// brought.</summary>
 public sealed record WorkMaterial(string Code, string Name, string Source, ServiceResultDocument? Document = null);
 
 /// <summary>出件: the results of a finished application, delivered once to its front office.</summary>
 public sealed record ApplicationResults(
-    string ApplicationId, string OneThing, string State, ResultDelivery Delivery, IReadOnlyList<ServiceStatus> Services);
+    string ApplicationId,
+    string OneThing,
+    string State,
+    ResultDelivery Delivery,
+    IReadOnlyList<ServiceStatus> Services
+);
 
-public sealed record SupplementNotice(string ApplicationId, string Service, IReadOnlyList<string> Items, string? Note = null);
+public sealed record SupplementNotice(
+    string ApplicationId,
+    string Service,
+    IReadOnlyList<string> Items,
+    string? Note = null
+);
 
 public sealed record InboxPage(IReadOnlyList<DepartmentMessage> Messages, int VisibleForSeconds);
 
-/// <summary>A message the hub gave up on after its last retry; an operator replays it once the department is back.</summary>
-public sealed record DeadLetter(Guid Id, string Error, bool Replayable, Guid? MessageId = null, string? Department = null, string? Kind = null, DateTimeOffset? SentAt = null);
+/// <summary>A message the hub gave up on after its last retry; an operator replays it once the department is
+/// back.</summary>
+public sealed record DeadLetter(
+    Guid Id,
+    string Error,
+    bool Replayable,
+    Guid? MessageId = null,
+    string? Department = null,
+    string? Kind = null,
+    DateTimeOffset? SentAt = null
+);
 
 public sealed record DeadLetterList(int Count, IReadOnlyList<DeadLetter> DeadLetters);
 

@@ -1,13 +1,15 @@
 namespace OneThing.Contracts;
 
-/// <summary>A unit in the registry: a city department, a district's government service office, the coordinating office, ...</summary>
+/// <summary>A unit in the registry: a city department, a district's government service office, the coordinating office,
+/// ...</summary>
 public sealed record Department(
     string Code,
     string Name,
     string FullName,
     string Kind,
     string Level,
-    string? District = null);
+    string? District = null
+);
 
 public static class DepartmentKinds
 {
@@ -20,7 +22,15 @@ public static class DepartmentKinds
     public const string Military = "military";
 
     public static readonly IReadOnlyList<string> All =
-        [CityDepartment, CoordinatingOffice, BigDataCentre, CyberspaceOffice, DistrictOffice, PublicEnterprise, Military];
+    [
+        CityDepartment,
+        CoordinatingOffice,
+        BigDataCentre,
+        CyberspaceOffice,
+        DistrictOffice,
+        PublicEnterprise,
+        Military,
+    ];
 }
 
 public sealed record DepartmentRegistry(IReadOnlyList<Department> Departments);
@@ -29,7 +39,14 @@ public sealed record DepartmentRegistry(IReadOnlyList<Department> Departments);
 public sealed record IssueApiKey(string Role = Roles.Department, string? Label = null);
 
 /// <summary>The key itself is in this answer only; the hub keeps a hash of it.</summary>
-public sealed record IssuedApiKey(string KeyId, string Key, string Department, string Role, string? Label, DateTimeOffset IssuedAt);
+public sealed record IssuedApiKey(
+    string KeyId,
+    string Key,
+    string Department,
+    string Role,
+    string? Label,
+    DateTimeOffset IssuedAt
+);
 
 /// <summary>The four roles of the hub's API.</summary>
 public static class Roles

@@ -11,11 +11,18 @@ public sealed record ServiceGuide(
     string Fees,
     ServiceResult Result,
     IReadOnlyList<FormField> FormFields,
-    GuideProvenance Provenance);
+    GuideProvenance Provenance
+);
 
 /// <summary>申请材料. The same material has the same code in every service, so a One Thing lists it once.</summary>
 public sealed record GuideMaterial(
-    string Code, string Name, string Form, int Count, MaterialSource? SuppliedBy = null, string? Note = null);
+    string Code,
+    string Name,
+    string Form,
+    int Count,
+    MaterialSource? SuppliedBy = null,
+    string? Note = null
+);
 
 /// <summary>What can stand in for a material, so the applicant need not bring it: an e-licence, shared data, or the
 /// result of an earlier service of the same One Thing.</summary>
@@ -24,9 +31,16 @@ public sealed record MaterialSource(string? LicenceType = null, string? Resource
 /// <summary>办理结果: a licence (with its e-licence type), a document, a registration, a decision or a payment.</summary>
 public sealed record ServiceResult(string Kind, string Name, string? LicenceType = null);
 
-/// <summary>A field of the one form. The same field has the same code in every service, so the form asks it once.</summary>
+/// <summary>A field of the one form. The same field has the same code in every service, so the form asks it
+/// once.</summary>
 public sealed record FormField(
-    string Code, string Label, string Type, bool Required, IReadOnlyList<string>? Options = null, string? FilledFrom = null);
+    string Code,
+    string Label,
+    string Type,
+    bool Required,
+    IReadOnlyList<string>? Options = null,
+    string? FilledFrom = null
+);
 
 /// <summary>Which elements the seed states and which we wrote, by element name.</summary>
 public sealed record GuideProvenance(IReadOnlyList<string> Seed, IReadOnlyList<string> Ours);
@@ -39,7 +53,8 @@ public static class MaterialForms
     public const string Electronic = "electronic";
 }
 
-/// <summary>The combined service guide (一次告知) of a One Thing for the chosen services: what the applicant is told once.</summary>
+/// <summary>The combined service guide (一次告知) of a One Thing for the chosen services: what the applicant is told
+/// once.</summary>
 public sealed record OneThingGuide(
     string OneThing,
     string Name,
@@ -52,22 +67,42 @@ public sealed record OneThingGuide(
     IReadOnlyList<IReadOnlyList<string>> Stages,
     int TotalWorkingDays,
     int MaterialsToBring,
-    int MaterialsSupplied);
+    int MaterialsSupplied
+);
 
 /// <summary>One service in the combined guide: who does it, how long it may take, what it gives.</summary>
 public sealed record GuideService(
-    string Code, string Name, IReadOnlyList<string> ResponsibleUnits, IReadOnlyList<string> Prerequisites, int TimeLimitDays,
-    IReadOnlyList<string> LegalBasis, string Fees, ServiceResult Result);
+    string Code,
+    string Name,
+    IReadOnlyList<string> ResponsibleUnits,
+    IReadOnlyList<string> Prerequisites,
+    int TimeLimitDays,
+    IReadOnlyList<string> LegalBasis,
+    string Fees,
+    ServiceResult Result
+);
 
 public sealed record GuideCondition(string Service, string Condition);
 
 /// <summary>A material listed once for the whole One Thing, with the services that need it and whether the applicant
 /// brings it or the hub supplies it (from an e-licence, shared data or an earlier service's result).</summary>
 public sealed record CombinedMaterial(
-    string Code, string Name, string Form, int Count, IReadOnlyList<string> NeededBy, bool ApplicantBrings,
-    MaterialSource? SuppliedBy = null);
+    string Code,
+    string Name,
+    string Form,
+    int Count,
+    IReadOnlyList<string> NeededBy,
+    bool ApplicantBrings,
+    MaterialSource? SuppliedBy = null
+);
 
 /// <summary>A field of the one form, asked once however many services need it.</summary>
 public sealed record CombinedFormField(
-    string Code, string Label, string Type, bool Required, IReadOnlyList<string> UsedBy,
-    IReadOnlyList<string>? Options = null, string? FilledFrom = null);
+    string Code,
+    string Label,
+    string Type,
+    bool Required,
+    IReadOnlyList<string> UsedBy,
+    IReadOnlyList<string>? Options = null,
+    string? FilledFrom = null
+);

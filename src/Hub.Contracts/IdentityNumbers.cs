@@ -15,21 +15,26 @@ public static class IdentityNumbers
     public static char ResidentIdCheck(string first17)
     {
         var sum = 0;
-        for (var i = 0; i < 17; i++) sum += (first17[i] - '0') * ResidentWeights[i];
+        for (var i = 0; i < 17; i++)
+            sum += (first17[i] - '0') * ResidentWeights[i];
         return ResidentChecks[sum % 11];
     }
 
-    /// <summary>GB 32100-2015: the mod-31 check character of 17 characters of a 31-letter alphabet (no I, O, S, V, Z).</summary>
+    /// <summary>GB 32100-2015: the mod-31 check character of 17 characters of a 31-letter alphabet (no I, O, S, V,
+    /// Z).</summary>
     public static char CreditCodeCheck(string first17)
     {
         var sum = 0;
-        for (var i = 0; i < 17; i++) sum += CreditAlphabet.IndexOf(first17[i]) * CreditWeights[i];
+        for (var i = 0; i < 17; i++)
+            sum += CreditAlphabet.IndexOf(first17[i]) * CreditWeights[i];
         return CreditAlphabet[(31 - sum % 31) % 31];
     }
 
     public static bool IsResidentId(string? id) =>
-        id is { Length: 18 } && id[..17].All(char.IsAsciiDigit)
-        && DateOnly.TryParseExact(id[6..14], "yyyyMMdd", out var born) && born.Year >= 1880
+        id is { Length: 18 }
+        && id[..17].All(char.IsAsciiDigit)
+        && DateOnly.TryParseExact(id[6..14], "yyyyMMdd", out var born)
+        && born.Year >= 1880
         && char.ToUpperInvariant(id[17]) == ResidentIdCheck(id);
 
     public static bool IsUnifiedSocialCreditCode(string? code) =>

@@ -12,10 +12,15 @@ public static class LicenceCanonicalForm
     {
         var members = new SortedDictionary<string, object>(StringComparer.Ordinal)
         {
-            ["fields"] = new SortedDictionary<string, object>(d.Fields.ToDictionary(f => f.Key, f => (object)f.Value), StringComparer.Ordinal),
+            ["fields"] = new SortedDictionary<string, object>(
+                d.Fields.ToDictionary(f => f.Key, f => (object)f.Value),
+                StringComparer.Ordinal
+            ),
             ["holder"] = new SortedDictionary<string, object>(StringComparer.Ordinal)
             {
-                ["idNumber"] = d.Holder.IdNumber, ["idType"] = d.Holder.IdType, ["name"] = d.Holder.Name,
+                ["idNumber"] = d.Holder.IdNumber,
+                ["idType"] = d.Holder.IdType,
+                ["name"] = d.Holder.Name,
             },
             ["issuedOn"] = d.IssuedOn,
             ["issuer"] = d.Issuer,
@@ -23,8 +28,10 @@ public static class LicenceCanonicalForm
             ["number"] = d.Number,
             ["type"] = d.Type,
         };
-        if (d.ValidFrom is not null) members["validFrom"] = d.ValidFrom;
-        if (d.ValidUntil is not null) members["validUntil"] = d.ValidUntil;
+        if (d.ValidFrom is not null)
+            members["validFrom"] = d.ValidFrom;
+        if (d.ValidUntil is not null)
+            members["validUntil"] = d.ValidUntil;
         var text = new System.Text.StringBuilder();
         Write(text, members);
         return System.Text.Encoding.UTF8.GetBytes(text.ToString());
@@ -40,12 +47,20 @@ public static class LicenceCanonicalForm
                 // Most characters stand for themselves: appended as they are (no string per character, on every push).
                 var escaped = c switch
                 {
-                    '"' => "\\\"", '\\' => "\\\\", '\b' => "\\b", '\f' => "\\f", '\n' => "\\n", '\r' => "\\r", '\t' => "\\t",
+                    '"' => "\\\"",
+                    '\\' => "\\\\",
+                    '\b' => "\\b",
+                    '\f' => "\\f",
+                    '\n' => "\\n",
+                    '\r' => "\\r",
+                    '\t' => "\\t",
                     < ' ' => $"\\u{(int)c:x4}",
                     _ => null,
                 };
-                if (escaped is null) o.Append(c);
-                else o.Append(escaped);
+                if (escaped is null)
+                    o.Append(c);
+                else
+                    o.Append(escaped);
             }
             o.Append('"');
             return;
@@ -55,7 +70,8 @@ public static class LicenceCanonicalForm
         var first = true;
         foreach (var (k, v) in map)
         {
-            if (!first) o.Append(',');
+            if (!first)
+                o.Append(',');
             first = false;
             Write(o, k);
             o.Append(':');

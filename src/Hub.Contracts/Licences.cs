@@ -13,7 +13,8 @@ public sealed record LicenceDocument(
     string IssuedOn,
     IReadOnlyDictionary<string, string> Fields,
     string? ValidFrom = null,
-    string? ValidUntil = null);
+    string? ValidUntil = null
+);
 
 /// <summary>持证主体: a person (resident ID) or an enterprise (unified social credit code).</summary>
 public sealed record LicenceHolder(string Name, string IdType, string IdNumber);
@@ -25,15 +26,24 @@ public static class SignatureAlgorithms
 {
     /// <summary>ECDSA on P-256 with SHA-256; the value is the IEEE P1363 (r||s) signature in base64.</summary>
     public const string EcdsaP256 = "ECDSA-P256-SHA256";
-    /// <summary>SM2 with SM3 (GB/T 32918, GB/T 32905), default user id; the value is the DER signature in base64.</summary>
+
+    /// <summary>SM2 with SM3 (GB/T 32918, GB/T 32905), default user id; the value is the DER signature in
+    /// base64.</summary>
     public const string Sm2 = "SM2-SM3";
     public static readonly IReadOnlyList<string> All = [EcdsaP256, Sm2];
 }
 
-/// <summary>A department registers the public key its licences are signed with (SubjectPublicKeyInfo, base64 DER).</summary>
+/// <summary>A department registers the public key its licences are signed with (SubjectPublicKeyInfo, base64
+/// DER).</summary>
 public sealed record RegisterSigningKey(string KeyId, string Algorithm, string PublicKey);
 
-public sealed record SigningKey(string Department, string KeyId, string Algorithm, string PublicKey, DateTimeOffset RegisteredAt);
+public sealed record SigningKey(
+    string Department,
+    string KeyId,
+    string Algorithm,
+    string PublicKey,
+    DateTimeOffset RegisteredAt
+);
 
 /// <summary>Push: issue a new licence, or amend one (<see cref="Amends"/> names the licence id it replaces).</summary>
 public sealed record PushLicence(LicenceDocument Document, LicenceSignature Signature, string? Amends = null);
@@ -42,8 +52,15 @@ public sealed record LicencePushed(string LicenceId, int Version, string Status,
 
 /// <summary>A licence as an authorised reader sees it: the signed document, its signature and its state.</summary>
 public sealed record LicenceRecord(
-    string LicenceId, int Version, string Status, LicenceDocument Document, LicenceSignature Signature,
-    DateTimeOffset PushedAt, DateTimeOffset? RevokedAt = null, string? RevocationReason = null);
+    string LicenceId,
+    int Version,
+    string Status,
+    LicenceDocument Document,
+    LicenceSignature Signature,
+    DateTimeOffset PushedAt,
+    DateTimeOffset? RevokedAt = null,
+    string? RevocationReason = null
+);
 
 public sealed record LicenceList(int Count, IReadOnlyList<LicenceRecord> Licences);
 
@@ -58,10 +75,21 @@ public static class LicenceStatuses
 }
 
 /// <summary>Verify a licence by its id, or a document with its signature as someone showed it.</summary>
-public sealed record VerifyLicence(string? LicenceId = null, LicenceDocument? Document = null, LicenceSignature? Signature = null);
+public sealed record VerifyLicence(
+    string? LicenceId = null,
+    LicenceDocument? Document = null,
+    LicenceSignature? Signature = null
+);
 
-public sealed record LicenceVerification(string Status, string Detail, string? LicenceId = null, int? Version = null,
-    string? CurrentLicenceId = null, string? Type = null, string? Issuer = null);
+public sealed record LicenceVerification(
+    string Status,
+    string Detail,
+    string? LicenceId = null,
+    int? Version = null,
+    string? CurrentLicenceId = null,
+    string? Type = null,
+    string? Issuer = null
+);
 
 public sealed record RevokeLicence(string Reason);
 
@@ -72,8 +100,16 @@ public sealed record LicenceSubscription(IReadOnlyList<string> Types);
 public sealed record LicenceNotice(string LicenceId, string Type, string Event, string Status, string? Reason = null);
 
 /// <summary>An e-licence type: who may issue it, whose it is, and the type-specific fields of its documents.</summary>
-public sealed record LicenceTypeInfo(string Code, string Name, string TypeCode, IReadOnlyList<string> Issuers, string HolderKind,
-    string HolderIdType, IReadOnlyList<LicenceTypeField> Fields, int? ValidityYears = null);
+public sealed record LicenceTypeInfo(
+    string Code,
+    string Name,
+    string TypeCode,
+    IReadOnlyList<string> Issuers,
+    string HolderKind,
+    string HolderIdType,
+    IReadOnlyList<LicenceTypeField> Fields,
+    int? ValidityYears = null
+);
 
 public sealed record LicenceTypeField(string Code, string Label, string Type, bool Personal);
 

@@ -9,8 +9,14 @@ namespace OneThing.Simulator;
 /// complete work (with the results and e-licences their guides promise), now and then ask for a supplement or
 /// reject; front offices bring supplements and pass on the applicant's rating.
 /// </summary>
-public sealed class Behaviour(SimulatorOptions options, Departments departments, HubClient hub, Catalog catalog, Licences licences,
-    ILogger<Behaviour> log) : BackgroundService
+public sealed class Behaviour(
+    SimulatorOptions options,
+    Departments departments,
+    HubClient hub,
+    Catalog catalog,
+    Licences licences,
+    ILogger<Behaviour> log
+) : BackgroundService
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), WorkItem> _work = new();
     private readonly Channel<DepartmentMessage> _inbox = Channel.CreateUnbounded<DepartmentMessage>();
@@ -39,29 +45,59 @@ public sealed class Behaviour(SimulatorOptions options, Departments departments,
                 case MessageKinds.SupplementProvided:
                     var notice = message.Payload.Deserialize<SupplementNotice>(HubClient.Json)!;
                     if (_work.TryGetValue((notice.ApplicationId, notice.Service), out var paused))
-                        await hub.Outcome(key, notice.ApplicationId, notice.Service, await Complete(message.Department, paused, ct), ct);
+                        await hub.Outcome(
+                            key,
+                            notice.ApplicationId,
+                            notice.Service,
+                            await Complete(message.Department, paused, ct),
+                            ct
+                        );
                     break;
                 case MessageKinds.SupplementRequired:
                     var asked = message.Payload.Deserialize<SupplementNotice>(HubClient.Json)!;
-                    await hub.Send(key, HttpMethod.Post, $"/api/applications/{asked.ApplicationId}/supplements",
-                        new ProvideSupplement(asked.Service, asked.Items, "申请人已补正"), ct, ensure: false);
+                    await hub.Send(
+                        key,
+                        HttpMethod.Post,
+                        $"/api/applications/{asked.ApplicationId}/supplements",
+                        new ProvideSupplement(asked.Service, asked.Items, "申请人已补正"),
+                        ct,
+                        ensure: false
+                    );
                     break;
                 case "exchange-query":
                     var query = message.Payload.Deserialize<ExchangeQuery>(HubClient.Json)!;
-                    await hub.Send(key, HttpMethod.Post, query.ReplyUrl, new ExchangeReply([catalog.SampleRecord(query.Resource, query.Query, _random)]),
-                        ct, ensure: false);
+                    await hub.Send(
+                        key,
+                        HttpMethod.Post,
+                        query.ReplyUrl,
+                        new ExchangeReply([catalog.SampleRecord(query.Resource, query.Query, _random)]),
+                        ct,
+                        ensure: false
+                    );
                     break;
                 case MessageKinds.ApplicationResults:
                     var results = message.Payload.Deserialize<ApplicationResults>(HubClient.Json)!;
-                    await hub.Send(key, HttpMethod.Post, $"/api/applications/{results.ApplicationId}/rating",
-                        new RateApplication(_random.NextDouble() < 0.85 ? 5 : _random.Next(1, 5)), ct, ensure: false);
+                    await hub.Send(
+                        key,
+                        HttpMethod.Post,
+                        $"/api/applications/{results.ApplicationId}/rating",
+                        new RateApplication(_random.NextDouble() < 0.85 ? 5 : _random.Next(1, 5)),
+                        ct,
+                        ensure: false
+                    );
                     break;
             }
             Interlocked.Increment(ref Processed);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            log.LogWarning("Could not handle {Kind} {Id} for {Department}: {Error}", message.Kind, message.MessageId, message.Department, e.Message);
+            log.LogWarning(
+                "Could not handle {Kind} {Id} for {Department}: {Error}",
+                message.Kind,
+                message.MessageId,
+                message.Department,
+                e.Message
+            );
         }
     }
 
@@ -71,14 +107,25 @@ public sealed class Behaviour(SimulatorOptions options, Departments departments,
         var roll = _random.NextDouble();
         if (roll < options.RejectRate)
         {
-            await hub.Outcome(key, work.ApplicationId, work.Service, new ServiceOutcome(Outcomes.Rejected, Reasons: ["申请材料与登记信息不一致"]), ct);
+            await hub.Outcome(
+                key,
+                work.ApplicationId,
+                work.Service,
+                new ServiceOutcome(Outcomes.Rejected, Reasons: ["申请材料与登记信息不一致"]),
+                ct
+            );
             return;
         }
         await hub.Outcome(key, work.ApplicationId, work.Service, new ServiceOutcome(Outcomes.Accepted), ct);
         if (roll < options.RejectRate + options.SupplementRate)
         {
-            await hub.Outcome(key, work.ApplicationId, work.Service,
-                new ServiceOutcome(Outcomes.SupplementRequired, Missing: ["申请人近期免冠照片"]), ct);
+            await hub.Outcome(
+                key,
+                work.ApplicationId,
+                work.Service,
+                new ServiceOutcome(Outcomes.SupplementRequired, Missing: ["申请人近期免冠照片"]),
+                ct
+            );
             return;
         }
         await Task.Delay(Delay(), ct);
@@ -89,13 +136,27 @@ public sealed class Behaviour(SimulatorOptions options, Departments departments,
     private async Task<ServiceOutcome> Complete(string department, WorkItem work, CancellationToken ct)
     {
         var result = catalog.ResultOf(work.Service);
-        var licenceId = result?.LicenceType is { } type ? await licences.Issue(department, type, work, _random, ct) : null;
+        var licenceId = result?.LicenceType is { } type
+            ? await licences.Issue(department, type, work, _random, ct)
+            : null;
         var number = $"{DateTime.UtcNow:yyyyMMdd}{_random.Next(100000, 999999)}";
         _work.TryRemove((work.ApplicationId, work.Service), out _);
-        return new ServiceOutcome(Outcomes.Completed, "办结",
-            Results: [new ServiceResultDocument(result?.Name ?? "办结通知书", number, licenceId is null ? null : result!.LicenceType, licenceId)]);
+        return new ServiceOutcome(
+            Outcomes.Completed,
+            "办结",
+            Results:
+            [
+                new ServiceResultDocument(
+                    result?.Name ?? "办结通知书",
+                    number,
+                    licenceId is null ? null : result!.LicenceType,
+                    licenceId
+                ),
+            ]
+        );
     }
 
     public TimeSpan Delay() =>
-        options.MinDelay + TimeSpan.FromMilliseconds(_random.NextDouble() * (options.MaxDelay - options.MinDelay).TotalMilliseconds);
+        options.MinDelay
+        + TimeSpan.FromMilliseconds(_random.NextDouble() * (options.MaxDelay - options.MinDelay).TotalMilliseconds);
 }

@@ -2,7 +2,8 @@ using OneThing.Contracts;
 
 namespace OneThing.Simulator;
 
-/// <summary>The newest catalog edition, as read from the hub: what each service produces, what each form asks.</summary>
+/// <summary>The newest catalog edition, as read from the hub: what each service produces, what each form
+/// asks.</summary>
 public sealed class Catalog
 {
     private Dictionary<string, InvolvedService> _services = [];
@@ -16,7 +17,10 @@ public sealed class Catalog
         var editions = await hub.Get<List<CatalogEditionSummary>>(key, "/api/catalog/editions", ct);
         var list = await hub.Get<OneThingList>(key, $"/api/catalog/editions/{editions[0].Edition}/one-things", ct);
         OneThings = list.OneThings;
-        _services = list.OneThings.SelectMany(o => o.Services).GroupBy(s => s.Code).ToDictionary(g => g.Key, g => g.First());
+        _services = list
+            .OneThings.SelectMany(o => o.Services)
+            .GroupBy(s => s.Code)
+            .ToDictionary(g => g.Key, g => g.First());
     }
 
     public ServiceResult? ResultOf(string service) => _services.GetValueOrDefault(service)?.Guide?.Result;
@@ -25,30 +29,54 @@ public sealed class Catalog
     /// A provider's record for a query: every field of the resource, whatever the grant covers (filtering is the
     /// hub's job), with values of the types and enums its record schema asks for.
     /// </summary>
-    public System.Text.Json.JsonElement SampleRecord(string resource, IReadOnlyDictionary<string, string> query, Random random)
+    public System.Text.Json.JsonElement SampleRecord(
+        string resource,
+        IReadOnlyDictionary<string, string> query,
+        Random random
+    )
     {
         var r = _resources[resource];
         var properties = r.RecordSchema.TryGetProperty("properties", out var p) ? p : default;
-        var record = new Dictionary<string, object?>();   // values: strings, numbers, booleans or JSON elements
+        var record = new Dictionary<string, object?>(); // values: strings, numbers, booleans or JSON elements
         foreach (var field in r.Fields)
         {
-            if (query.TryGetValue(field.Code, out var given)) { record[field.Code] = given; continue; }
-            var schema = properties.ValueKind == System.Text.Json.JsonValueKind.Object && properties.TryGetProperty(field.Code, out var s) ? s : default;
-            if (schema.ValueKind == System.Text.Json.JsonValueKind.Object && schema.TryGetProperty("enum", out var options))
+            if (query.TryGetValue(field.Code, out var given))
+            {
+                record[field.Code] = given;
+                continue;
+            }
+            var schema =
+                properties.ValueKind == System.Text.Json.JsonValueKind.Object
+                && properties.TryGetProperty(field.Code, out var s)
+                    ? s
+                    : default;
+            if (
+                schema.ValueKind == System.Text.Json.JsonValueKind.Object
+                && schema.TryGetProperty("enum", out var options)
+            )
             {
                 var values = options.EnumerateArray().ToList();
                 record[field.Code] = values[random.Next(values.Count)].Clone();
                 continue;
             }
-            var type = schema.ValueKind == System.Text.Json.JsonValueKind.Object && schema.TryGetProperty("type", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.String
-                ? t.GetString() : "string";
-            var format = schema.ValueKind == System.Text.Json.JsonValueKind.Object && schema.TryGetProperty("format", out var f) ? f.GetString() : null;
+            var type =
+                schema.ValueKind == System.Text.Json.JsonValueKind.Object
+                && schema.TryGetProperty("type", out var t)
+                && t.ValueKind == System.Text.Json.JsonValueKind.String
+                    ? t.GetString()
+                    : "string";
+            var format =
+                schema.ValueKind == System.Text.Json.JsonValueKind.Object && schema.TryGetProperty("format", out var f)
+                    ? f.GetString()
+                    : null;
             record[field.Code] = type switch
             {
                 "integer" => random.Next(1, 100),
                 "number" => Math.Round(random.NextDouble() * 1000, 2),
                 "boolean" => true,
-                _ when format == "date" => DateOnly.FromDateTime(DateTime.Today.AddDays(-random.Next(1, 3000))).ToString("yyyy-MM-dd"),
+                _ when format == "date" => DateOnly
+                    .FromDateTime(DateTime.Today.AddDays(-random.Next(1, 3000)))
+                    .ToString("yyyy-MM-dd"),
                 _ when format == "date-time" => DateTimeOffset.UtcNow.ToString("O"),
                 _ => "示例" + random.Next(100, 999),
             };

@@ -14,42 +14,61 @@ public sealed class Departments(SimulatorOptions options)
 
     public DevKeys Keys => _keys ??= DevKeys.Read(options.KeysFile);
     public Dictionary<string, string> Secrets { get; } = [];
-    public int Received, Duplicates, Refused;
+    public int Received,
+        Duplicates,
+        Refused;
 
     public string Key(string department) => Keys.Departments[department];
 
     public string Secret(string department)
     {
         lock (Secrets)
-            return Secrets.TryGetValue(department, out var s) ? s : Secrets[department] = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+            return Secrets.TryGetValue(department, out var s)
+                ? s
+                : Secrets[department] = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
     }
 
     public void Down(string department, TimeSpan for_) => _downUntil[department] = DateTimeOffset.UtcNow + for_;
-    public bool IsDown(string department) => _downUntil.TryGetValue(department, out var until) && until > DateTimeOffset.UtcNow;
+
+    public bool IsDown(string department) =>
+        _downUntil.TryGetValue(department, out var until) && until > DateTimeOffset.UtcNow;
 
     /// <summary>What a careful receiver does: check the signature, then drop what it has seen before.</summary>
     public bool Accept(string department, byte[] body, string? signature, Guid messageId)
     {
-        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret(department)), body));
-        if (signature is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature)))
+        var expected =
+            "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret(department)), body));
+        if (
+            signature is null
+            || !CryptographicOperations.FixedTimeEquals(
+                Encoding.ASCII.GetBytes(expected),
+                Encoding.ASCII.GetBytes(signature)
+            )
+        )
         {
             Interlocked.Increment(ref Refused);
             return false;
         }
         Interlocked.Increment(ref Received);
-        if (_seen.TryAdd(messageId, 0)) return true;
+        if (_seen.TryAdd(messageId, 0))
+            return true;
         Interlocked.Increment(ref Duplicates);
         return false;
     }
 
-    /// <summary>Chooses webhook (or inbox) for every department, as each department system would on its first start.</summary>
+    /// <summary>Chooses webhook (or inbox) for every department, as each department system would on its first
+    /// start.</summary>
     public async Task RegisterChannels(HubClient hub, CancellationToken ct)
     {
         foreach (var (code, key) in Keys.Departments)
         {
             var settings = options.InboxDepartments.Contains(code)
                 ? new DeliverySettings(DeliveryModes.Inbox)
-                : new DeliverySettings(DeliveryModes.Webhook, new Uri(options.Self, $"/webhooks/{code}").ToString(), Secret(code));
+                : new DeliverySettings(
+                    DeliveryModes.Webhook,
+                    new Uri(options.Self, $"/webhooks/{code}").ToString(),
+                    Secret(code)
+                );
             await hub.Send(key, HttpMethod.Put, $"/api/departments/{code}/delivery", settings, ct);
         }
     }

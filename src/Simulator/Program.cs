@@ -20,42 +20,72 @@ builder.WebHost.UseUrls(options.Self.ToString());
 var app = builder.Build();
 
 // The hub's webhook: check the signature and the message id, answer at once, do the work later.
-app.MapPost("/webhooks/{department}", async (string department, HttpRequest request, Departments departments, Behaviour behaviour) =>
-{
-    if (departments.IsDown(department)) return Results.StatusCode(503);
-    using var buffer = new MemoryStream();
-    await request.Body.CopyToAsync(buffer);
-    var body = buffer.ToArray();
-    var message = System.Text.Json.JsonSerializer.Deserialize<DepartmentMessage>(body, HubClient.Json)!;
-    if (!departments.Accept(department, body, request.Headers["X-OneThing-Signature"], message.MessageId))
-        return Results.Ok();   // a duplicate (or a forgery, counted and ignored)
-    behaviour.Enqueue(message);
-    return Results.Ok();
-});
+app.MapPost(
+    "/webhooks/{department}",
+    async (string department, HttpRequest request, Departments departments, Behaviour behaviour) =>
+    {
+        if (departments.IsDown(department))
+            return Results.StatusCode(503);
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        var body = buffer.ToArray();
+        var message = System.Text.Json.JsonSerializer.Deserialize<DepartmentMessage>(body, HubClient.Json)!;
+        if (!departments.Accept(department, body, request.Headers["X-OneThing-Signature"], message.MessageId))
+            return Results.Ok(); // a duplicate (or a forgery, counted and ignored)
+        behaviour.Enqueue(message);
+        return Results.Ok();
+    }
+);
 
 // The provider's own query API, called directly (no hub): the benchmark's baseline for an exchange. It answers
 // what the provider answers through the hub, after the same simulated processing delay.
-app.MapPost("/direct/resources/{resource}/query", async (string resource, Dictionary<string, string> query, Catalog catalog, Behaviour behaviour) =>
-{
-    await Task.Delay(behaviour.Delay());
-    return Results.Ok(new ExchangeReply([catalog.SampleRecord(resource, query, Random.Shared)]));
-});
+app.MapPost(
+    "/direct/resources/{resource}/query",
+    async (string resource, Dictionary<string, string> query, Catalog catalog, Behaviour behaviour) =>
+    {
+        await Task.Delay(behaviour.Delay());
+        return Results.Ok(new ExchangeReply([catalog.SampleRecord(resource, query, Random.Shared)]));
+    }
+);
 
 // Fault injection for tests and demos: a department system down for a while.
-app.MapPost("/sim/departments/{department}/down", (string department, double seconds, Departments departments) =>
-{
-    departments.Down(department, TimeSpan.FromSeconds(seconds));
-    return Results.NoContent();
-});
-app.MapGet("/sim/stats", (Departments d, Behaviour b, Demo demo) =>
-    Results.Ok(new { d.Received, d.Duplicates, d.Refused, b.Processed, demo.Submitted }));
+app.MapPost(
+    "/sim/departments/{department}/down",
+    (string department, double seconds, Departments departments) =>
+    {
+        departments.Down(department, TimeSpan.FromSeconds(seconds));
+        return Results.NoContent();
+    }
+);
+app.MapGet(
+    "/sim/stats",
+    (Departments d, Behaviour b, Demo demo) =>
+        Results.Ok(
+            new
+            {
+                d.Received,
+                d.Duplicates,
+                d.Refused,
+                b.Processed,
+                demo.Submitted,
+            }
+        )
+);
 app.MapGet("/health", () => Startup.Ready ? Results.Ok() : Results.StatusCode(503));
 
 app.Run();
 
-/// <summary>On start: wait for the hub, read the catalog, register every department's channel; then poll inboxes.</summary>
-internal sealed class Startup(SimulatorOptions options, Departments departments, HubClient hub, Catalog catalog, Licences licences,
-    Behaviour behaviour, ILogger<Startup> log) : BackgroundService
+/// <summary>On start: wait for the hub, read the catalog, register every department's channel; then poll
+/// inboxes.</summary>
+internal sealed class Startup(
+    SimulatorOptions options,
+    Departments departments,
+    HubClient hub,
+    Catalog catalog,
+    Licences licences,
+    Behaviour behaviour,
+    ILogger<Startup> log
+) : BackgroundService
 {
     public static volatile bool Ready;
 
@@ -65,7 +95,11 @@ internal sealed class Startup(SimulatorOptions options, Departments departments,
         await departments.RegisterChannels(hub, ct);
         await licences.Start(ct);
         Ready = true;
-        log.LogInformation("Simulating {Count} department systems against {Hub}", departments.Keys.Departments.Count, string.Join(", ", options.Hubs));
+        log.LogInformation(
+            "Simulating {Count} department systems against {Hub}",
+            departments.Keys.Departments.Count,
+            string.Join(", ", options.Hubs)
+        );
         while (!ct.IsCancellationRequested && options.InboxDepartments.Count > 0)
         {
             foreach (var department in options.InboxDepartments)
@@ -74,7 +108,13 @@ internal sealed class Startup(SimulatorOptions options, Departments departments,
                 foreach (var m in page.Messages)
                 {
                     behaviour.Enqueue(m);
-                    await hub.Send(departments.Key(department), HttpMethod.Post, $"/api/inbox/{m.MessageId}/ack", null, ct);
+                    await hub.Send(
+                        departments.Key(department),
+                        HttpMethod.Post,
+                        $"/api/inbox/{m.MessageId}/ack",
+                        null,
+                        ct
+                    );
                 }
             }
             await Task.Delay(500, ct);

@@ -3,23 +3,28 @@ namespace OneThing.Simulator;
 /// <summary>How the simulated department systems behave; every setting has an environment variable.</summary>
 public sealed record SimulatorOptions
 {
-    public required IReadOnlyList<Uri> Hubs { get; init; }      // SIM_HUB: one hub, or its nodes (a,b) as behind a load balancer
-    public required Uri Self { get; init; }                     // SIM_SELF: where the hub reaches our webhooks
-    public required string KeysFile { get; init; }              // SIM_KEYS: the hub's dev-keys.json
-    public TimeSpan MinDelay { get; init; } = TimeSpan.FromMilliseconds(200);   // SIM_DELAY_MS=min-max
+    // SIM_HUB: one hub, or its nodes (a,b) as behind a load balancer
+    public required IReadOnlyList<Uri> Hubs { get; init; }
+    public required Uri Self { get; init; } // SIM_SELF: where the hub reaches our webhooks
+    public required string KeysFile { get; init; } // SIM_KEYS: the hub's dev-keys.json
+    public TimeSpan MinDelay { get; init; } = TimeSpan.FromMilliseconds(200); // SIM_DELAY_MS=min-max
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromMilliseconds(1500);
-    public double SupplementRate { get; init; } = 0.05;         // SIM_SUPPLEMENT_RATE
-    public double RejectRate { get; init; } = 0.03;             // SIM_REJECT_RATE
-    public IReadOnlySet<string> InboxDepartments { get; init; } = new HashSet<string>();  // SIM_INBOX=tax,water (pull instead of webhook)
-    public double DemoPerSecond { get; init; }                  // SIM_DEMO_RATE: applications a second, 0 = none
-    public int? Seed { get; init; }                             // SIM_SEED, for repeatable runs
+    public double SupplementRate { get; init; } = 0.05; // SIM_SUPPLEMENT_RATE
+    public double RejectRate { get; init; } = 0.03; // SIM_REJECT_RATE
+    // SIM_INBOX=tax,water (pull instead of webhook)
+    public IReadOnlySet<string> InboxDepartments { get; init; } = new HashSet<string>();
+    public double DemoPerSecond { get; init; } // SIM_DEMO_RATE: applications a second, 0 = none
+    public int? Seed { get; init; } // SIM_SEED, for repeatable runs
 
     public static SimulatorOptions From(IConfiguration c)
     {
         var delay = (c["SIM_DELAY_MS"] ?? "200-1500").Split('-').Select(double.Parse).ToArray();
         return new SimulatorOptions
         {
-            Hubs = (c["SIM_HUB"] ?? "http://127.0.0.1:5080").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u)).ToList(),
+            Hubs = (c["SIM_HUB"] ?? "http://127.0.0.1:5080")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(u => new Uri(u))
+                .ToList(),
             Self = new Uri(c["SIM_SELF"] ?? "http://127.0.0.1:5090"),
             KeysFile = c["SIM_KEYS"] ?? ".hub/dev-keys.json",
             MinDelay = TimeSpan.FromMilliseconds(delay[0]),

@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using OneThing.Contracts;
 using OneThing.Hub.Infrastructure;
+using OneThing.Hub.Tests.Applications;
 using OneThing.Hub.Tests.Infrastructure;
 using OneThing.Hub.Tests.Platform;
-using OneThing.Hub.Tests.Applications;
 
 namespace OneThing.Hub.Tests.Contracts;
 
@@ -29,14 +29,22 @@ public sealed partial class schemas_and_seeds(HubFixture hub)
     [Fact]
     public void every_seed_file_has_a_test_above()
     {
-        var files = Directory.EnumerateFiles(Path.Combine(Repo.Root(), "seeds"), "*.json").Select(Path.GetFileName).Order();
-        Assert.Equal(["calendar.json", "catalog-2022.json", "departments.json", "licence-types.json", "resources.json"], files);
+        var files = Directory
+            .EnumerateFiles(Path.Combine(Repo.Root(), "seeds"), "*.json")
+            .Select(Path.GetFileName)
+            .Order();
+        Assert.Equal(
+            ["calendar.json", "catalog-2022.json", "departments.json", "licence-types.json", "resources.json"],
+            files
+        );
     }
 
     [Fact]
     public void every_contract_record_has_a_schema()
     {
-        var records = typeof(Department).Assembly.GetExportedTypes().Where(t => t is { IsClass: true, IsAbstract: false });
+        var records = typeof(Department)
+            .Assembly.GetExportedTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false });
         var missing = records.Select(t => Kebab(t.Name)).Where(n => !Schemas.Names.Contains(n)).ToList();
         Assert.Empty(missing);
     }
@@ -49,10 +57,21 @@ public sealed partial class schemas_and_seeds(HubFixture hub)
         var detail = (await hub.Host.Get("/api/one-things/newborn", key)).Read<OneThingDetail>();
         var editions = (await hub.Host.Get("/api/catalog/editions", key)).Read<List<CatalogEditionSummary>>();
         var registry = (await hub.Host.Get("/api/departments", key)).Read<DepartmentRegistry>();
-        var issued = (await hub.Host.Post("/api/departments/tax/keys", new IssueApiKey(Roles.Department, "schema check"), key, 201))
-            .Read<IssuedApiKey>();
-        var document = new CatalogEditionDocument("2022", "title", list.OneThings, "source",
-            [new Normalisation("newborn", "市卫生\n健康委", "市卫生健康委", "broken cell")]);
+        var issued = (
+            await hub.Host.Post(
+                "/api/departments/tax/keys",
+                new IssueApiKey(Roles.Department, "schema check"),
+                key,
+                201
+            )
+        ).Read<IssuedApiKey>();
+        var document = new CatalogEditionDocument(
+            "2022",
+            "title",
+            list.OneThings,
+            "source",
+            [new Normalisation("newborn", "市卫生\n健康委", "市卫生健康委", "broken cell")]
+        );
 
         RoundTrip(list);
         RoundTrip(detail);
@@ -71,18 +90,29 @@ public sealed partial class schemas_and_seeds(HubFixture hub)
     public async Task application_delivery_and_guide_records_round_trip_through_their_schemas()
     {
         var window = hub.Department(ApplicationScenarios.Window);
-        var accepted = await hub.Apply("newborn", ApplicationScenarios.Person(), delivery: new ResultDelivery(DeliveryMethods.Express, "天津市和平区南京路1号"));
+        var accepted = await hub.Apply(
+            "newborn",
+            ApplicationScenarios.Person(),
+            delivery: new ResultDelivery(DeliveryMethods.Express, "天津市和平区南京路1号")
+        );
         var status = await hub.Status(accepted.ApplicationId);
         var inbox = await hub.Inbox("health", accepted.ApplicationId);
-        var channel = (await hub.Host.Scenario(x =>
-        {
-            x.Put.Json(new DeliverySettings(DeliveryModes.Inbox)).ToUrl("/api/departments/water/delivery");
-            x.WithRequestHeader("Authorization", $"Bearer {hub.Department("water")}");
-        })).Read<DeliveryChannel>();
+        var channel = (
+            await hub.Host.Scenario(x =>
+            {
+                x.Put.Json(new DeliverySettings(DeliveryModes.Inbox)).ToUrl("/api/departments/water/delivery");
+                x.WithRequestHeader("Authorization", $"Bearer {hub.Department("water")}");
+            })
+        ).Read<DeliveryChannel>();
         var letters = (await hub.Host.Get("/api/dead-letters", hub.Keys.Coordinator)).Read<DeadLetterList>();
         var guide = (await hub.Host.Get("/api/one-things/newborn/guide", window)).Read<OneThingGuide>();
         var thing = (await hub.Host.Get("/api/one-things/newborn", window)).Read<OneThingDetail>().OneThing;
-        var document = new ServiceResultDocument("出生医学证明", "Q120000001", "birth-medical-certificate", Guid.NewGuid().ToString());
+        var document = new ServiceResultDocument(
+            "出生医学证明",
+            "Q120000001",
+            "birth-medical-certificate",
+            Guid.NewGuid().ToString()
+        );
 
         RoundTrip(accepted);
         accepted.MaterialsSpared.ToList().ForEach(RoundTrip);
@@ -94,8 +124,18 @@ public sealed partial class schemas_and_seeds(HubFixture hub)
         RoundTrip(new InboxPage(inbox, 60));
         inbox.ForEach(RoundTrip);
         inbox.Select(m => m.Payload<WorkItem>()).ToList().ForEach(RoundTrip);
-        RoundTrip(new WorkMaterial("birth-medical-certificate", "出生医学证明", "service:birth-medical-certificate", document));
-        RoundTrip(new SubmitApplication("newborn", status.Applicant, new Dictionary<string, string> { ["child-name"] = "张小宝" }, ["household-registration"], "2022"));
+        RoundTrip(
+            new WorkMaterial("birth-medical-certificate", "出生医学证明", "service:birth-medical-certificate", document)
+        );
+        RoundTrip(
+            new SubmitApplication(
+                "newborn",
+                status.Applicant,
+                new Dictionary<string, string> { ["child-name"] = "张小宝" },
+                ["household-registration"],
+                "2022"
+            )
+        );
         RoundTrip(new ServiceOutcome(Outcomes.Completed, "办结", Results: [document]));
         RoundTrip(new ServiceOutcome(Outcomes.Rejected, Reasons: ["材料不全"]));
         RoundTrip(document);
@@ -104,10 +144,22 @@ public sealed partial class schemas_and_seeds(HubFixture hub)
         RoundTrip(new DeliverySettings(DeliveryModes.Webhook, "https://example.gov.cn/hook", new string('s', 20)));
         RoundTrip(channel);
         RoundTrip(letters);
-        RoundTrip(new DeadLetter(Guid.NewGuid(), "503", true, Guid.NewGuid(), "tax", MessageKinds.WorkItem, DateTimeOffset.UtcNow));
+        RoundTrip(
+            new DeadLetter(
+                Guid.NewGuid(),
+                "503",
+                true,
+                Guid.NewGuid(),
+                "tax",
+                MessageKinds.WorkItem,
+                DateTimeOffset.UtcNow
+            )
+        );
         RoundTrip(new ReplayDeadLetters([Guid.NewGuid()]));
         RoundTrip(new SupplementNotice(accepted.ApplicationId, "household-registration", ["照片"]));
-        RoundTrip(new ApplicationResults(accepted.ApplicationId, "newborn", "completed", status.Delivery, status.Services));
+        RoundTrip(
+            new ApplicationResults(accepted.ApplicationId, "newborn", "completed", status.Delivery, status.Services)
+        );
         RoundTrip(guide);
         guide.Services.ToList().ForEach(RoundTrip);
         guide.Conditions.ToList().ForEach(RoundTrip);
@@ -126,7 +178,16 @@ public sealed partial class schemas_and_seeds(HubFixture hub)
     [Fact]
     public void a_schema_rejects_what_its_record_would_not_accept()
     {
-        var bad = JsonSerializer.SerializeToElement(new { code = "Not A Code", name = "x", fullName = "x", kind = "ministry", level = "city" });
+        var bad = JsonSerializer.SerializeToElement(
+            new
+            {
+                code = "Not A Code",
+                name = "x",
+                fullName = "x",
+                kind = "ministry",
+                level = "city",
+            }
+        );
         Assert.NotEmpty(Schemas.Validate("department", bad));
     }
 
@@ -136,8 +197,13 @@ public sealed partial class schemas_and_seeds(HubFixture hub)
         var errors = Schemas.Validate(Kebab(typeof(T).Name), json);
         Assert.True(errors.Count == 0, $"{typeof(T).Name}: {JsonSerializer.Serialize(errors)}");
         var back = json.Deserialize<T>(HubJson.Options);
-        Assert.True(JsonNode.DeepEquals(JsonSerializer.SerializeToNode(back, HubJson.Options), JsonSerializer.SerializeToNode(value, HubJson.Options)),
-            $"{typeof(T).Name} does not survive the round trip");
+        Assert.True(
+            JsonNode.DeepEquals(
+                JsonSerializer.SerializeToNode(back, HubJson.Options),
+                JsonSerializer.SerializeToNode(value, HubJson.Options)
+            ),
+            $"{typeof(T).Name} does not survive the round trip"
+        );
     }
 
     [GeneratedRegex("(?<!^)([A-Z])")]

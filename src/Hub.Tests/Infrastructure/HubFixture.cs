@@ -1,8 +1,8 @@
-using System.Text.Json;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Alba;
-using Microsoft.AspNetCore.TestHost;
 using Marten;
+using Microsoft.AspNetCore.TestHost;
 using Npgsql;
 using OneThing.Hub.Features.Access;
 using OneThing.Hub.Infrastructure;
@@ -33,7 +33,10 @@ public sealed class HubFixture : IAsyncLifetime
         await using (var connection = new NpgsqlConnection(ConnectionString))
         {
             await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand("drop schema if exists hub cascade; drop schema if exists wolverine cascade", connection);
+            await using var drop = new NpgsqlCommand(
+                "drop schema if exists hub cascade; drop schema if exists wolverine cascade",
+                connection
+            );
             await drop.ExecuteNonQueryAsync();
         }
 
@@ -41,7 +44,10 @@ public sealed class HubFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("HUB_DATABASE", ConnectionString);
         Environment.SetEnvironmentVariable("HUB_DEV_KEYS_FILE", keysFile);
         Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
-        Environment.SetEnvironmentVariable("HUB_SECRET_KEY", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        Environment.SetEnvironmentVariable(
+            "HUB_SECRET_KEY",
+            Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
+        );
         // Webhook retries and scheduled messages at test speed: the same policy, shorter delays.
         Environment.SetEnvironmentVariable("HUB_DELIVERY_RETRIES", "0.2,0.4,0.8");
         Environment.SetEnvironmentVariable("HUB_SCHEDULE_POLL_MS", "100");
@@ -62,7 +68,8 @@ public sealed class HubFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
-        if (_container is not null) await _container.DisposeAsync();
+        if (_container is not null)
+            await _container.DisposeAsync();
     }
 
     public string Department(string code) => Keys.Departments[code];
@@ -74,6 +81,9 @@ public sealed class HubFixture : IAsyncLifetime
     public async Task<long> EventCount()
     {
         await using var session = Store.QuerySession();
-        return await session.Events.QueryAllRawEvents().Where(e => !e.StreamKey!.StartsWith("delivery/")).LongCountAsync();
+        return await session
+            .Events.QueryAllRawEvents()
+            .Where(e => !e.StreamKey!.StartsWith("delivery/"))
+            .LongCountAsync();
     }
 }

@@ -24,7 +24,8 @@ public sealed class LiveHubCollection : ICollectionFixture<LiveHub>
 /// </summary>
 public sealed class LiveHub : IAsyncLifetime
 {
-    private Process? _hub, _simulator;
+    private Process? _hub,
+        _simulator;
     private readonly string _keysFile = Path.Combine(Path.GetTempPath(), $"onething-e2e-keys-{Guid.NewGuid():N}.json");
     public Uri HubUrl { get; } = new($"http://127.0.0.1:{Processes.FreePort()}");
     public Uri SimulatorUrl { get; } = new($"http://127.0.0.1:{Processes.FreePort()}");
@@ -35,29 +36,35 @@ public sealed class LiveHub : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         ConnectionString = await Processes.Database("onething_e2e");
-        _hub = Processes.Start("Hub", new()
-        {
-            ["HUB_DATABASE"] = ConnectionString,
-            ["ASPNETCORE_URLS"] = HubUrl.ToString(),
-            ["HUB_DEV_KEYS_FILE"] = _keysFile,
-            ["HUB_SECRET_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["HUB_DELIVERY_RETRIES"] = "0.2,0.4,0.8",
-            ["HUB_SCHEDULE_POLL_MS"] = "100",
-            ["HUB_EXCHANGE_TIMEOUT_SECONDS"] = "3",
-        });
+        _hub = Processes.Start(
+            "Hub",
+            new()
+            {
+                ["HUB_DATABASE"] = ConnectionString,
+                ["ASPNETCORE_URLS"] = HubUrl.ToString(),
+                ["HUB_DEV_KEYS_FILE"] = _keysFile,
+                ["HUB_SECRET_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                ["HUB_DELIVERY_RETRIES"] = "0.2,0.4,0.8",
+                ["HUB_SCHEDULE_POLL_MS"] = "100",
+                ["HUB_EXCHANGE_TIMEOUT_SECONDS"] = "3",
+            }
+        );
         await Processes.WaitFor(Http, new Uri(HubUrl, "/health/ready"), _hub);
         Keys = JsonSerializer.Deserialize<DevKeyFile>(await File.ReadAllTextAsync(_keysFile), HubJson.Options)!;
 
-        _simulator = Processes.Start("Simulator", new()
-        {
-            ["SIM_HUB"] = HubUrl.ToString(),
-            ["SIM_SELF"] = SimulatorUrl.ToString(),
-            ["SIM_KEYS"] = _keysFile,
-            ["SIM_DELAY_MS"] = "20-80",
-            ["SIM_SUPPLEMENT_RATE"] = "0",
-            ["SIM_REJECT_RATE"] = "0",
-            ["SIM_INBOX"] = "tax,water",
-        });
+        _simulator = Processes.Start(
+            "Simulator",
+            new()
+            {
+                ["SIM_HUB"] = HubUrl.ToString(),
+                ["SIM_SELF"] = SimulatorUrl.ToString(),
+                ["SIM_KEYS"] = _keysFile,
+                ["SIM_DELAY_MS"] = "20-80",
+                ["SIM_SUPPLEMENT_RATE"] = "0",
+                ["SIM_REJECT_RATE"] = "0",
+                ["SIM_INBOX"] = "tax,water",
+            }
+        );
         await Processes.WaitFor(Http, new Uri(SimulatorUrl, "/health"), _simulator);
     }
 
@@ -72,7 +79,10 @@ public sealed class LiveHub : IAsyncLifetime
 
     public async Task<HttpResponseMessage> Post(string key, string path, object body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(HubUrl, path)) { Content = JsonContent.Create(body, body.GetType(), options: HubJson.Options) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(HubUrl, path))
+        {
+            Content = JsonContent.Create(body, body.GetType(), options: HubJson.Options),
+        };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return await Http.SendAsync(request);
     }
@@ -84,20 +94,25 @@ public sealed class LiveHub : IAsyncLifetime
         while (true)
         {
             var value = await read();
-            if (done(value)) return value;
-            if (DateTime.UtcNow > until) Assert.Fail($"Not within {within}: {what}. Last: {JsonSerializer.Serialize(value, HubJson.Options)}");
+            if (done(value))
+                return value;
+            if (DateTime.UtcNow > until)
+                Assert.Fail($"Not within {within}: {what}. Last: {JsonSerializer.Serialize(value, HubJson.Options)}");
             await Task.Delay(100);
         }
     }
 
-    public Task<long> Scalar(string sql, params (string, object)[] parameters) => Processes.Scalar(ConnectionString, sql, parameters);
+    public Task<long> Scalar(string sql, params (string, object)[] parameters) =>
+        Processes.Scalar(ConnectionString, sql, parameters);
 
     public async ValueTask DisposeAsync()
     {
         foreach (var p in new[] { _simulator, _hub })
         {
-            if (p is null) continue;
-            if (!p.HasExited) p.Kill(entireProcessTree: true);
+            if (p is null)
+                continue;
+            if (!p.HasExited)
+                p.Kill(entireProcessTree: true);
             await p.WaitForExitAsync();
             p.Dispose();
         }

@@ -6,7 +6,8 @@ using OneThing.Hub.Tests.Platform;
 
 namespace OneThing.Hub.Tests.Infrastructure;
 
-/// <summary>The hub, its nodes and the simulator as real processes on loopback, each on a database of its own.</summary>
+/// <summary>The hub, its nodes and the simulator as real processes on loopback, each on a database of its
+/// own.</summary>
 public static class Processes
 {
     public static Process Start(string project, Dictionary<string, string> environment)
@@ -15,17 +16,30 @@ public static class Processes
         var dll = Path.Combine(Repo.Root(), "src", project, "bin", configuration, "net10.0", $"{project}.dll");
         var start = new ProcessStartInfo("dotnet", ["exec", dll])
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
         };
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in environment) start.Environment[key] = value;
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
         var process = Process.Start(start)!;
         // Each process's output goes to .hub/logs, for the post-mortem of a failed run.
         var logs = Path.Combine(Repo.Root(), ".hub", "logs");
         Directory.CreateDirectory(logs);
-        var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(logs, $"{project}-{process.Id}.log")) { AutoFlush = true });
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
+        var log = TextWriter.Synchronized(
+            new StreamWriter(Path.Combine(logs, $"{project}-{process.Id}.log")) { AutoFlush = true }
+        );
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                log.WriteLine(e.Data);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                log.WriteLine(e.Data);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
@@ -39,7 +53,8 @@ public static class Processes
             try
             {
                 using var response = await http.GetAsync(health);
-                if (response.StatusCode == HttpStatusCode.OK) return;
+                if (response.StatusCode == HttpStatusCode.OK)
+                    return;
             }
             catch (HttpRequestException) { }
             await Task.Delay(200);
@@ -50,7 +65,8 @@ public static class Processes
     /// <summary>SIGKILL: no shutdown hooks, no flushing, as when the machine loses power.</summary>
     public static async Task Kill(Process? process)
     {
-        if (process is null || process.HasExited) return;
+        if (process is null || process.HasExited)
+            return;
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
     }
@@ -62,15 +78,27 @@ public static class Processes
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>A database of its own on the test server (or <paramref name="server"/>), emptied of the hub's schemas.</summary>
+    /// <summary>A database of its own on the test server (or <paramref name="server"/>), emptied of the hub's
+    /// schemas.</summary>
     public static async Task<string> Database(string name, string? server = null)
     {
-        var builder = new NpgsqlConnectionStringBuilder(server ?? Environment.GetEnvironmentVariable("HUB_TEST_DATABASE")
-            ?? throw new InvalidOperationException("End-to-end tests need HUB_TEST_DATABASE (./hub.sh test sets it).")) { Database = "postgres" };
+        var builder = new NpgsqlConnectionStringBuilder(
+            server
+                ?? Environment.GetEnvironmentVariable("HUB_TEST_DATABASE")
+                ?? throw new InvalidOperationException(
+                    "End-to-end tests need HUB_TEST_DATABASE (./hub.sh test sets it)."
+                )
+        )
+        {
+            Database = "postgres",
+        };
         await using (var connection = new NpgsqlConnection(builder.ConnectionString))
         {
             await connection.OpenAsync();
-            await using var exists = new NpgsqlCommand($"select count(*) from pg_database where datname = '{name}'", connection);
+            await using var exists = new NpgsqlCommand(
+                $"select count(*) from pg_database where datname = '{name}'",
+                connection
+            );
             if ((long)(await exists.ExecuteScalarAsync())! == 0)
                 await new NpgsqlCommand($"create database {name}", connection).ExecuteNonQueryAsync();
         }
@@ -78,7 +106,10 @@ public static class Processes
         await using (var connection = new NpgsqlConnection(database))
         {
             await connection.OpenAsync();
-            await new NpgsqlCommand("drop schema if exists hub cascade; drop schema if exists wolverine cascade", connection).ExecuteNonQueryAsync();
+            await new NpgsqlCommand(
+                "drop schema if exists hub cascade; drop schema if exists wolverine cascade",
+                connection
+            ).ExecuteNonQueryAsync();
         }
         return database;
     }
@@ -89,7 +120,8 @@ public static class Processes
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 }

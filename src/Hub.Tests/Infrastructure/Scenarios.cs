@@ -12,25 +12,35 @@ public static class Scenarios
         host.Scenario(s =>
         {
             s.Get.Url(url);
-            if (key is not null) s.WithRequestHeader("Authorization", $"Bearer {key}");
+            if (key is not null)
+                s.WithRequestHeader("Authorization", $"Bearer {key}");
             s.StatusCodeShouldBe(status);
         });
 
-    public static Task<IScenarioResult> Post<T>(this IAlbaHost host, string url, T body, string? key, int status) where T : class =>
+    public static Task<IScenarioResult> Post<T>(this IAlbaHost host, string url, T body, string? key, int status)
+        where T : class =>
         host.Scenario(s =>
         {
             s.Post.Json(body, JsonStyle.MinimalApi).ToUrl(url);
-            if (key is not null) s.WithRequestHeader("Authorization", $"Bearer {key}");
+            if (key is not null)
+                s.WithRequestHeader("Authorization", $"Bearer {key}");
             s.StatusCodeShouldBe(status);
         });
 
     /// <summary>Posts bytes as they are, for malformed JSON and other things a typed client cannot send.</summary>
-    public static Task<IScenarioResult> PostRaw(this IAlbaHost host, string url, string body, string? key, int status) =>
+    public static Task<IScenarioResult> PostRaw(
+        this IAlbaHost host,
+        string url,
+        string body,
+        string? key,
+        int status
+    ) =>
         host.Scenario(s =>
         {
             s.Post.Text(body).ToUrl(url);
             s.WithRequestHeader("Content-Type", "application/json");
-            if (key is not null) s.WithRequestHeader("Authorization", $"Bearer {key}");
+            if (key is not null)
+                s.WithRequestHeader("Authorization", $"Bearer {key}");
             s.StatusCodeShouldBe(status);
         });
 

@@ -1,4 +1,3 @@
-using OneThing.Hub.Infrastructure;
 using Marten;
 using Marten.Events;
 using Marten.Events.Daemon.Coordination;
@@ -7,6 +6,7 @@ using OneThing.Hub.Features.Applications;
 using OneThing.Hub.Features.Delivery;
 using OneThing.Hub.Features.Metrics;
 using OneThing.Hub.Features.Sharing;
+using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Tests.Applications;
 using OneThing.Hub.Tests.Infrastructure;
 using Wolverine.Tracking;
@@ -23,7 +23,9 @@ public sealed class big_data_centre_figures(HubFixture hub)
     }
 
     /// <summary>The same figures, counted straight from the raw event log.</summary>
-    private async Task<Dictionary<string, (long Completed, long Within, long Rejected, long Exchanges, long Deliveries, long Failures)>> Recount()
+    private async Task<
+        Dictionary<string, (long Completed, long Within, long Rejected, long Exchanges, long Deliveries, long Failures)>
+    > Recount()
     {
         await using var session = hub.Store.QuerySession();
         var completed = await session.Events.QueryRawEventDataOnly<ServiceCompleted>().ToListAsync();
@@ -31,29 +33,65 @@ public sealed class big_data_centre_figures(HubFixture hub)
         var answered = await session.Events.QueryRawEventDataOnly<ExchangeAnswered>().ToListAsync();
         var delivered = await session.Events.QueryRawEventDataOnly<MessageDelivered>().ToListAsync();
         var failed = await session.Events.QueryRawEventDataOnly<DeliveryAttemptFailed>().ToListAsync();
-        var departments = completed.Select(c => c.Department).Concat(rejected.Select(r => r.Department)).Concat(answered.Select(a => a.Provider))
-            .Concat(delivered.Select(d => d.Department)).Concat(failed.Select(f => f.Department)).Distinct();
-        return departments.ToDictionary(d => d, d => (
-            (long)completed.Count(c => c.Department == d), (long)completed.Count(c => c.Department == d && c.WithinLimit),
-            (long)rejected.Count(r => r.Department == d), (long)answered.Count(a => a.Provider == d),
-            (long)delivered.Count(m => m.Department == d), (long)failed.Count(f => f.Department == d)));
+        var departments = completed
+            .Select(c => c.Department)
+            .Concat(rejected.Select(r => r.Department))
+            .Concat(answered.Select(a => a.Provider))
+            .Concat(delivered.Select(d => d.Department))
+            .Concat(failed.Select(f => f.Department))
+            .Distinct();
+        return departments.ToDictionary(
+            d => d,
+            d =>
+                (
+                    (long)completed.Count(c => c.Department == d),
+                    (long)completed.Count(c => c.Department == d && c.WithinLimit),
+                    (long)rejected.Count(r => r.Department == d),
+                    (long)answered.Count(a => a.Provider == d),
+                    (long)delivered.Count(m => m.Department == d),
+                    (long)failed.Count(f => f.Department == d)
+                )
+        );
     }
 
     private static Dictionary<string, (long, long, long, long, long, long)> FromApi(DepartmentMetricsList list) =>
-        list.Departments.ToDictionary(d => d.Department, d => (d.ServicesCompleted, d.CompletedWithinLimit, d.ServicesRejected, d.ExchangesAnswered,
-            d.Deliveries, d.DeliveryFailures));
+        list.Departments.ToDictionary(
+            d => d.Department,
+            d =>
+                (
+                    d.ServicesCompleted,
+                    d.CompletedWithinLimit,
+                    d.ServicesRejected,
+                    d.ExchangesAnswered,
+                    d.Deliveries,
+                    d.DeliveryFailures
+                )
+        );
 
     [Fact]
     public async Task the_api_equals_a_recount_of_the_raw_event_log_before_and_after_a_rebuild()
     {
-        var id = (await hub.Apply("newborn", Person(), ["birth-medical-certificate", "vaccination-certificate"])).ApplicationId;
-        await hub.Outcome(id, "birth-medical-certificate", "health", new ServiceOutcome(Outcomes.Completed, Results: [new ServiceResultDocument("出生医学证明")]));
-        await hub.Outcome(id, "vaccination-certificate", "health", new ServiceOutcome(Outcomes.Rejected, Reasons: ["未完成首针接种"]));
-        await hub.Inbox(Window, id);   // results delivered and counted
+        var id = (
+            await hub.Apply("newborn", Person(), ["birth-medical-certificate", "vaccination-certificate"])
+        ).ApplicationId;
+        await hub.Outcome(
+            id,
+            "birth-medical-certificate",
+            "health",
+            new ServiceOutcome(Outcomes.Completed, Results: [new ServiceResultDocument("出生医学证明")])
+        );
+        await hub.Outcome(
+            id,
+            "vaccination-certificate",
+            "health",
+            new ServiceOutcome(Outcomes.Rejected, Reasons: ["未完成首针接种"])
+        );
+        await hub.Inbox(Window, id); // results delivered and counted
 
         var before = FromApi(await Departments());
         var recount = await Recount();
-        foreach (var (department, counts) in recount) Assert.Equal((department, counts), (department, before.GetValueOrDefault(department)));
+        foreach (var (department, counts) in recount)
+            Assert.Equal((department, counts), (department, before.GetValueOrDefault(department)));
         Assert.True(before["health"].Item1 >= 1);
 
         var coordinator = hub.Host.Services.GetRequiredService<IProjectionCoordinator>();
@@ -64,7 +102,8 @@ public sealed class big_data_centre_figures(HubFixture hub)
         await daemon.StartAgentAsync($"{HubStore.FiguresShard}:All", CancellationToken.None);
         var after = FromApi(await Departments());
         var recountAfter = await Recount();
-        foreach (var (department, counts) in recountAfter) Assert.Equal((department, counts), (department, after.GetValueOrDefault(department)));
+        foreach (var (department, counts) in recountAfter)
+            Assert.Equal((department, counts), (department, after.GetValueOrDefault(department)));
     }
 
     [Fact]
@@ -81,19 +120,26 @@ public sealed class big_data_centre_figures(HubFixture hub)
         while (DateTime.UtcNow < until)
         {
             breaches = (await hub.Host.Get("/api/sla/breaches", hub.Keys.DataCentre)).Read<SlaBreachList>();
-            if (breaches.Breaches.Any(b => b.Subject == $"{id}/{service.Code}")) break;
+            if (breaches.Breaches.Any(b => b.Subject == $"{id}/{service.Code}"))
+                break;
             await Task.Delay(50);
         }
         var breach = Assert.Single(breaches!.Breaches, b => b.Subject == $"{id}/{service.Code}");
         Assert.Equal(("service-overdue", "health"), (breach.Kind, breach.Department));
-        Assert.Equal(breaches.Breaches.Select(b => b.NoticedAt).OrderDescending(), breaches.Breaches.Select(b => b.NoticedAt));
+        Assert.Equal(
+            breaches.Breaches.Select(b => b.NoticedAt).OrderDescending(),
+            breaches.Breaches.Select(b => b.NoticedAt)
+        );
     }
 
     [Fact]
     public async Task the_yearly_targets_cover_every_city_department_and_district()
     {
         var targets = (await hub.Host.Get("/api/metrics/targets?year=2026", hub.Keys.DataCentre)).Read<TargetList>();
-        Assert.True(targets.Targets.Count(t => t.Level == "district" && t.Target == 10) >= 16, "every district office has a target of ten");
+        Assert.True(
+            targets.Targets.Count(t => t.Level == "district" && t.Target == 10) >= 16,
+            "every district office has a target of ten"
+        );
         Assert.Contains(targets.Targets, t => t.Department == "public-security" && t.Target == 1);
         Assert.Equal(targets.Targets.Count(t => t.Met), targets.Met);
         (await hub.Host.Get("/api/metrics/targets?year=1999", hub.Keys.DataCentre, 400)).Problem();
@@ -107,7 +153,10 @@ public sealed class big_data_centre_figures(HubFixture hub)
         await hub.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
         var list = (await hub.Host.Get("/api/metrics/one-things", hub.Keys.Coordinator)).Read<OneThingMetricsList>();
         await using var session = hub.Store.QuerySession();
-        var submitted = await session.Events.QueryRawEventDataOnly<ApplicationSubmitted>().Where(e => e.OneThing == "newborn").ToListAsync();
+        var submitted = await session
+            .Events.QueryRawEventDataOnly<ApplicationSubmitted>()
+            .Where(e => e.OneThing == "newborn")
+            .ToListAsync();
         var newborn = Assert.Single(list.OneThings, o => o.OneThing == "newborn");
         Assert.Equal(submitted.Count, newborn.Applications);
         Assert.Equal(submitted.Sum(s => s.MaterialsSpared.Count), newborn.MaterialsSpared);

@@ -24,7 +24,14 @@ public sealed class sla_definitions(HubFixture hub)
     [Fact]
     public async Task the_data_centre_sets_a_resources_slas_and_no_one_else_does()
     {
-        foreach (var (key, status) in new[] { (hub.Keys.Coordinator, 403), (hub.Department("market-regulation"), 403), (hub.Keys.DataCentre, 200) })
+        foreach (
+            var (key, status) in new[]
+            {
+                (hub.Keys.Coordinator, 403),
+                (hub.Department("market-regulation"), 403),
+                (hub.Keys.DataCentre, 200),
+            }
+        )
             await hub.Host.Scenario(s =>
             {
                 s.Put.Json(new ResourceSla(2, 12)).ToUrl("/api/sla/resources/taxpayer-status-record");
@@ -32,7 +39,10 @@ public sealed class sla_definitions(HubFixture hub)
                 s.StatusCodeShouldBe(status);
             });
         var sla = (await hub.Host.Get("/api/sla", hub.Keys.DataCentre)).Read<SlaDefinitions>();
-        Assert.Contains(sla.Resources, r => r.Resource == "taxpayer-status-record" && r.ResponseSlaSeconds == 2 && r.FreshnessSlaHours == 12);
+        Assert.Contains(
+            sla.Resources,
+            r => r.Resource == "taxpayer-status-record" && r.ResponseSlaSeconds == 2 && r.FreshnessSlaHours == 12
+        );
         await hub.Host.Scenario(s =>
         {
             s.Put.Json(new ResourceSla(0, 12)).ToUrl("/api/sla/resources/taxpayer-status-record");

@@ -22,9 +22,12 @@ public sealed class generated_code
 
         var start = new ProcessStartInfo("dotnet", ["exec", hubDll, "codegen", "write"])
         {
-            WorkingDirectory = scratch, RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = scratch,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
         };
-        start.Environment["HUB_DATABASE"] = Environment.GetEnvironmentVariable("HUB_DATABASE") ?? "Host=127.0.0.1;Database=none";
+        start.Environment["HUB_DATABASE"] =
+            Environment.GetEnvironmentVariable("HUB_DATABASE") ?? "Host=127.0.0.1;Database=none";
         start.Environment["HUB_DEV_KEYS_FILE"] = "";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -42,7 +45,8 @@ public sealed class generated_code
     }
 
     private static Dictionary<string, string> Files(string folder) =>
-        Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+        Directory
+            .EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(folder, f), f => File.ReadAllText(f).ReplaceLineEndings());
 }
 
@@ -51,7 +55,8 @@ internal static class Repo
     public static string Root()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OneThing.sln"))) dir = dir.Parent;
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OneThing.sln")))
+            dir = dir.Parent;
         return dir?.FullName ?? throw new DirectoryNotFoundException("OneThing.sln not found above the test binaries");
     }
 }

@@ -24,25 +24,49 @@ public sealed class the_hub_itself(HubFixture hub)
 
         string[] expected =
         [
-            "get /api/catalog/editions", "post /api/catalog/editions", "get /api/catalog/editions/{edition}/one-things",
-            "get /api/one-things/{code}", "get /api/departments", "post /api/departments", "post /api/departments/{code}/keys",
+            "get /api/catalog/editions",
+            "post /api/catalog/editions",
+            "get /api/catalog/editions/{edition}/one-things",
+            "get /api/one-things/{code}",
+            "get /api/departments",
+            "post /api/departments",
+            "post /api/departments/{code}/keys",
         ];
         foreach (var route in expected)
         {
             var (method, path) = (route.Split(' ')[0], route.Split(' ')[1]);
-            Assert.True(paths.TryGetProperty(path, out var item) && item.TryGetProperty(method, out _), $"{route} is missing");
+            Assert.True(
+                paths.TryGetProperty(path, out var item) && item.TryGetProperty(method, out _),
+                $"{route} is missing"
+            );
         }
         var schemas = doc.RootElement.GetProperty("components").GetProperty("schemas");
-        foreach (var name in new[] { nameof(CatalogEditionDocument), nameof(OneThingList), nameof(Department), nameof(IssuedApiKey) })
+        foreach (
+            var name in new[]
+            {
+                nameof(CatalogEditionDocument),
+                nameof(OneThingList),
+                nameof(Department),
+                nameof(IssuedApiKey),
+            }
+        )
             Assert.True(schemas.TryGetProperty(name, out _), $"schema {name} is missing");
-        Assert.True(doc.RootElement.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("apiKey", out _));
+        Assert.True(
+            doc.RootElement.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("apiKey", out _)
+        );
     }
 
     [Fact]
     public async Task every_answer_carries_the_correlation_id_and_every_event_its_principal_and_department()
     {
         var correlation = $"case-{Guid.NewGuid():N}";
-        var unit = new Department($"unit-{Guid.NewGuid():N}"[..20], "测试单位", "天津市测试单位", DepartmentKinds.CityDepartment, "city");
+        var unit = new Department(
+            $"unit-{Guid.NewGuid():N}"[..20],
+            "测试单位",
+            "天津市测试单位",
+            DepartmentKinds.CityDepartment,
+            "city"
+        );
         var result = await hub.Host.Scenario(s =>
         {
             s.Post.Json(unit).ToUrl("/api/departments");
@@ -96,19 +120,22 @@ public sealed class a_restart(HubFixture hub)
     [Fact]
     public async Task skips_seeds_it_already_loaded_and_checks_them_again_when_they_change()
     {
-        var seed = hub.Host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<SeedOnFirstStart>().Single();
+        var seed = hub
+            .Host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>()
+            .OfType<SeedOnFirstStart>()
+            .Single();
         var options = hub.Host.Services.GetRequiredService<HubOptions>();
         var digest = SeedMark.DigestOf(options.SeedsFolder, options.SchemasFolder);
         await using (var query = hub.Store.QuerySession())
         {
-            var mark = (await query.LoadAsync<SeedMark>(SeedMark.Key))!;   // the first start marked what it loaded
+            var mark = (await query.LoadAsync<SeedMark>(SeedMark.Key))!; // the first start marked what it loaded
             Assert.Equal(digest, mark.Digest);
             Assert.Contains(OneThing.Hub.Features.Catalog.CatalogEditionView.StreamKey("2022"), mark.Streams);
             Assert.Contains(OneThing.Hub.Features.Departments.DepartmentView.StreamKey("health"), mark.Streams);
         }
 
         var before = await MarkAndSeedEvents();
-        await seed.SeedAsync(CancellationToken.None);   // what a restart runs: unchanged seeds, nothing read or appended
+        await seed.SeedAsync(CancellationToken.None); // what a restart runs: unchanged seeds, nothing read or appended
         Assert.Equal(before, await MarkAndSeedEvents());
 
         // Seeds that changed since (here: a mark of other files) are read and checked again; the streams they would
@@ -118,7 +145,7 @@ public sealed class a_restart(HubFixture hub)
             session.Store(new SeedMark { Digest = "files of an older release", LoadedAt = before.LoadedAt });
             await session.SaveChangesAsync();
         }
-        await seed.SeedAsync(CancellationToken.None);   // (not StartAsync: that would issue development keys again)
+        await seed.SeedAsync(CancellationToken.None); // (not StartAsync: that would issue development keys again)
         var after = await MarkAndSeedEvents();
         Assert.Equal(before.Events, after.Events);
         Assert.Equal(digest, after.Digest);

@@ -5,11 +5,26 @@ using OneThing.Hub.Tests.Platform;
 
 namespace OneThing.Hub.Tests.Reliability;
 
-/// <summary>What a fault test found once the load was over and the hub had settled: the figures docs/OPERATIONS.md reports.</summary>
+/// <summary>What a fault test found once the load was over and the hub had settled: the figures docs/OPERATIONS.md
+/// reports.</summary>
 public sealed record Ledger(
-    string Test, int Requests, int Resent, int AnswersLost, int Unexpected, int FaultsInjected,
-    int ApplicationsAccepted, int ExchangesAccepted, long RequestsLost, long ApplicationsUnfinished, long ExchangesUnanswered,
-    long MessagesPending, long DeadLetters, long ProcessedTwice, int DuplicatesDiscardedByReceivers, double SettleSeconds)
+    string Test,
+    int Requests,
+    int Resent,
+    int AnswersLost,
+    int Unexpected,
+    int FaultsInjected,
+    int ApplicationsAccepted,
+    int ExchangesAccepted,
+    long RequestsLost,
+    long ApplicationsUnfinished,
+    long ExchangesUnanswered,
+    long MessagesPending,
+    long DeadLetters,
+    long ProcessedTwice,
+    int DuplicatesDiscardedByReceivers,
+    double SettleSeconds
+)
 {
     /// <summary>
     /// Waits until every accepted application has had its results delivered and every accepted exchange its answer,
@@ -20,39 +35,78 @@ public sealed record Ledger(
         var started = DateTime.UtcNow;
         var applications = load.Applications.ToArray();
         var exchanges = load.Exchanges.ToArray();
-        const string unfinished = "select count(*) from unnest(@ids) as a(id) where not exists (select 1 from hub.mt_events e where e.stream_id = a.id and e.type = 'application_results_delivered')";
-        const string unanswered = "select count(*) from unnest(@ids) as a(id) where not exists (select 1 from hub.mt_events e where e.stream_id = a.id and e.type = 'exchange_answered')";
-        const string pending = "select (select count(*) from hub.wolverine_incoming_envelopes where status = 'Incoming') + (select count(*) from hub.wolverine_outgoing_envelopes)";
+        const string unfinished =
+            "select count(*) from unnest(@ids) as a(id) where not exists (select 1 from hub.mt_events e where "
+            + "e.stream_id = a.id and e.type = 'application_results_delivered')";
+        const string unanswered =
+            "select count(*) from unnest(@ids) as a(id) where not exists (select 1 from hub.mt_events e where "
+            + "e.stream_id = a.id and e.type = 'exchange_answered')";
+        const string pending =
+            "select (select count(*) from hub.wolverine_incoming_envelopes where status = 'Incoming') + (select "
+            + "count(*) from hub.wolverine_outgoing_envelopes)";
         var until = DateTime.UtcNow + within;
         while (DateTime.UtcNow < until)
         {
-            if (await rig.Scalar(unfinished, ("ids", applications)) == 0 && await rig.Scalar(unanswered, ("ids", exchanges)) == 0
-                && await rig.Scalar(pending) == 0) break;
+            if (
+                await rig.Scalar(unfinished, ("ids", applications)) == 0
+                && await rig.Scalar(unanswered, ("ids", exchanges)) == 0
+                && await rig.Scalar(pending) == 0
+            )
+                break;
             await Task.Delay(500);
         }
         var settled = (DateTime.UtcNow - started).TotalSeconds;
 
-        const string missing = "select count(*) from unnest(@ids) as a(id) where not exists (select 1 from hub.mt_streams s where s.id = a.id)";
-        var twice = await rig.Scalar("""
-            select (select count(*) from (select 1 from hub.mt_events where type = 'service_completed' group by stream_id, data->>'service' having count(*) > 1) s)
-                 + (select count(*) from (select 1 from hub.mt_events where type = 'application_results_delivered' group by stream_id having count(*) > 1) r)
-                 + (select count(*) from (select 1 from hub.mt_events where type = 'exchange_answered' group by stream_id having count(*) > 1) x)
-                 + (select count(*) from (select 1 from hub.mt_events where type = 'message_delivered' group by data->>'messageId' having count(*) > 1) m)
-                 + (select count(*) from (select 1 from hub.mt_events where type = 'application_submitted' group by data->'applicant'->>'idNumber' having count(*) > 1) a)
-            """);
+        const string missing =
+            "select count(*) from unnest(@ids) as a(id) where not exists (select 1 from hub.mt_streams s where s.id "
+            + "= a.id)";
+        var twice = await rig.Scalar(
+            """
+            select (select count(*) from (select 1 from hub.mt_events where type = 'service_completed' group by
+                stream_id, data->>'service' having count(*) > 1) s)
+                 + (select count(*) from (select 1 from hub.mt_events where type = 'application_results_delivered'
+                     group by stream_id having count(*) > 1) r)
+                 + (select count(*) from (select 1 from hub.mt_events where type = 'exchange_answered' group by
+                     stream_id having count(*) > 1) x)
+                 + (select count(*) from (select 1 from hub.mt_events where type = 'message_delivered' group by
+                     data->>'messageId' having count(*) > 1) m)
+                 + (select count(*) from (select 1 from hub.mt_events where type = 'application_submitted' group by
+                     data->'applicant'->>'idNumber' having count(*) > 1) a)
+            """
+        );
         var stats = await rig.SimulatorStats();
-        return new Ledger(test, load.Requests, load.Resent, load.AnswersLost, load.Unexpected, faults,
-            applications.Length, exchanges.Length,
+        return new Ledger(
+            test,
+            load.Requests,
+            load.Resent,
+            load.AnswersLost,
+            load.Unexpected,
+            faults,
+            applications.Length,
+            exchanges.Length,
             await rig.Scalar(missing, ("ids", applications)) + await rig.Scalar(missing, ("ids", exchanges)),
-            await rig.Scalar(unfinished, ("ids", applications)), await rig.Scalar(unanswered, ("ids", exchanges)),
-            await rig.Scalar(pending), await rig.Scalar("select count(*) from hub.wolverine_dead_letters"),
-            twice, stats["duplicates"], Math.Round(settled, 1));
+            await rig.Scalar(unfinished, ("ids", applications)),
+            await rig.Scalar(unanswered, ("ids", exchanges)),
+            await rig.Scalar(pending),
+            await rig.Scalar("select count(*) from hub.wolverine_dead_letters"),
+            twice,
+            stats["duplicates"],
+            Math.Round(settled, 1)
+        );
     }
 
-    /// <summary>Writes the figures beside the test run (.hub/figures) and into the test's output, then checks them.</summary>
-    public void AssertNothingLostNothingTwice(ITestOutputHelper output, IEnumerable<string> surprises, bool deadLettersAllowed = false)
+    /// <summary>Writes the figures beside the test run (.hub/figures) and into the test's output, then checks
+    /// them.</summary>
+    public void AssertNothingLostNothingTwice(
+        ITestOutputHelper output,
+        IEnumerable<string> surprises,
+        bool deadLettersAllowed = false
+    )
     {
-        var json = JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
+        var json = JsonSerializer.Serialize(
+            this,
+            new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }
+        );
         output.WriteLine(json);
         var folder = Path.Combine(Repo.Root(), ".hub", "figures");
         Directory.CreateDirectory(folder);
@@ -64,7 +118,8 @@ public sealed record Ledger(
         Assert.Equal(0, ApplicationsUnfinished);
         Assert.Equal(0, ExchangesUnanswered);
         Assert.Equal(0, MessagesPending);
-        if (!deadLettersAllowed) Assert.Equal(0, DeadLetters);
+        if (!deadLettersAllowed)
+            Assert.Equal(0, DeadLetters);
         Assert.Equal(0, ProcessedTwice);
     }
 }

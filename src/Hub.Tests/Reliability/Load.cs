@@ -19,7 +19,11 @@ public sealed class Load(Rig rig)
     private int _next;
     public ConcurrentBag<string> Applications { get; } = [];
     public ConcurrentBag<string> Exchanges { get; } = [];
-    public int Requests, Sent, Resent, AnswersLost, Unexpected;
+    public int Requests,
+        Sent,
+        Resent,
+        AnswersLost,
+        Unexpected;
     public ConcurrentBag<string> Surprises { get; } = [];
 
     public async Task Run(int workers, TimeSpan duration, CancellationToken ct = default)
@@ -30,34 +34,62 @@ public sealed class Load(Rig rig)
         var until = DateTime.UtcNow + duration;
         var grant = await Grant();
 
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(async w =>
-        {
-            for (var i = 0; DateTime.UtcNow < until && !ct.IsCancellationRequested; i++)
-            {
-                if (i % 3 == 2)
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, workers)
+                .Select(async w =>
                 {
-                    var query = new RequestExchange(grant, new Dictionary<string, string> { ["uscc"] = ApplicationScenarios.CreditCode() });
-                    if (await Send<ExchangeResult>(rig.Keys.Departments["tax"], "/api/exchanges", query) is { } exchange) Exchanges.Add(exchange.Id);
-                }
-                else
-                {
-                    var applicant = ApplicationScenarios.Person(NewResidentId());
-                    if (await Send<ApplicationAccepted>(window, "/api/applications", new SubmitApplication("newborn", applicant, form)) is { } accepted)
-                        Applications.Add(accepted.ApplicationId);
-                }
-            }
-        }));
+                    for (var i = 0; DateTime.UtcNow < until && !ct.IsCancellationRequested; i++)
+                    {
+                        if (i % 3 == 2)
+                        {
+                            var query = new RequestExchange(
+                                grant,
+                                new Dictionary<string, string> { ["uscc"] = ApplicationScenarios.CreditCode() }
+                            );
+                            if (
+                                await Send<ExchangeResult>(rig.Keys.Departments["tax"], "/api/exchanges", query) is
+                                { } exchange
+                            )
+                                Exchanges.Add(exchange.Id);
+                        }
+                        else
+                        {
+                            var applicant = ApplicationScenarios.Person(NewResidentId());
+                            if (
+                                await Send<ApplicationAccepted>(
+                                    window,
+                                    "/api/applications",
+                                    new SubmitApplication("newborn", applicant, form)
+                                ) is
+                                { } accepted
+                            )
+                                Applications.Add(accepted.ApplicationId);
+                        }
+                    }
+                })
+        );
     }
 
     private async Task<string> Grant()
     {
         var until = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)).ToString("yyyy-MM-dd");
-        var grant = await Send<ShareRequestStatus>(rig.Keys.Departments["tax"], "/api/share-requests",
-            new RequestShare("enterprise-registration-record", "核验纳税人登记信息", "《税收征收管理法》第十五条", ["uscc", "enterpriseName"], until));
+        var grant = await Send<ShareRequestStatus>(
+            rig.Keys.Departments["tax"],
+            "/api/share-requests",
+            new RequestShare(
+                "enterprise-registration-record",
+                "核验纳税人登记信息",
+                "《税收征收管理法》第十五条",
+                ["uscc", "enterpriseName"],
+                until
+            )
+        );
         return grant?.Id ?? throw new InvalidOperationException("No grant for the exchanges");
     }
 
-    /// <summary>A unique, valid resident id per application: the test finds every applicant's applications by it.</summary>
+    /// <summary>A unique, valid resident id per application: the test finds every applicant's applications by
+    /// it.</summary>
     private static string NewResidentId()
     {
         var n = Interlocked.Increment(ref _people);
@@ -65,7 +97,8 @@ public sealed class Load(Rig rig)
         return ApplicationScenarios.ResidentId($"120105{born:yyyyMMdd}{n % 1000:000}");
     }
 
-    private async Task<T?> Send<T>(string key, string path, object body) where T : class
+    private async Task<T?> Send<T>(string key, string path, object body)
+        where T : class
     {
         Interlocked.Increment(ref Requests);
         var idempotencyKey = Guid.NewGuid().ToString();
@@ -83,7 +116,8 @@ public sealed class Load(Rig rig)
             try
             {
                 using var response = await rig.Http.SendAsync(request);
-                if (response.IsSuccessStatusCode) return await response.Content.ReadFromJsonAsync<T>(HubJson.Options);
+                if (response.IsSuccessStatusCode)
+                    return await response.Content.ReadFromJsonAsync<T>(HubJson.Options);
                 var text = await response.Content.ReadAsStringAsync();
                 if (response.StatusCode == HttpStatusCode.Conflict && text.Contains("carried out"))
                 {

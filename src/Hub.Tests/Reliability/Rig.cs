@@ -32,25 +32,37 @@ public sealed class Rig : IAsyncDisposable
     {
         ConnectionString = connectionString;
         _nodes = new Process?[nodes];
-        NodeUrls = Enumerable.Range(0, nodes).Select(_ => new Uri($"http://127.0.0.1:{Processes.FreePort()}")).ToArray();
+        NodeUrls = Enumerable
+            .Range(0, nodes)
+            .Select(_ => new Uri($"http://127.0.0.1:{Processes.FreePort()}"))
+            .ToArray();
         _settings = settings;
     }
 
-    /// <summary>Starts the nodes one after the other (the first seeds and writes the keys), then the simulator.</summary>
-    public static async Task<Rig> Start(string connectionString, int nodes = 1, Dictionary<string, string>? settings = null)
+    /// <summary>Starts the nodes one after the other (the first seeds and writes the keys), then the
+    /// simulator.</summary>
+    public static async Task<Rig> Start(
+        string connectionString,
+        int nodes = 1,
+        Dictionary<string, string>? settings = null
+    )
     {
         var rig = new Rig(connectionString, nodes, settings ?? []);
-        for (var i = 0; i < nodes; i++) await rig.StartNode(i);
+        for (var i = 0; i < nodes; i++)
+            await rig.StartNode(i);
         rig.Keys = JsonSerializer.Deserialize<DevKeyFile>(await File.ReadAllTextAsync(rig._keysFile), HubJson.Options)!;
-        rig._simulator = Processes.Start("Simulator", new()
-        {
-            ["SIM_HUB"] = string.Join(',', rig.NodeUrls.Select(u => u.ToString())),
-            ["SIM_SELF"] = rig.SimulatorUrl.ToString(),
-            ["SIM_KEYS"] = rig._keysFile,
-            ["SIM_DELAY_MS"] = "10-50",
-            ["SIM_SUPPLEMENT_RATE"] = "0",
-            ["SIM_REJECT_RATE"] = "0",
-        });
+        rig._simulator = Processes.Start(
+            "Simulator",
+            new()
+            {
+                ["SIM_HUB"] = string.Join(',', rig.NodeUrls.Select(u => u.ToString())),
+                ["SIM_SELF"] = rig.SimulatorUrl.ToString(),
+                ["SIM_KEYS"] = rig._keysFile,
+                ["SIM_DELAY_MS"] = "10-50",
+                ["SIM_SUPPLEMENT_RATE"] = "0",
+                ["SIM_REJECT_RATE"] = "0",
+            }
+        );
         await Processes.WaitFor(rig.Http, new Uri(rig.SimulatorUrl, "/health"), rig._simulator);
         return rig;
     }
@@ -68,7 +80,8 @@ public sealed class Rig : IAsyncDisposable
             ["HUB_EXCHANGE_TIMEOUT_SECONDS"] = "300",
             ["HUB_RATE_LIMIT"] = "100000",
         };
-        foreach (var (key, value) in _settings) environment[key] = value;
+        foreach (var (key, value) in _settings)
+            environment[key] = value;
         _nodes[i] = Processes.Start("Hub", environment);
         await Processes.WaitFor(Http, new Uri(NodeUrls[i], "/health/ready"), _nodes[i]!, TimeSpan.FromSeconds(90));
     }
@@ -87,13 +100,16 @@ public sealed class Rig : IAsyncDisposable
     public async Task<Dictionary<string, int>> SimulatorStats() =>
         (await Http.GetFromJsonAsync<Dictionary<string, int>>(new Uri(SimulatorUrl, "/sim/stats")))!;
 
-    public Task<long> Scalar(string sql, params (string, object)[] parameters) => Processes.Scalar(ConnectionString, sql, parameters);
+    public Task<long> Scalar(string sql, params (string, object)[] parameters) =>
+        Processes.Scalar(ConnectionString, sql, parameters);
 
     public async ValueTask DisposeAsync()
     {
         await Processes.Kill(_simulator);
-        foreach (var node in _nodes) await Processes.Kill(node);
-        foreach (var p in _nodes.Append(_simulator)) p?.Dispose();
+        foreach (var node in _nodes)
+            await Processes.Kill(node);
+        foreach (var p in _nodes.Append(_simulator))
+            p?.Dispose();
         Http.Dispose();
         File.Delete(_keysFile);
     }

@@ -14,26 +14,46 @@ public sealed class a_department_down_for_minutes(ITestOutputHelper output)
     {
         await using var rig = await Rig.Start(await Processes.Database("onething_fault_down"));
         const int downSeconds = 120;
-        (await rig.Http.PostAsync(new Uri(rig.SimulatorUrl, $"/sim/departments/public-security/down?seconds={downSeconds}"), null)).EnsureSuccessStatusCode();
+        (
+            await rig.Http.PostAsync(
+                new Uri(rig.SimulatorUrl, $"/sim/departments/public-security/down?seconds={downSeconds}"),
+                null
+            )
+        ).EnsureSuccessStatusCode();
         var downSince = DateTime.UtcNow;
         var load = new Load(rig);
         await load.Run(workers: 4, duration: TimeSpan.FromSeconds(10));
 
         // Exchanges and other departments' work go on; the household registrations wait as dead letters.
-        var letters = await LiveHub.Eventually(() => rig.Get<DeadLetterList>(rig.Keys.Coordinator, "/api/dead-letters?department=public-security"),
-            l => l.Count >= 1, TimeSpan.FromSeconds(60), "dead-lettered work for public-security");
+        var letters = await LiveHub.Eventually(
+            () => rig.Get<DeadLetterList>(rig.Keys.Coordinator, "/api/dead-letters?department=public-security"),
+            l => l.Count >= 1,
+            TimeSpan.FromSeconds(60),
+            "dead-lettered work for public-security"
+        );
         var wait = downSince.AddSeconds(downSeconds + 1) - DateTime.UtcNow;
-        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait);
 
         // Replay until none is left (work items dead-lettered after the first listing come back too).
         var replayed = 0;
         for (var round = 0; round < 10; round++)
         {
-            letters = await rig.Get<DeadLetterList>(rig.Keys.Coordinator, "/api/dead-letters?department=public-security");
-            if (letters.Count == 0) break;
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(rig.NodeUrls[0], "/api/dead-letters/replay"))
+            letters = await rig.Get<DeadLetterList>(
+                rig.Keys.Coordinator,
+                "/api/dead-letters?department=public-security"
+            );
+            if (letters.Count == 0)
+                break;
+            using var request = new HttpRequestMessage(
+                HttpMethod.Post,
+                new Uri(rig.NodeUrls[0], "/api/dead-letters/replay")
+            )
             {
-                Content = System.Net.Http.Json.JsonContent.Create(new ReplayDeadLetters(letters.DeadLetters.Select(d => d.Id).ToList()), options: OneThing.Hub.Infrastructure.HubJson.Options),
+                Content = System.Net.Http.Json.JsonContent.Create(
+                    new ReplayDeadLetters(letters.DeadLetters.Select(d => d.Id).ToList()),
+                    options: OneThing.Hub.Infrastructure.HubJson.Options
+                ),
             };
             request.Headers.Authorization = new("Bearer", rig.Keys.Coordinator);
             (await rig.Http.SendAsync(request)).EnsureSuccessStatusCode();
@@ -41,7 +61,13 @@ public sealed class a_department_down_for_minutes(ITestOutputHelper output)
             await Task.Delay(TimeSpan.FromSeconds(3));
         }
 
-        var ledger = await Ledger.Settle(nameof(a_department_down_for_minutes), rig, load, faults: 1, within: TimeSpan.FromSeconds(90));
+        var ledger = await Ledger.Settle(
+            nameof(a_department_down_for_minutes),
+            rig,
+            load,
+            faults: 1,
+            within: TimeSpan.FromSeconds(90)
+        );
         output.WriteLine($"dead letters replayed: {replayed}; public-security down for {downSeconds} s");
         Assert.True(replayed > 0);
         ledger.AssertNothingLostNothingTwice(output, load.Surprises);

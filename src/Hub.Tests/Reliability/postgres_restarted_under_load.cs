@@ -3,7 +3,8 @@ using OneThing.Hub.Tests.Infrastructure;
 
 namespace OneThing.Hub.Tests.Reliability;
 
-/// <summary>The database goes away for a few seconds under load: the hub says it is not ready, then recovers by itself.</summary>
+/// <summary>The database goes away for a few seconds under load: the hub says it is not ready, then recovers by
+/// itself.</summary>
 public sealed class postgres_restarted_under_load(ITestOutputHelper output)
 {
     [Fact]
@@ -19,13 +20,19 @@ public sealed class postgres_restarted_under_load(ITestOutputHelper output)
         var notReady = await Eventually(rig, HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(20));
         await Task.Delay(TimeSpan.FromSeconds(4));
         await postgres.StartServer();
-        Npgsql.NpgsqlConnection.ClearAllPools();   // the test's own pooled connections died with the server
+        Npgsql.NpgsqlConnection.ClearAllPools(); // the test's own pooled connections died with the server
         var readyAgain = await Eventually(rig, HttpStatusCode.OK, TimeSpan.FromSeconds(60));
         await running;
 
         Assert.True(notReady, "/health/ready answered 503 while the database was down");
         Assert.True(readyAgain, "/health/ready answered 200 again once the database was back");
-        var ledger = await Ledger.Settle(nameof(postgres_restarted_under_load), rig, load, faults: 1, within: TimeSpan.FromSeconds(120));
+        var ledger = await Ledger.Settle(
+            nameof(postgres_restarted_under_load),
+            rig,
+            load,
+            faults: 1,
+            within: TimeSpan.FromSeconds(120)
+        );
         ledger.AssertNothingLostNothingTwice(output, load.Surprises);
     }
 
@@ -37,7 +44,8 @@ public sealed class postgres_restarted_under_load(ITestOutputHelper output)
             try
             {
                 using var response = await rig.Http.GetAsync(new Uri(rig.NodeUrls[0], "/health/ready"));
-                if (response.StatusCode == wanted) return true;
+                if (response.StatusCode == wanted)
+                    return true;
             }
             catch (HttpRequestException) { }
             await Task.Delay(250);

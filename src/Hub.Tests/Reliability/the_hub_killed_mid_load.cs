@@ -21,7 +21,13 @@ public sealed class the_hub_killed_mid_load(ITestOutputHelper output)
         }
         await running;
 
-        var ledger = await Ledger.Settle(nameof(the_hub_killed_mid_load), rig, load, faults: 2, within: TimeSpan.FromSeconds(120));
+        var ledger = await Ledger.Settle(
+            nameof(the_hub_killed_mid_load),
+            rig,
+            load,
+            faults: 2,
+            within: TimeSpan.FromSeconds(120)
+        );
         ledger.AssertNothingLostNothingTwice(output, load.Surprises);
     }
 }

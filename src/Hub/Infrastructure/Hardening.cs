@@ -26,42 +26,64 @@ public static class Hardening
                     http.User.FindFirstValue(Principal.KeyIdClaim) ?? $"ip:{http.Connection.RemoteIpAddress}",
                     _ => new TokenBucketRateLimiterOptions
                     {
-                        TokenLimit = perSecond * 2, TokensPerPeriod = perSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0, AutoReplenishment = true,
-                    }));
+                        TokenLimit = perSecond * 2,
+                        TokensPerPeriod = perSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    }
+                )
+            );
             o.OnRejected = async (context, ct) =>
             {
                 context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.HttpContext.Response.Headers.RetryAfter = "1";
-                await Results.Problem(type: Problems.TypeFor(429), title: "Too many requests", statusCode: 429,
-                    detail: $"This key may send {perSecond} requests a second; try again after a second.").ExecuteAsync(context.HttpContext);
+                await Results
+                    .Problem(
+                        type: Problems.TypeFor(429),
+                        title: "Too many requests",
+                        statusCode: 429,
+                        detail: $"This key may send {perSecond} requests a second; try again after a second."
+                    )
+                    .ExecuteAsync(context.HttpContext);
             };
         });
         return services;
     }
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
-    {
-        var headers = http.Response.Headers;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers["Cross-Origin-Opener-Policy"] = "same-origin";
-        headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
-        headers.CacheControl = http.Request.Path.StartsWithSegments("/api") ? "no-store" : headers.CacheControl;
-        if (http.Request.ContentLength > MaxBodyBytes)
-        {
-            await Results.Problem(type: Problems.TypeFor(413), title: "Request too large", statusCode: 413,
-                detail: $"Bodies are at most {MaxBodyBytes} bytes.").ExecuteAsync(http);
-            return;
-        }
-        if (Refusal(http.Request) is { } problem)
-        {
-            await Results.Problem(problem).ExecuteAsync(http);
-            return;
-        }
-        await next(http);
-    });
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
+        app.Use(
+            async (http, next) =>
+            {
+                var headers = http.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                headers.ContentSecurityPolicy =
+                    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                    + "frame-ancestors 'none'";
+                headers.CacheControl = http.Request.Path.StartsWithSegments("/api") ? "no-store" : headers.CacheControl;
+                if (http.Request.ContentLength > MaxBodyBytes)
+                {
+                    await Results
+                        .Problem(
+                            type: Problems.TypeFor(413),
+                            title: "Request too large",
+                            statusCode: 413,
+                            detail: $"Bodies are at most {MaxBodyBytes} bytes."
+                        )
+                        .ExecuteAsync(http);
+                    return;
+                }
+                if (Refusal(http.Request) is { } problem)
+                {
+                    await Results.Problem(problem).ExecuteAsync(http);
+                    return;
+                }
+                await next(http);
+            }
+        );
 
     private static ProblemDetails? Refusal(HttpRequest request)
     {
@@ -69,11 +91,14 @@ public static class Hardening
         if (request.Query.Any(q => q.Key.Contains('\0') || q.Value.Any(v => v?.Contains('\0') == true)))
             return Problems.Validation("query", "Query values may not contain the NUL character (U+0000).");
         // Without this, a body sent as another type or charset would be read as UTF-8 JSON anyway, and misread.
-        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        var hasBody =
+            request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
         if (hasBody && request.Path.StartsWithSegments("/api") && !IsUtf8Json(request.ContentType))
             return new ProblemDetails
             {
-                Type = Problems.TypeFor(415), Title = "Unsupported media type", Status = StatusCodes.Status415UnsupportedMediaType,
+                Type = Problems.TypeFor(415),
+                Title = "Unsupported media type",
+                Status = StatusCodes.Status415UnsupportedMediaType,
                 Detail = "Send the body as JSON in UTF-8: Content-Type: application/json.",
             };
         return null;
@@ -81,6 +106,9 @@ public static class Hardening
 
     private static bool IsUtf8Json(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var type)
-        && (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase))
+        && (
+            type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)
+        )
         && (!type.Charset.HasValue || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 }

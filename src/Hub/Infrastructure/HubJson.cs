@@ -9,7 +9,9 @@ namespace OneThing.Hub.Infrastructure;
 /// </summary>
 public static class HubJson
 {
-    public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    public static readonly JsonSerializerOptions Options = Configure(
+        new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    );
 
     public static JsonSerializerOptions Configure(JsonSerializerOptions o)
     {
@@ -29,15 +31,24 @@ public static class HubJson
     /// </summary>
     private sealed class TextWithoutNul : JsonConverter<string>
     {
-        public override string? Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions options) => Checked(reader.GetString());
+        public override string? Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions options) =>
+            Checked(reader.GetString());
 
-        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value);
 
-        public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type type, JsonSerializerOptions options) => Checked(reader.GetString())!;
+        public override string ReadAsPropertyName(
+            ref Utf8JsonReader reader,
+            Type type,
+            JsonSerializerOptions options
+        ) => Checked(reader.GetString())!;
 
-        public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WritePropertyName(value);
+        public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
+            writer.WritePropertyName(value);
 
         private static string? Checked(string? text) =>
-            text?.Contains('\0') == true ? throw new JsonException("Text may not contain the NUL character (U+0000).") : text;
+            text?.Contains('\0') == true
+                ? throw new JsonException("Text may not contain the NUL character (U+0000).")
+                : text;
     }
 }

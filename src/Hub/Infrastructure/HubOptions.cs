@@ -7,16 +7,25 @@ public sealed class HubOptions
     public required string Database { get; init; }
     public string SeedsFolder { get; init; } = Path.Combine(AppContext.BaseDirectory, "seeds");
     public string SchemasFolder { get; init; } = Path.Combine(AppContext.BaseDirectory, "schemas");
+
     /// <summary>When set (hub.sh does in its embedded mode), a key per seeded principal is written there.</summary>
     public string? DevKeysFile { get; init; }
+
     /// <summary>The hub's own 32-byte key (HUB_SECRET_KEY, base64) that seals webhook secrets.</summary>
     public string? SecretKey { get; init; }
-    /// <summary>Delays between webhook attempts before a message is dead-lettered (HUB_DELIVERY_RETRIES, seconds).</summary>
-    public IReadOnlyList<TimeSpan> DeliveryRetries { get; init; } = new[] { 5, 30, 120, 600, 1800, 3600 }.Select(s => TimeSpan.FromSeconds(s)).ToList();
+
+    /// <summary>Delays between webhook attempts before a message is dead-lettered (HUB_DELIVERY_RETRIES,
+    /// seconds).</summary>
+    public IReadOnlyList<TimeSpan> DeliveryRetries { get; init; } =
+        new[] { 5, 30, 120, 600, 1800, 3600 }.Select(s => TimeSpan.FromSeconds(s)).ToList();
+
     /// <summary>How often due scheduled messages (deadlines, retries) are looked for (HUB_SCHEDULE_POLL_MS).</summary>
     public TimeSpan SchedulePolling { get; init; } = TimeSpan.FromSeconds(1);
-    /// <summary>How long a consumer's exchange request waits for the provider before it answers 202 (HUB_EXCHANGE_WAIT_MS).</summary>
+
+    /// <summary>How long a consumer's exchange request waits for the provider before it answers 202
+    /// (HUB_EXCHANGE_WAIT_MS).</summary>
     public TimeSpan ExchangeWait { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>When an unanswered exchange times out (HUB_EXCHANGE_TIMEOUT_SECONDS).</summary>
     public TimeSpan ExchangeTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -26,11 +35,17 @@ public sealed class HubOptions
     /// </summary>
     public Uri? RabbitMq { get; init; }
     public bool Clustered => RabbitMq is not null;
-    /// <summary>How often nodes check each other (HUB_NODE_HEALTH_MS); a node silent for four checks is taken as dead.</summary>
+
+    /// <summary>How often nodes check each other (HUB_NODE_HEALTH_MS); a node silent for four checks is taken as
+    /// dead.</summary>
     public TimeSpan NodeHealthCheck { get; init; } = TimeSpan.FromSeconds(5);
-    /// <summary>Whether an append wakes the async daemon at once through LISTEN/NOTIFY (HUB_DAEMON_NOTIFY, true/false).</summary>
+
+    /// <summary>Whether an append wakes the async daemon at once through LISTEN/NOTIFY (HUB_DAEMON_NOTIFY,
+    /// true/false).</summary>
     public bool DaemonNotify { get; init; } = true;
-    /// <summary>How often the async daemon looks for new events while busy (HUB_DAEMON_POLL_MS; Marten's default 250).</summary>
+
+    /// <summary>How often the async daemon looks for new events while busy (HUB_DAEMON_POLL_MS; Marten's default
+    /// 250).</summary>
     public TimeSpan DaemonPolling { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Whether departments may register plain-http webhooks on this machine (HUB_ALLOW_LOOPBACK_WEBHOOKS):
@@ -45,8 +60,12 @@ public sealed class HubOptions
     {
         var d = new HubOptions
         {
-            Database = config["HUB_DATABASE"] ?? config.GetConnectionString("hub")
-                ?? throw new InvalidOperationException("Set HUB_DATABASE to a PostgreSQL connection string (./hub.sh run does it for you)."),
+            Database =
+                config["HUB_DATABASE"]
+                ?? config.GetConnectionString("hub")
+                ?? throw new InvalidOperationException(
+                    "Set HUB_DATABASE to a PostgreSQL connection string (./hub.sh run does it for you)."
+                ),
         };
         string? Text(string name) => config[name] is { Length: > 0 } value ? value : null;
         TimeSpan? Ms(string name) => int.TryParse(config[name], out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
@@ -58,11 +77,19 @@ public sealed class HubOptions
             SchemasFolder = Text("HUB_SCHEMAS") ?? d.SchemasFolder,
             DevKeysFile = Text("HUB_DEV_KEYS_FILE"),
             SecretKey = Text("HUB_SECRET_KEY"),
-            DeliveryRetries = Text("HUB_DELIVERY_RETRIES")?.Split(',')
-                .Select(s => TimeSpan.FromSeconds(double.Parse(s, System.Globalization.CultureInfo.InvariantCulture))).ToList() ?? d.DeliveryRetries,
+            DeliveryRetries =
+                Text("HUB_DELIVERY_RETRIES")
+                    ?.Split(',')
+                    .Select(s =>
+                        TimeSpan.FromSeconds(double.Parse(s, System.Globalization.CultureInfo.InvariantCulture))
+                    )
+                    .ToList()
+                ?? d.DeliveryRetries,
             SchedulePolling = Ms("HUB_SCHEDULE_POLL_MS") ?? d.SchedulePolling,
             ExchangeWait = Ms("HUB_EXCHANGE_WAIT_MS") ?? d.ExchangeWait,
-            ExchangeTimeout = int.TryParse(config["HUB_EXCHANGE_TIMEOUT_SECONDS"], out var timeout) ? TimeSpan.FromSeconds(timeout) : d.ExchangeTimeout,
+            ExchangeTimeout = int.TryParse(config["HUB_EXCHANGE_TIMEOUT_SECONDS"], out var timeout)
+                ? TimeSpan.FromSeconds(timeout)
+                : d.ExchangeTimeout,
             RabbitMq = Text("HUB_RABBITMQ") is { } mq ? new Uri(mq) : null,
             NodeHealthCheck = Ms("HUB_NODE_HEALTH_MS") ?? d.NodeHealthCheck,
             DaemonNotify = Flag("HUB_DAEMON_NOTIFY") ?? d.DaemonNotify,

@@ -14,7 +14,8 @@ namespace OneThing.Hub.Infrastructure;
 /// attempt is still running (locked) or died with its node (the lock went with its connection);</item>
 /// <item>the request's own transaction marks the key committed (<see cref="CommitMark"/>), so a retry after a death
 /// knows whether the work was done (answered "carried out") or not (run again);</item>
-/// <item>the answer is stored sealed with the hub's key: some answers hold secrets (an issued API key) or personal data.</item>
+/// <item>the answer is stored sealed with the hub's key: some answers hold secrets (an issued API key) or personal
+/// data.</item>
 /// </list>
 /// </summary>
 public static class Idempotency
@@ -29,55 +30,69 @@ public static class Idempotency
         create index if not exists idempotency_created_at on hub.idempotency (created_at);
         """;
 
-    public static IApplicationBuilder UseIdempotency(this IApplicationBuilder app) => app.Use(async (http, next) =>
-    {
-        var key = http.Request.Headers[Header].ToString();
-        if (!HttpMethods.IsPost(http.Request.Method) || key.Length == 0 || http.User.Identity?.IsAuthenticated != true)
-        {
-            await next(http);
-            return;
-        }
-        if (key.Length > 200)
-        {
-            await Results.Problem(Problems.Validation(Header, "At most 200 characters.")).ExecuteAsync(http);
-            return;
-        }
-
-        http.Request.EnableBuffering();
-        var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(http.Request.Body, http.RequestAborted));
-        http.Request.Body.Position = 0;
-        var scope = $"{http.User.FindFirst(Principal.KeyIdClaim)?.Value}:{http.Request.Path}:{key}";
-        var store = http.RequestServices.GetRequiredService<IDocumentStore>();
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(http.RequestAborted);
-
-        if (!await Scalar<bool>(connection, "select pg_try_advisory_lock(hashtextextended(@s, 0))", scope))
-        {
-            await Replay(http, connection, scope, hash, running: true);
-            return;
-        }
-        try
-        {
-            // Claimed now, or claimed before by an attempt that has died (its lock is free): unless that one committed,
-            // this request runs. Anything else is answered from what the first attempt left.
-            var claimed = await Scalar<bool>(connection, """
-                insert into hub.idempotency (scope, body_hash) values (@s, @h)
-                on conflict (scope) do update set created_at = now()
-                  where idempotency.status is null and not idempotency.committed and idempotency.body_hash = excluded.body_hash
-                returning true
-                """, scope, hash);
-            if (!claimed)
+    public static IApplicationBuilder UseIdempotency(this IApplicationBuilder app) =>
+        app.Use(
+            async (http, next) =>
             {
-                await Replay(http, connection, scope, hash, running: false);
-                return;
+                var key = http.Request.Headers[Header].ToString();
+                if (
+                    !HttpMethods.IsPost(http.Request.Method)
+                    || key.Length == 0
+                    || http.User.Identity?.IsAuthenticated != true
+                )
+                {
+                    await next(http);
+                    return;
+                }
+                if (key.Length > 200)
+                {
+                    await Results.Problem(Problems.Validation(Header, "At most 200 characters.")).ExecuteAsync(http);
+                    return;
+                }
+
+                http.Request.EnableBuffering();
+                var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(http.Request.Body, http.RequestAborted));
+                http.Request.Body.Position = 0;
+                var scope = $"{http.User.FindFirst(Principal.KeyIdClaim)?.Value}:{http.Request.Path}:{key}";
+                var store = http.RequestServices.GetRequiredService<IDocumentStore>();
+                await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+                await connection.OpenAsync(http.RequestAborted);
+
+                if (!await Scalar<bool>(connection, "select pg_try_advisory_lock(hashtextextended(@s, 0))", scope))
+                {
+                    await Replay(http, connection, scope, hash, running: true);
+                    return;
+                }
+                try
+                {
+                    // Claimed now, or claimed before by an attempt that has died (its lock is free): unless that one
+                    // committed,
+                    // this request runs. Anything else is answered from what the first attempt left.
+                    var claimed = await Scalar<bool>(
+                        connection,
+                        """
+                        insert into hub.idempotency (scope, body_hash) values (@s, @h)
+                        on conflict (scope) do update set created_at = now()
+                          where idempotency.status is null and not idempotency.committed
+                            and idempotency.body_hash = excluded.body_hash
+                        returning true
+                        """,
+                        scope,
+                        hash
+                    );
+                    if (!claimed)
+                    {
+                        await Replay(http, connection, scope, hash, running: false);
+                        return;
+                    }
+                    await Run(http, next, connection, scope);
+                }
+                finally
+                {
+                    await Scalar<bool>(connection, "select pg_advisory_unlock(hashtextextended(@s, 0))", scope);
+                }
             }
-            await Run(http, next, connection, scope);
-        }
-        finally
-        {
-            await Scalar<bool>(connection, "select pg_advisory_unlock(hashtextextended(@s, 0))", scope);
-        }
-    });
+        );
 
     private static async Task Run(HttpContext http, RequestDelegate next, NpgsqlConnection connection, string scope)
     {
@@ -85,13 +100,26 @@ public static class Idempotency
         var original = http.Response.Body;
         using var captured = new MemoryStream();
         http.Response.Body = captured;
-        try { await next(http); }
-        finally { http.Response.Body = original; }
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            http.Response.Body = original;
+        }
 
         var box = http.RequestServices.GetRequiredService<SecretBox>();
-        await using (var save = new NpgsqlCommand(http.Response.StatusCode >= 500
-            ? "delete from hub.idempotency where scope = @s"   // a failure is not an answer: the client may try again
-            : "update hub.idempotency set status = @st, content_type = @ct, location = @l, body = @b where scope = @s", connection))
+        await using (
+            var save = new NpgsqlCommand(
+                http.Response.StatusCode >= 500
+                    // a failure is not an answer: the client may try again
+                    ? "delete from hub.idempotency where scope = @s"
+                    : "update hub.idempotency set status = @st, content_type = @ct, location = @l, body = @b "
+                        + "where scope = @s",
+                connection
+            )
+        )
         {
             save.Parameters.AddWithValue("s", scope);
             save.Parameters.AddWithValue("st", http.Response.StatusCode);
@@ -104,31 +132,56 @@ public static class Idempotency
         await captured.CopyToAsync(original, http.RequestAborted);
     }
 
-    private static async Task Replay(HttpContext http, NpgsqlConnection connection, string scope, string hash, bool running)
+    private static async Task Replay(
+        HttpContext http,
+        NpgsqlConnection connection,
+        string scope,
+        string hash,
+        bool running
+    )
     {
-        await using var read = new NpgsqlCommand("select body_hash, status, content_type, location, body, committed from hub.idempotency where scope = @s", connection);
+        await using var read = new NpgsqlCommand(
+            "select body_hash, status, content_type, location, body, committed from hub.idempotency where scope = @s",
+            connection
+        );
         read.Parameters.AddWithValue("s", scope);
         await using var r = await read.ExecuteReaderAsync(http.RequestAborted);
         var found = await r.ReadAsync(http.RequestAborted);
         if (found && r.GetString(0) != hash)
         {
-            await Results.Problem(type: Problems.TypeFor(422), title: "Idempotency key reused", statusCode: 422,
-                detail: "This Idempotency-Key was used with another body; use a new key for a new request.").ExecuteAsync(http);
+            await Results
+                .Problem(
+                    type: Problems.TypeFor(422),
+                    title: "Idempotency key reused",
+                    statusCode: 422,
+                    detail: "This Idempotency-Key was used with another body; use a new key for a new request."
+                )
+                .ExecuteAsync(http);
             return;
         }
         if (!found || r.IsDBNull(1))
         {
             var done = found && r.GetBoolean(5) && !running;
             // Still running: a client that sees Retry-After tries again.
-            if (!done) http.Response.Headers.RetryAfter = "1";
-            await Results.Problem(Problems.Conflict(done
-                ? "The request with this Idempotency-Key was carried out, but its answer was lost when the hub stopped; look the result up instead of sending it again."
-                : "The first request with this Idempotency-Key is still running; try again shortly.")).ExecuteAsync(http);
+            if (!done)
+                http.Response.Headers.RetryAfter = "1";
+            await Results
+                .Problem(
+                    Problems.Conflict(
+                        done
+                            ? "The request with this Idempotency-Key was carried out, but its answer was lost when "
+                                + "the hub stopped; look the result up instead of sending it again."
+                            : "The first request with this Idempotency-Key is still running; try again shortly."
+                    )
+                )
+                .ExecuteAsync(http);
             return;
         }
         http.Response.StatusCode = r.GetInt32(1);
-        if (!r.IsDBNull(2)) http.Response.ContentType = r.GetString(2);
-        if (!r.IsDBNull(3) && r.GetString(3).Length > 0) http.Response.Headers.Location = r.GetString(3);
+        if (!r.IsDBNull(2))
+            http.Response.ContentType = r.GetString(2);
+        if (!r.IsDBNull(3) && r.GetString(3).Length > 0)
+            http.Response.Headers.Location = r.GetString(3);
         http.Response.Headers["Idempotent-Replayed"] = "true";
         var box = http.RequestServices.GetRequiredService<SecretBox>();
         await http.Response.Body.WriteAsync(box.Open(r.GetFieldValue<byte[]>(4)), http.RequestAborted);
@@ -138,11 +191,13 @@ public static class Idempotency
     {
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("s", scope);
-        if (hash is not null) command.Parameters.AddWithValue("h", hash);
+        if (hash is not null)
+            command.Parameters.AddWithValue("h", hash);
         return await command.ExecuteScalarAsync(CancellationToken.None) is T value ? value : default!;
     }
 
-    /// <summary>Marks the request's key committed in the request's own transaction: its work and the mark stand or fall together.</summary>
+    /// <summary>Marks the request's key committed in the request's own transaction: its work and the mark stand or fall
+    /// together.</summary>
     public sealed class CommitMark : DocumentSessionListenerBase
     {
         private readonly HttpContextAccessor _http = new();
@@ -167,7 +222,10 @@ public static class Idempotency
                 {
                     await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
                     await connection.OpenAsync(ct);
-                    await using var purge = new NpgsqlCommand("delete from hub.idempotency where created_at < now() - interval '24 hours'", connection);
+                    await using var purge = new NpgsqlCommand(
+                        "delete from hub.idempotency where created_at < now() - interval '24 hours'",
+                        connection
+                    );
                     await purge.ExecuteNonQueryAsync(ct);
                 }
                 catch (NpgsqlException e)

@@ -10,11 +10,25 @@ namespace OneThing.Hub.Infrastructure;
 public sealed class SecretBox(byte[] key)
 {
     // Derived once: Blind runs for every event the audit chain seals and every holder lookup.
-    private readonly byte[] _blindKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: "onething:blind-index"u8.ToArray());
-    private readonly byte[] _fingerprintKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: "onething:fingerprint"u8.ToArray());
+    private readonly byte[] _blindKey = HKDF.DeriveKey(
+        HashAlgorithmName.SHA256,
+        key,
+        32,
+        info: "onething:blind-index"u8.ToArray()
+    );
+    private readonly byte[] _fingerprintKey = HKDF.DeriveKey(
+        HashAlgorithmName.SHA256,
+        key,
+        32,
+        info: "onething:fingerprint"u8.ToArray()
+    );
 
     public static SecretBox From(string? base64) =>
-        new(base64 is null ? throw new InvalidOperationException("Set HUB_SECRET_KEY (32 random bytes, base64).") : Convert.FromBase64String(base64));
+        new(
+            base64 is null
+                ? throw new InvalidOperationException("Set HUB_SECRET_KEY (32 random bytes, base64).")
+                : Convert.FromBase64String(base64)
+        );
 
     public string Seal(string secret) => Convert.ToBase64String(Seal(Encoding.UTF8.GetBytes(secret)));
 
@@ -50,5 +64,6 @@ public sealed class SecretBox(byte[] key)
     /// What events keep of a webhook secret: enough to tell two secrets apart, keyed so that an exported event
     /// gives no offline test of guesses at a weak secret.
     /// </summary>
-    public string Fingerprint(string secret) => Convert.ToHexStringLower(HMACSHA256.HashData(_fingerprintKey, Encoding.UTF8.GetBytes(secret)))[..16];
+    public string Fingerprint(string secret) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_fingerprintKey, Encoding.UTF8.GetBytes(secret)))[..16];
 }

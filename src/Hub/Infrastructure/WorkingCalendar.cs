@@ -12,8 +12,10 @@ public sealed class WorkingCalendar
 {
     public static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
-    /// <summary>The date in Beijing at <paramref name="now"/>: the day validity dates and daily figures are counted in.</summary>
+    /// <summary>The date in Beijing at <paramref name="now"/>: the day validity dates and daily figures are counted
+    /// in.</summary>
     public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(Beijing).DateTime);
+
     private readonly HashSet<DateOnly> _holidays;
     private readonly HashSet<DateOnly> _workingWeekends;
 
@@ -25,29 +27,37 @@ public sealed class WorkingCalendar
 
     public static WorkingCalendar Load(string file)
     {
-        var seed = JsonSerializer.Deserialize<CalendarSeed>(File.ReadAllText(file), new JsonSerializerOptions(HubJson.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip })!;
+        var seed = JsonSerializer.Deserialize<CalendarSeed>(
+            File.ReadAllText(file),
+            new JsonSerializerOptions(HubJson.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip }
+        )!;
         return new WorkingCalendar(
             seed.Years.SelectMany(y => y.Holidays).Select(d => d.Date),
-            seed.Years.SelectMany(y => y.WorkingWeekends).Select(d => d.Date));
+            seed.Years.SelectMany(y => y.WorkingWeekends).Select(d => d.Date)
+        );
     }
 
     public bool IsWorkingDay(DateOnly day) =>
-        _workingWeekends.Contains(day) || (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !_holidays.Contains(day));
+        _workingWeekends.Contains(day)
+        || (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !_holidays.Contains(day));
 
-    /// <summary>The end (24:00 Beijing time) of the <paramref name="days"/>-th working day after the day of <paramref name="from"/>.</summary>
+    /// <summary>The end (24:00 Beijing time) of the <paramref name="days"/>-th working day after the day of <paramref
+    /// name="from"/>.</summary>
     public DateTimeOffset AddWorkingDays(DateTimeOffset from, int days)
     {
         var day = DateOnly.FromDateTime(from.ToOffset(Beijing).DateTime);
-        for (var counted = 0; counted < days;)
+        for (var counted = 0; counted < days; )
         {
             day = day.AddDays(1);
-            if (IsWorkingDay(day)) counted++;
+            if (IsWorkingDay(day))
+                counted++;
         }
         return new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), Beijing);
     }
 
     /// <summary>
-    /// The instant <paramref name="days"/> working days (a fraction of a day too) after <paramref name="from"/>, counting
+    /// The instant <paramref name="days"/> working days (a fraction of a day too) after <paramref name="from"/>,
+    /// counting
     /// only working-day time: the inverse of <see cref="WorkingDaysBetween"/>. A limit that had 2.3 working days left
     /// when its clock stopped gets exactly those back when it starts again.
     /// </summary>
@@ -60,17 +70,20 @@ public sealed class WorkingCalendar
             var next = new DateTimeOffset(cursor.Date, Beijing).AddDays(1);
             if (IsWorkingDay(DateOnly.FromDateTime(cursor.DateTime)))
             {
-                if (next - cursor >= left) return cursor + left;
+                if (next - cursor >= left)
+                    return cursor + left;
                 left -= next - cursor;
             }
             cursor = next;
         }
     }
 
-    /// <summary>Working days between two instants, in fractions of a day (negative when <paramref name="to"/> has passed).</summary>
+    /// <summary>Working days between two instants, in fractions of a day (negative when <paramref name="to"/> has
+    /// passed).</summary>
     public double WorkingDaysBetween(DateTimeOffset from, DateTimeOffset to)
     {
-        if (to < from) return -WorkingDaysBetween(to, from);
+        if (to < from)
+            return -WorkingDaysBetween(to, from);
         double total = 0;
         var cursor = from.ToOffset(Beijing);
         while (cursor < to)
@@ -78,13 +91,20 @@ public sealed class WorkingCalendar
             var dayStart = new DateTimeOffset(cursor.Date, Beijing);
             var next = dayStart.AddDays(1);
             var end = to < next ? to : next;
-            if (IsWorkingDay(DateOnly.FromDateTime(cursor.DateTime))) total += (end - cursor).TotalDays;
+            if (IsWorkingDay(DateOnly.FromDateTime(cursor.DateTime)))
+                total += (end - cursor).TotalDays;
             cursor = end;
         }
         return total;
     }
 
     private sealed record CalendarSeed(IReadOnlyList<CalendarYear> Years);
-    private sealed record CalendarYear(int Year, IReadOnlyList<CalendarDay> Holidays, IReadOnlyList<CalendarDay> WorkingWeekends);
+
+    private sealed record CalendarYear(
+        int Year,
+        IReadOnlyList<CalendarDay> Holidays,
+        IReadOnlyList<CalendarDay> WorkingWeekends
+    );
+
     private sealed record CalendarDay(DateOnly Date, string? Name);
 }

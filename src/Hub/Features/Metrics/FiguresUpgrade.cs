@@ -13,10 +13,15 @@ namespace OneThing.Hub.Features.Metrics;
 /// </summary>
 public sealed class FiguresUpgrade : IInitialData
 {
-    /// <summary>The progress rows of the six shards before they were one composite (their projections' names).</summary>
+    /// <summary>The progress rows of the six shards before they were one composite (their projections'
+    /// names).</summary>
     internal static readonly string[] OldShards =
     [
-        "DepartmentFigures:All", "ResourceFigures:All", "OneThingFigures:All", "DayFigures:All", "YearFigures:All",
+        "DepartmentFigures:All",
+        "ResourceFigures:All",
+        "OneThingFigures:All",
+        "DayFigures:All",
+        "YearFigures:All",
         "OneThing.Hub.Features.Metrics.SlaBreachProjection:All",
     ];
 
@@ -24,8 +29,13 @@ public sealed class FiguresUpgrade : IInitialData
     {
         await using var session = store.LightweightSession();
         var rows = await session.QueryAsync<string>(
-            "select name from hub.mt_event_progression where name = any(?) or name = ?", ct, OldShards, $"{Infrastructure.HubStore.FiguresShard}:All");
-        if (rows.Contains($"{Infrastructure.HubStore.FiguresShard}:All") || rows.Count == 0) return;
+            "select name from hub.mt_event_progression where name = any(?) or name = ?",
+            ct,
+            OldShards,
+            $"{Infrastructure.HubStore.FiguresShard}:All"
+        );
+        if (rows.Contains($"{Infrastructure.HubStore.FiguresShard}:All") || rows.Count == 0)
+            return;
 
         session.DeleteWhere<DepartmentFigures>(_ => true);
         session.DeleteWhere<ResourceFigures>(_ => true);

@@ -10,12 +10,39 @@ public sealed class Histogram
 {
     // From 0.01: a service of 0.02 hours is not reported as one hour.
     public static readonly double[] Bounds =
-        [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000,
-         250_000, 500_000, 1_000_000, double.MaxValue];
+    [
+        0.01,
+        0.025,
+        0.05,
+        0.1,
+        0.25,
+        0.5,
+        1,
+        2.5,
+        5,
+        10,
+        25,
+        50,
+        100,
+        250,
+        500,
+        1_000,
+        2_500,
+        5_000,
+        10_000,
+        25_000,
+        50_000,
+        100_000,
+        250_000,
+        500_000,
+        1_000_000,
+        double.MaxValue,
+    ];
 
     private long[] _counts = new long[Bounds.Length];
 
-    /// <summary>Counts stored before the finer low buckets came in are read with those buckets empty (they had no place).</summary>
+    /// <summary>Counts stored before the finer low buckets came in are read with those buckets empty (they had no
+    /// place).</summary>
     public long[] Counts
     {
         get => _counts;
@@ -34,11 +61,13 @@ public sealed class Histogram
 
     public double Percentile(double p)
     {
-        if (Count == 0) return 0;
+        if (Count == 0)
+            return 0;
         var rank = (long)Math.Ceiling(p * Count);
         long seen = 0;
         for (var i = 0; i < Counts.Length; i++)
-            if ((seen += Counts[i]) >= rank) return Math.Min(Bounds[i], Max);
+            if ((seen += Counts[i]) >= rank)
+                return Math.Min(Bounds[i], Max);
         return Max;
     }
 

@@ -52,40 +52,56 @@ public sealed class DepartmentFiguresProjection : MultiStreamProjection<Departme
     }
 
     public static void Apply(DepartmentFigures f, ServiceDispatched e) => f.ServicesDispatched++;
+
     public static void Apply(DepartmentFigures f, ServiceCompleted e)
     {
         f.ServicesCompleted++;
-        if (e.WithinLimit) f.CompletedWithinLimit++;
+        if (e.WithinLimit)
+            f.CompletedWithinLimit++;
         f.ProcessingHours.Add(e.Hours);
         f.OverdueNow.Remove($"{e.ApplicationId}/{e.Service}");
     }
+
     public static void Apply(DepartmentFigures f, ServiceRejected e)
     {
         f.ServicesRejected++;
         f.ProcessingHours.Add(e.Hours);
         f.OverdueNow.Remove($"{e.ApplicationId}/{e.Service}");
     }
-    public static void Apply(DepartmentFigures f, ServiceOverdue e) => f.OverdueNow.Add($"{e.ApplicationId}/{e.Service}");
+
+    public static void Apply(DepartmentFigures f, ServiceOverdue e) =>
+        f.OverdueNow.Add($"{e.ApplicationId}/{e.Service}");
+
     public static void Apply(DepartmentFigures f, ShareRequestGranted e) => Answered(f, e.Via, e.InTime);
+
     public static void Apply(DepartmentFigures f, ShareRequestRejected e) => Answered(f, "provider", e.InTime);
+
     public static void Apply(DepartmentFigures f, ShareRequestDeadlineBreached e) => f.ShareRequestBreaches++;
+
     public static void Apply(DepartmentFigures f, ExchangeAnswered e)
     {
         f.ExchangesAnswered++;
         f.ExchangeAnswerMs.Add(e.Milliseconds);
     }
+
     public static void Apply(DepartmentFigures f, ExchangeAnswerInvalid e) => f.InvalidAnswers++;
+
     public static void Apply(DepartmentFigures f, ExchangeTimedOut e) => f.ExchangeTimeouts++;
+
     public static void Apply(DepartmentFigures f, QualityReported e) => f.QualityReports++;
+
     public static void Apply(DepartmentFigures f, MessageDelivered e) => f.Deliveries++;
+
     public static void Apply(DepartmentFigures f, DeliveryAttemptFailed e) => f.DeliveryFailures++;
 
     // Only what the provider itself answered counts for its timeliness, not the compliance check or a ruling.
     private static void Answered(DepartmentFigures f, string via, bool inTime)
     {
-        if (via != "provider") return;
+        if (via != "provider")
+            return;
         f.ShareRequestsAnswered++;
-        if (inTime) f.ShareRequestsAnsweredInTime++;
+        if (inTime)
+            f.ShareRequestsAnsweredInTime++;
     }
 }
 
@@ -112,16 +128,25 @@ public sealed class ResourceFiguresProjection : MultiStreamProjection<ResourceFi
         Identity<QualityReported>(e => e.Resource);
     }
 
-    public static void Apply(ResourceFigures f, ExchangeRequested e) => (f.Exchanges, f.Provider) = (f.Exchanges + 1, e.Provider);
+    public static void Apply(ResourceFigures f, ExchangeRequested e) =>
+        (f.Exchanges, f.Provider) = (f.Exchanges + 1, e.Provider);
+
     public static void Apply(ResourceFigures f, ExchangeAnswered e)
     {
         f.Provider = e.Provider;
         f.AnswerMs.Add(e.Milliseconds);
-        if (SlaBreachProjection.Slow(e)) f.SlowAnswers++;
+        if (SlaBreachProjection.Slow(e))
+            f.SlowAnswers++;
     }
-    public static void Apply(ResourceFigures f, ExchangeAnswerInvalid e) => (f.InvalidAnswers, f.Provider) = (f.InvalidAnswers + 1, e.Provider);
-    public static void Apply(ResourceFigures f, ExchangeTimedOut e) => (f.Timeouts, f.Provider) = (f.Timeouts + 1, e.Provider);
-    public static void Apply(ResourceFigures f, QualityReported e) => (f.QualityReports, f.Provider) = (f.QualityReports + 1, e.Provider);
+
+    public static void Apply(ResourceFigures f, ExchangeAnswerInvalid e) =>
+        (f.InvalidAnswers, f.Provider) = (f.InvalidAnswers + 1, e.Provider);
+
+    public static void Apply(ResourceFigures f, ExchangeTimedOut e) =>
+        (f.Timeouts, f.Provider) = (f.Timeouts + 1, e.Provider);
+
+    public static void Apply(ResourceFigures f, QualityReported e) =>
+        (f.QualityReports, f.Provider) = (f.QualityReports + 1, e.Provider);
 }
 
 public sealed class OneThingFigures
@@ -146,15 +171,21 @@ public sealed class OneThingFiguresProjection : MultiStreamProjection<OneThingFi
         Identity<ApplicationRated>(e => e.OneThing);
     }
 
-    public static void Apply(OneThingFigures f, ApplicationSubmitted e) => (f.Applications, f.MaterialsSpared) = (f.Applications + 1, f.MaterialsSpared + e.MaterialsSpared.Count);
+    public static void Apply(OneThingFigures f, ApplicationSubmitted e) =>
+        (f.Applications, f.MaterialsSpared) = (f.Applications + 1, f.MaterialsSpared + e.MaterialsSpared.Count);
+
     public static void Apply(OneThingFigures f, ApplicationFinished e)
     {
         f.Finished++;
         f.Hours.Add(e.Hours);
-        if (e.State == "completed") f.Completed++;
-        else if (e.State == "rejected") f.Rejected++;
-        else f.PartiallyCompleted++;
+        if (e.State == "completed")
+            f.Completed++;
+        else if (e.State == "rejected")
+            f.Rejected++;
+        else
+            f.PartiallyCompleted++;
     }
+
     public static void Apply(OneThingFigures f, ApplicationRated e) => f.Ratings[e.Score - 1]++;
 }
 
@@ -185,16 +216,24 @@ public sealed class DayFiguresProjection : MultiStreamProjection<DayFigures, str
     }
 
     public static void Apply(DayFigures d, ApplicationSubmitted e) => d.Applications++;
+
     public static void Apply(DayFigures d, ServiceCompleted e) => d.ServicesCompleted++;
+
     public static void Apply(DayFigures d, ExchangeAnswered e)
     {
         d.Exchanges++;
-        if (SlaBreachProjection.Slow(e)) d.Breaches++;
+        if (SlaBreachProjection.Slow(e))
+            d.Breaches++;
     }
+
     public static void Apply(DayFigures d, ServiceOverdue e) => d.Breaches++;
+
     public static void Apply(DayFigures d, ShareRequestDeadlineBreached e) => d.Breaches++;
+
     public static void Apply(DayFigures d, QualityReportBreached e) => d.Breaches++;
+
     public static void Apply(DayFigures d, DisputeRulingBreached e) => d.Breaches++;
+
     public static void Apply(DayFigures d, ExchangeTimedOut e) => d.Breaches++;
 }
 
@@ -208,13 +247,17 @@ public sealed class YearFigures
 
 public sealed class YearFiguresProjection : MultiStreamProjection<YearFigures, string>
 {
-    public YearFiguresProjection() => Identity<ApplicationFinished>(e => WorkingCalendar.Today(e.FinishedAt).Year.ToString());
+    public YearFiguresProjection() =>
+        Identity<ApplicationFinished>(e => WorkingCalendar.Today(e.FinishedAt).Year.ToString());
 
     public static void Apply(YearFigures y, ApplicationFinished e)
     {
         // Events recorded before the hub named the One Thing and front office on them count for no one.
-        if (e.State != "completed" || e.OneThing is null || e.FrontOffice is null) return;
+        if (e.State != "completed" || e.OneThing is null || e.FrontOffice is null)
+            return;
         y.Completed.Add(e.OneThing);
-        (y.ByFrontOffice.TryGetValue(e.FrontOffice, out var set) ? set : y.ByFrontOffice[e.FrontOffice] = []).Add(e.OneThing);
+        (y.ByFrontOffice.TryGetValue(e.FrontOffice, out var set) ? set : y.ByFrontOffice[e.FrontOffice] = []).Add(
+            e.OneThing
+        );
     }
 }
