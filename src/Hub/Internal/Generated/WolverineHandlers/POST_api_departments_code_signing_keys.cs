@@ -33,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Licences.RegisterSigningKeyEndpoint").SetTag("http.route", "/api/departments/{code}/signing-keys").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Licences.SigningKeys.RegisterSigningKeyEndpoint").SetTag("http.route", "/api/departments/{code}/signing-keys").SetTag("http.request.method", "POST");
             var code = (string?)httpContext.GetRouteValue("code");
             if(code == null)
             {
@@ -44,7 +44,7 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.RegisterSigningKey>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var problemDetails1 = await OneThing.Hub.Features.Licences.RegisterSigningKeyEndpoint.ValidateAsync(code, request, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = OneThing.Hub.Features.Licences.SigningKeys.RegisterSigningKeyEndpoint.Before(code, request, httpContext.User);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -52,9 +52,18 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var streamState = await OneThing.Hub.Features.Licences.SigningKeys.RegisterSigningKeyEndpoint.LoadAsync(code, request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails2 = OneThing.Hub.Features.Licences.SigningKeys.RegisterSigningKeyEndpoint.Validate(request, streamState);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            (var result, var startStream) = OneThing.Hub.Features.Licences.RegisterSigningKeyEndpoint.Post(code, request, httpContext.User, _timeProvider);
+            (var result, var startStream) = OneThing.Hub.Features.Licences.SigningKeys.RegisterSigningKeyEndpoint.Post(code, request, httpContext.User, _timeProvider);
 
             if (startStream != null)
             {

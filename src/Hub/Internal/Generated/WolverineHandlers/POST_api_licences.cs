@@ -43,7 +43,7 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.PushLicence>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            (var @checked, var problemDetails1) = await OneThing.Hub.Features.Licences.PushLicenceEndpoint.LoadAsync(request, httpContext.User, _licenceTypes, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = OneThing.Hub.Features.Licences.PushLicenceEndpoint.Before(request, httpContext.User, _licenceTypes);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -51,9 +51,25 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var loaded = await OneThing.Hub.Features.Licences.PushLicenceEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails2 = OneThing.Hub.Features.Licences.PushLicenceEndpoint.Validate(request, loaded, _licenceTypes);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            (var result, var outgoingMessages) = await OneThing.Hub.Features.Licences.PushLicenceEndpoint.Post(request, @checked, httpContext.User, documentSession, _secretBox, httpContext, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var martenOp, var outgoingMessages) = OneThing.Hub.Features.Licences.PushLicenceEndpoint.Post(request, loaded, httpContext.User, _secretBox, httpContext, _timeProvider);
+
+            if (martenOp != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                martenOp.Execute(documentSession);
+            }
 
             
             // Outgoing, cascaded message

@@ -36,11 +36,11 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Licences.SubscribeEndpoint").SetTag("http.route", "/api/licence-subscriptions").SetTag("http.request.method", "PUT");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Licences.Subscriptions.SubscribeEndpoint").SetTag("http.route", "/api/licence-subscriptions").SetTag("http.request.method", "PUT");
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.LicenceSubscription>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var problemDetails1 = OneThing.Hub.Features.Licences.SubscribeEndpoint.Validate(request, _licenceTypes);
+            var problemDetails1 = OneThing.Hub.Features.Licences.Subscriptions.SubscribeEndpoint.Validate(request, _licenceTypes);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -50,7 +50,14 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var licenceSubscription_response = OneThing.Hub.Features.Licences.SubscribeEndpoint.Put(request, httpContext.User, documentSession, _timeProvider);
+            (var licenceSubscription_response, var martenOp) = OneThing.Hub.Features.Licences.Subscriptions.SubscribeEndpoint.Put(request, httpContext.User, _timeProvider);
+
+            if (martenOp != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                martenOp.Execute(documentSession);
+            }
 
             
             // Save all pending changes to this Marten session
