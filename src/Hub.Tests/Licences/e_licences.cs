@@ -106,8 +106,11 @@ public sealed class e_licences(HubFixture hub)
             Assert.Contains("撤销", notice.Reason);
         }
         await using var session = hub.Store.QuerySession();
-        var events = await session.Events.FetchStreamAsync(licence.LicenceId);
+        // Each pull is the legal record of a copy handed over, on the licence's reads stream (never its own).
+        var events = await session.Events.FetchStreamAsync(LicenceReads.StreamKey(licence.LicenceId));
         Assert.Equal(consumers.Order(), events.Select(e => e.Data).OfType<LicencePulled>().Select(p => p.Department).Order());
+        Assert.DoesNotContain((await session.Events.FetchStreamAsync(licence.LicenceId)).Select(e => e.Data),
+            e => e is LicencePulled);
 
         // Departments that received the licence as a material and never pulled it are told too.
         var materialOnly = (await session.LoadAsync<LicenceRecipients>(licence.LicenceId))!.Received.Except(consumers).ToList();
@@ -129,6 +132,7 @@ public sealed class e_licences(HubFixture hub)
         Assert.Contains(refusals.Select(e => e.Data).OfType<LicencePullRefused>(), r => r.LicenceId == licence.LicenceId);
         Assert.Contains(refusals.Select(e => e.Data).OfType<LicencePullRefused>(), r => r.LicenceId is null);
         Assert.DoesNotContain((await session.Events.FetchStreamAsync(licence.LicenceId)).Select(e => e.Data), e => e is LicencePulled);
+        Assert.Empty(await session.Events.FetchStreamAsync(LicenceReads.StreamKey(licence.LicenceId)));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class pushing_a_licence
         Assert.Equal(403, PushLicenceEndpoint.Before(Push(Document() with { Issuer = "tax" }), Department("tax"), Types).Status);
         var extra = Document() with { Fields = new Dictionary<string, string> { ["favourite-colour"] = "蓝" } };
         Assert.Contains("document.fields.favourite-colour",
-            Assert.IsType<Microsoft.AspNetCore.Http.HttpValidationProblemDetails>(
+            Assert.IsType<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(
                 PushLicenceEndpoint.Before(Push(extra), user, Types)).Errors.Keys);
     }
 
