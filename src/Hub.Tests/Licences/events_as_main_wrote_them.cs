@@ -44,7 +44,8 @@ public sealed class events_as_main_wrote_them(HubFixture hub)
             (view.Type, view.Number, view.Issuer, view.HolderKey, view.Revision));
         Assert.Equal(new LicenceHolder("天津示例科技有限公司", "uscc", "91350100M000100Y43"), view.Document.Holder);
         Assert.Equal(("天津市市场监督管理委员会", "2026-11-01", null, "2046-10-31"),
-            (view.Document.IssuingAuthority, view.Document.IssuedOn, view.Document.ValidFrom, view.Document.ValidUntil));
+            (view.Document.IssuingAuthority, view.Document.IssuedOn, view.Document.ValidFrom,
+                view.Document.ValidUntil));
         Assert.Equal("100万元", view.Document.Fields["registeredCapital"]);
         Assert.Equal(new LicenceSignature("ECDSA-P256-SHA256", "k1", "c2lnbmF0dXJl"), view.Signature);
 
@@ -65,7 +66,8 @@ public sealed class events_as_main_wrote_them(HubFixture hub)
             Assert.True(JsonNode.DeepEquals(JsonNode.Parse(json), JsonNode.Parse(written)), written);
         }
         // And member by member the Hub records serialize as the contract records they replace.
-        var document = new LicenceDocument("business-licence", "BL1", new LicenceHolder("张三", "resident-id", "1"), "tax",
+        var document = new LicenceDocument("business-licence", "BL1", new LicenceHolder("张三", "resident-id", "1"),
+            "tax",
             "税务局", "2026-11-01", new Dictionary<string, string> { ["a"] = "b" }, "2026-11-01", null);
         Assert.Equal(serializer.ToJson(document), serializer.ToJson(SignedDocument.From(document)));
         var signature = new LicenceSignature("ECDSA-P256-SHA256", "k1", "c2ln");

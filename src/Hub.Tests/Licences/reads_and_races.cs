@@ -64,7 +64,8 @@ public sealed class reads_and_races(HubFixture hub)
         await using (var old = hub.Store.LightweightSession())
         {
             // Main recorded pulls on the licence's own stream.
-            old.Events.Append(pushed.LicenceId, new LicencePulled(pushed.LicenceId, "tax", "issuer", "tax/k1", DateTimeOffset.UtcNow));
+            old.Events.Append(pushed.LicenceId, new LicencePulled(pushed.LicenceId, "tax", "issuer", "tax/k1",
+                DateTimeOffset.UtcNow));
             await old.SaveChangesAsync();
         }
 

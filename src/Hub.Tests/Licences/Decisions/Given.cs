@@ -7,7 +7,8 @@ using OneThing.Hub.Infrastructure;
 
 namespace OneThing.Hub.Tests.Licences.Decisions;
 
-/// <summary>What the pure decision tests start from: callers, a licence type, documents, a clock. No database.</summary>
+/// <summary>What the pure decision tests start from: callers, a licence type, documents, a clock. No
+/// database.</summary>
 public static class Given
 {
     public const string Issuer = "market-regulation", BusinessLicence = "business-licence";
@@ -22,14 +23,16 @@ public static class Given
             new Claim(Principal.DepartmentClaim, "government-services")], "test"));
 
     public static readonly LicenceTypes Types = new([
-        new LicenceTypes.LicenceType(BusinessLicence, "营业执照", "11100000000013127D001", [Issuer], "enterprise", "uscc", null,
+        new LicenceTypes.LicenceType(BusinessLicence, "营业执照", "11100000000013127D001", [Issuer], "enterprise", "uscc",
+            null,
         [
             new LicenceTypes.LicenceField("licence-number", "证照编号", "text", false),
             new LicenceTypes.LicenceField("registeredCapital", "注册资本", "text", false),
         ]),
     ]);
 
-    public static LicenceDocument Document(string number = "BL20261101000001", string? validUntil = "2046-10-31") => new(
+    public static LicenceDocument Document(string number = "BL20261101000001", string? validUntil = "2046-10-31") =>
+        new(
         BusinessLicence, number, new LicenceHolder("天津示例科技有限公司", "uscc", "91350100M000100Y43"), Issuer,
         "天津市市场监督管理委员会", "2026-11-01", new Dictionary<string, string> { ["registeredCapital"] = "100万元" },
         ValidUntil: validUntil);
@@ -44,7 +47,8 @@ public static class Given
 
     public static SecretBox Box() => new(new byte[32]);
 
-    public static Licence Issued(string id = "lic-1") => Licence.Create(new LicenceIssued(id, BusinessLicence, "BL20261101000001",
+    public static Licence Issued(string id = "lic-1") => Licence.Create(new LicenceIssued(id, BusinessLicence,
+        "BL20261101000001",
         Issuer, "key", SignedDocument.From(Document()), new DocumentSignature("ECDSA-P256-SHA256", "k1", "c2ln"),
         "digest", "market-regulation/k1", Now));
 

@@ -9,14 +9,19 @@ namespace OneThing.Hub.Tests.Licences.Decisions;
 
 public sealed class pulling_licences
 {
-    private static LicenceView View(string id = "lic-1") => LicenceProjection.Create(new LicenceIssued(id, BusinessLicence, "BL1",
-        Issuer, "key", SignedDocument.From(Document()), new DocumentSignature("ECDSA-P256-SHA256", "k1", "c2ln"), "d1", "p",
+    private static LicenceView View(string id = "lic-1") => LicenceProjection.Create(new LicenceIssued(id,
+        BusinessLicence, "BL1",
+        Issuer, "key", SignedDocument.From(Document()), new DocumentSignature("ECDSA-P256-SHA256", "k1", "c2ln"), "d1",
+            "p",
         Now));
 
     private static ApplicationView Application(string frontOffice, string department, string state) => new()
     {
         Id = "app-1", FrontOffice = frontOffice,
-        Services = [new ApplicationView.ServiceLine { Plan = new PlannedService("s1", "办", department, [], 5), State = state }],
+        Services =
+        [
+            new ApplicationView.ServiceLine { Plan = new PlannedService("s1", "办", department, [], 5), State = state },
+        ],
     };
 
     [Fact]
@@ -26,11 +31,14 @@ public sealed class pulling_licences
         Assert.Equal("issuer", LicenceReads.Basis(View(), Issuer, null, []));
         Assert.Equal("received-as-material", LicenceReads.Basis(View(), "housing-fund", received, []));
         Assert.Equal("application:app-1",
-            LicenceReads.Basis(View(), "tax", null, [Application("government-services", "tax", ServiceStates.Dispatched)]));
+            LicenceReads.Basis(View(), "tax", null, [Application("government-services", "tax",
+                ServiceStates.Dispatched)]));
         Assert.Equal("front-office:app-1",
-            LicenceReads.Basis(View(), "government-services", null, [Application("government-services", "tax", "waiting")]));
+            LicenceReads.Basis(View(), "government-services", null, [Application("government-services", "tax",
+                "waiting")]));
         // Waiting for its turn is no basis yet, and having pulled it once is none at all.
-        Assert.Null(LicenceReads.Basis(View(), "tax", null, [Application("government-services", "tax", ServiceStates.Waiting)]));
+        Assert.Null(LicenceReads.Basis(View(), "tax", null, [Application("government-services", "tax",
+            ServiceStates.Waiting)]));
         Assert.Null(LicenceReads.Basis(View(), "water", received, []));
     }
 
@@ -50,7 +58,8 @@ public sealed class pulling_licences
     [Theory]
     [InlineData(true, "no legal basis")]
     [InlineData(false, "no such licence")]
-    public void a_pull_without_a_basis_and_one_of_an_unknown_licence_are_refused_alike_and_recorded(bool exists, string why)
+    public void a_pull_without_a_basis_and_one_of_an_unknown_licence_are_refused_alike_and_recorded(bool exists,
+        string why)
     {
         var loaded = new PullLicenceEndpoint.Loaded(exists ? View() : null, null, []);
         var (result, reads) = PullLicenceEndpoint.Get("lic-1", loaded, Department("water"), Clock());
@@ -66,12 +75,14 @@ public sealed class pulling_licences
     {
         var loaded = new PullHolderLicencesEndpoint.Loaded([View("lic-1"), View("lic-2")],
             new Dictionary<string, LicenceRecipients> { ["lic-2"] = new() { Id = "lic-2", Received = ["tax"] } }, []);
-        var (result, reads) = PullHolderLicencesEndpoint.ByHolder("91350100M000100Y43", BusinessLicence, loaded, Department("tax"), Clock());
+        var (result, reads) = PullHolderLicencesEndpoint.ByHolder("91350100M000100Y43", BusinessLicence, loaded,
+            Department("tax"), Clock());
 
         var list = Assert.IsType<Ok<LicenceList>>(result).Value!;
         Assert.Equal(("lic-2", 1), (Assert.Single(list.Licences).LicenceId, list.Count));
         Assert.Equal(["licence-reads/lic-2", "refusals/tax"], reads.Appends.Select(a => a.Stream));
-        Assert.Equal(new LicencePullRefused("tax", null, BusinessLicence, "no legal basis for some of the holder's licences", "tax/k1", Now),
+        Assert.Equal(new LicencePullRefused("tax", null, BusinessLicence,
+            "no legal basis for some of the holder's licences", "tax/k1", Now),
             reads.Appends[1].Event);
     }
 
@@ -82,7 +93,8 @@ public sealed class pulling_licences
         Assert.Equal(400, PullHolderLicencesEndpoint.Validate(new string('1', 33)).Status);
         Assert.Same(WolverineContinue.NoProblems, PullHolderLicencesEndpoint.Validate("91350100M000100Y43"));
         var none = new PullHolderLicencesEndpoint.Loaded([], new Dictionary<string, LicenceRecipients>(), []);
-        var (result, reads) = PullHolderLicencesEndpoint.ByHolder("91350100M000100Y43", null, none, Department("tax"), Clock());
+        var (result, reads) = PullHolderLicencesEndpoint.ByHolder("91350100M000100Y43", null, none, Department("tax"),
+            Clock());
         Assert.Empty(Assert.IsType<Ok<LicenceList>>(result).Value!.Licences);
         Assert.Empty(reads.Appends);
     }

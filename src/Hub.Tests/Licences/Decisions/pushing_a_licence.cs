@@ -36,7 +36,8 @@ public sealed class pushing_a_licence
         Assert.Equal(400, PushLicenceEndpoint.Before(new PushLicence(null!, null!), user, Types).Status);
         Assert.Equal(403, PushLicenceEndpoint.Before(Push(), Department("tax"), Types).Status);
         Assert.Equal(400, PushLicenceEndpoint.Before(Push(Document() with { Type = "nope" }), user, Types).Status);
-        Assert.Equal(403, PushLicenceEndpoint.Before(Push(Document() with { Issuer = "tax" }), Department("tax"), Types).Status);
+        Assert.Equal(403, PushLicenceEndpoint.Before(Push(Document() with { Issuer = "tax" }), Department("tax"),
+            Types).Status);
         var extra = Document() with { Fields = new Dictionary<string, string> { ["favourite-colour"] = "蓝" } };
         Assert.Contains("document.fields.favourite-colour",
             Assert.IsType<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(
@@ -64,10 +65,13 @@ public sealed class pushing_a_licence
     public void an_amendment_needs_the_licence_its_issuer_the_same_number_and_no_revocation()
     {
         var push = Push(amends: "lic-1");
-        Assert.Same(WolverineContinue.NoProblems, PushLicenceEndpoint.Validate(push, Loaded(push, amended: Issued()), Types));
+        Assert.Same(WolverineContinue.NoProblems, PushLicenceEndpoint.Validate(push, Loaded(push, amended: Issued()),
+            Types));
         Assert.Equal(404, PushLicenceEndpoint.Validate(push, Loaded(push), Types).Status);
-        Assert.Equal(403, PushLicenceEndpoint.Validate(push, Loaded(push, amended: Issued() with { Issuer = "tax" }), Types).Status);
-        Assert.Equal(400, PushLicenceEndpoint.Validate(push, Loaded(push, amended: Issued() with { Number = "X" }), Types).Status);
+        Assert.Equal(403, PushLicenceEndpoint.Validate(push, Loaded(push, amended: Issued() with { Issuer = "tax" }),
+            Types).Status);
+        Assert.Equal(400, PushLicenceEndpoint.Validate(push, Loaded(push, amended: Issued() with { Number = "X" }),
+            Types).Status);
         var revoked = Issued() with { State = LicenceState.Revoked };
         Assert.Equal(409, PushLicenceEndpoint.Validate(push, Loaded(push, amended: revoked), Types).Status);
     }
@@ -76,19 +80,22 @@ public sealed class pushing_a_licence
     public void a_new_licence_starts_its_stream_and_tells_the_subscribers_but_not_the_issuer()
     {
         var push = Push();
-        var (result, write, messages) = PushLicenceEndpoint.Post(push, Loaded(push, subscribers: ["urban-management", Issuer]),
+        var (result, write, messages) = PushLicenceEndpoint.Post(push, Loaded(push, subscribers: ["urban-management",
+            Issuer]),
             Department(Issuer), Box(), Http(), Clock());
 
         var start = Assert.IsAssignableFrom<IStartStream>(write);
         var issued = Assert.IsType<LicenceIssued>(Assert.Single(start.Events));
         Assert.Equal(start.StreamKey, issued.LicenceId);
-        Assert.Equal((Issuer, push.Document.Number, "market-regulation/k1"), (issued.Issuer, issued.Number, issued.PushedBy));
+        Assert.Equal((Issuer, push.Document.Number, "market-regulation/k1"), (issued.Issuer, issued.Number,
+            issued.PushedBy));
         Assert.Equal(push.Document, issued.Document.ToContract());
         Assert.Equal(push.Signature, issued.Signature.ToContract());
         Assert.Equal(Box().Blind(push.Document.Holder.IdNumber), issued.HolderKey);
 
         var created = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Created<LicencePushed>>(result);
-        Assert.Equal((issued.LicenceId, 1, LicenceStatuses.Valid), (created.Value!.LicenceId, created.Value.Version, created.Value.Status));
+        Assert.Equal((issued.LicenceId, 1, LicenceStatuses.Valid), (created.Value!.LicenceId, created.Value.Version,
+            created.Value.Status));
         var notice = Assert.IsType<DeliverToDepartment>(Assert.Single(messages));
         Assert.Equal(("urban-management", LicenceNotices.Issued), (notice.Message.Department, notice.Message.Kind));
     }
@@ -103,7 +110,8 @@ public sealed class pushing_a_licence
         var append = Assert.IsType<AppendAtVersion>(write);
         Assert.Equal(("lic-1", 3L), (append.Stream, append.Version));
         var amended = Assert.IsType<LicenceAmended>(Assert.Single(append.Events));
-        Assert.Equal(("lic-1", 2, "天津市滨海新区市场监督管理局"), (amended.LicenceId, amended.Version, amended.Document.IssuingAuthority));
+        Assert.Equal(("lic-1", 2, "天津市滨海新区市场监督管理局"), (amended.LicenceId, amended.Version,
+            amended.Document.IssuingAuthority));
         var created = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Created<LicencePushed>>(result);
         Assert.Equal(("lic-1", 2), (created.Value!.LicenceId, created.Value.Version));
         Assert.Empty(messages);

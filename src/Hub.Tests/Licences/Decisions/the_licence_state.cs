@@ -46,7 +46,8 @@ public sealed class the_licence_state
             IssuedEvent(), new LicencePulled("lic-1", "tax", "issuer", "tax/k1", Now), AmendedEvent(2),
             new LicencePulled("lic-1", "water", "issuer", "water/k1", Now), new LicenceRevoked("lic-1", "r", "p", Now),
         ];
-        Assert.Equal(new Licence("lic-1", BusinessLicence, "BL1", Issuer, 2, LicenceState.Revoked), Licence.From(stream));
+        Assert.Equal(new Licence("lic-1", BusinessLicence, "BL1", Issuer, 2, LicenceState.Revoked),
+            Licence.From(stream));
         Assert.Null(Licence.From([]));
         Assert.Null(Licence.From([AmendedEvent(2)]));
     }

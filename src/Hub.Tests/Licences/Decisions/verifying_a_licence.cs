@@ -39,7 +39,8 @@ public sealed class verifying_a_licence
     {
         Assert.Same(WolverineContinue.NoProblems, VerifyLicenceEndpoint.Validate(new VerifyLicence("lic-1")));
         Assert.Same(WolverineContinue.NoProblems,
-            VerifyLicenceEndpoint.Validate(new VerifyLicence(Document: Document(), Signature: Signer.Sign(Document()))));
+            VerifyLicenceEndpoint.Validate(new VerifyLicence(Document: Document(),
+                Signature: Signer.Sign(Document()))));
         Assert.Equal(400, VerifyLicenceEndpoint.Validate(new VerifyLicence(Document: Document())).Status);
         Assert.Equal(400, VerifyLicenceEndpoint.Validate(null!).Status);
     }
@@ -48,7 +49,8 @@ public sealed class verifying_a_licence
     public void by_id_the_answer_is_the_licences_state()
     {
         Assert.Equal(LicenceStatuses.Valid, Verify(new VerifyLicence("lic-1"), Pushed(Document())).Status);
-        Assert.Equal(LicenceStatuses.Expired, Verify(new VerifyLicence("lic-1"), Pushed(Document(validUntil: "2020-01-01"))).Status);
+        Assert.Equal(LicenceStatuses.Expired, Verify(new VerifyLicence("lic-1"),
+            Pushed(Document(validUntil: "2020-01-01"))).Status);
         var revoked = Pushed(Document());
         LicenceProjection.Apply(new LicenceRevoked("lic-1", "错", "p", Now), revoked);
         Assert.Equal(LicenceStatuses.Revoked, Verify(new VerifyLicence("lic-1"), revoked).Status);
@@ -63,13 +65,17 @@ public sealed class verifying_a_licence
 
         var old = Verify(new VerifyLicence(Document: first, Signature: Signer.Sign(first)), licence);
         Assert.Equal((LicenceStatuses.Amended, 1, "lic-1"), (old.Status, old.Version, old.CurrentLicenceId));
-        Assert.Equal((LicenceStatuses.Valid, 2), Verify(new VerifyLicence(Document: second, Signature: Signer.Sign(second)),
+        Assert.Equal((LicenceStatuses.Valid, 2), Verify(new VerifyLicence(Document: second,
+            Signature: Signer.Sign(second)),
             licence) is var now ? (now.Status, now.Version) : default);
-        var forged = Verify(new VerifyLicence(Document: first, Signature: Signer.Sign(first with { IssuedOn = "2020-01-01" })),
+        var otherwise = Signer.Sign(first with { IssuedOn = "2020-01-01" });
+        var forged = Verify(new VerifyLicence(Document: first, Signature: otherwise),
             licence);
         Assert.Equal(LicenceStatuses.BadSignature, forged.Status);
         var third = first with { IssuedOn = "2026-11-02" };
-        Assert.Equal(LicenceStatuses.Unknown, Verify(new VerifyLicence(Document: third, Signature: Signer.Sign(third)), licence).Status);
-        Assert.Equal(LicenceStatuses.Unknown, Verify(new VerifyLicence(Document: first, Signature: Signer.Sign(first)), null).Status);
+        Assert.Equal(LicenceStatuses.Unknown, Verify(new VerifyLicence(Document: third, Signature: Signer.Sign(third)),
+            licence).Status);
+        Assert.Equal(LicenceStatuses.Unknown, Verify(new VerifyLicence(Document: first, Signature: Signer.Sign(first)),
+            null).Status);
     }
 }

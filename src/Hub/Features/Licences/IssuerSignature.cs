@@ -22,6 +22,7 @@ public static class IssuerSignature
         if (key.Key.Algorithm != signature.Algorithm)
             return ("signature.algorithm", $"Key '{signature.KeyId}' is a {key.Key.Algorithm} key.");
         return LicenceSignatures.Verify(signature.Algorithm, key.Key.PublicKey, canonical, signature.Value ?? "")
-            ? null : ("signature", "The signature does not match the document: it was altered, or signed with another key.");
+            ? null : ("signature",
+                "The signature does not match the document: it was altered, or signed with another key.");
     }
 }

@@ -35,7 +35,8 @@ public enum LicenceState { Active, Revoked }
 /// </summary>
 public sealed record Licence(string Id, string Type, string Number, string Issuer, int Revision, LicenceState State)
 {
-    public static Licence Create(LicenceIssued e) => new(e.LicenceId, e.Type, e.Number, e.Issuer, 1, LicenceState.Active);
+    public static Licence Create(LicenceIssued e) =>
+        new(e.LicenceId, e.Type, e.Number, e.Issuer, 1, LicenceState.Active);
 
     public Licence Apply(LicenceAmended e) => this with { Revision = e.Version };
 
@@ -44,11 +45,12 @@ public sealed record Licence(string Id, string Type, string Number, string Issue
     public bool Revoked => State == LicenceState.Revoked;
 
     /// <summary>The state after a stream's events, oldest first; null before its issue.</summary>
-    public static Licence? From(IEnumerable<object> events) => events.Aggregate((Licence?)null, (state, e) => (state, e) switch
-    {
-        (null, LicenceIssued issued) => Create(issued),
-        ({ } licence, LicenceAmended amended) => licence.Apply(amended),
-        ({ } licence, LicenceRevoked revoked) => licence.Apply(revoked),
-        _ => state,
-    });
+    public static Licence? From(IEnumerable<object> events) =>
+        events.Aggregate((Licence?)null, (state, e) => (state, e) switch
+        {
+            (null, LicenceIssued issued) => Create(issued),
+            ({ } licence, LicenceAmended amended) => licence.Apply(amended),
+            ({ } licence, LicenceRevoked revoked) => licence.Apply(revoked),
+            _ => state,
+        });
 }

@@ -15,15 +15,18 @@ public static class LicenceRules
         else if (!HolderIdValid(d.Holder, type.HolderIdType))
             errors["document.holder.idNumber"] =
                 [$"Not a valid {d.Holder.IdType} for a {type.Name} (expected {type.HolderIdType})."];
-        if (string.IsNullOrWhiteSpace(d.IssuingAuthority)) errors["document.issuingAuthority"] = ["Name the issuing authority."];
-        foreach (var (field, value) in new[] { ("issuedOn", d.IssuedOn), ("validFrom", d.ValidFrom), ("validUntil", d.ValidUntil) })
+        if (string.IsNullOrWhiteSpace(d.IssuingAuthority))
+            errors["document.issuingAuthority"] = ["Name the issuing authority."];
+        var dates = new[] { ("issuedOn", d.IssuedOn), ("validFrom", d.ValidFrom), ("validUntil", d.ValidUntil) };
+        foreach (var (field, value) in dates)
             if ((field == "issuedOn" || value is not null) && !DateOnly.TryParseExact(value, "yyyy-MM-dd", out _))
                 errors[$"document.{field}"] = ["Use a date as yyyy-MM-dd."];
         var known = type.Fields.Select(f => f.Code).Where(c => !LicenceTypes.Common.Contains(c)).ToHashSet();
         foreach (var (code, value) in d.Fields ?? new Dictionary<string, string>())
             if (!known.Contains(code))
                 errors[$"document.fields.{code}"] = [$"Not a field of {type.Name}: use {string.Join(", ", known)}."];
-            else if (value is null || value.Length > 500) errors[$"document.fields.{code}"] = ["At most 500 characters."];
+            else if (value is null || value.Length > 500)
+                errors[$"document.fields.{code}"] = ["At most 500 characters."];
         return errors;
     }
 

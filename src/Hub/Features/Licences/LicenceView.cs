@@ -16,7 +16,8 @@ public sealed class LicenceView
     public int Revision { get; set; }   // not "Version": Marten fills a property of that name with the stream version
     public LicenceDocument Document { get; set; } = null!;
     public LicenceSignature Signature { get; set; } = null!;
-    /// <summary>SHA-256 of each version's canonical document, oldest first: an old copy is recognised as amended.</summary>
+    /// <summary>SHA-256 of each version's canonical document, oldest first: an old copy is recognised as
+    /// amended.</summary>
     public List<string> Digests { get; set; } = [];
     public DateTimeOffset PushedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }

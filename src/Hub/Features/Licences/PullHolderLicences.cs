@@ -54,7 +54,8 @@ public static class PullHolderLicencesEndpoint
     {
         var (department, now) = (user.Department()!, clock.GetUtcNow());
         var allowed = loaded.Licences
-            .Select(l => (Licence: l, Basis: LicenceReads.Basis(l, department, loaded.Recipients.GetValueOrDefault(l.Id), loaded.Open)))
+            .Select(l => (Licence: l, Basis: LicenceReads.Basis(l, department,
+                loaded.Recipients.GetValueOrDefault(l.Id), loaded.Open)))
             .Where(a => a.Basis is not null).ToList();
         var reads = allowed.Select(a => (LicenceReads.StreamKey(a.Licence.Id),
             (object)new LicencePulled(a.Licence.Id, department, a.Basis!, user.Id(), now))).ToList();

@@ -16,7 +16,8 @@ namespace OneThing.Hub.Features.Licences;
 /// </summary>
 public static class PullLicenceEndpoint
 {
-    public sealed record Loaded(LicenceView? Licence, LicenceRecipients? Recipients, IReadOnlyList<ApplicationView> Open);
+    public sealed record Loaded(LicenceView? Licence, LicenceRecipients? Recipients,
+        IReadOnlyList<ApplicationView> Open);
 
     public static async Task<Loaded> LoadAsync(string id, IQuerySession session, CancellationToken ct)
     {

@@ -35,9 +35,12 @@ public static class PushLicenceEndpoint
         if (request?.Document is not { } d || request.Signature is null || d.Holder is null || d.Fields is null
             || d.Fields.Any(f => f.Value is null) || d.Type is null || d.Issuer is null)
             return Problems.Validation("document", "Give the whole licence document and its signature.");
-        if (!user.IsDepartment(d.Issuer)) return Problems.Forbidden($"A licence of {d.Issuer} is pushed by {d.Issuer} only.");
-        if (types.Find(d.Type) is not { } type) return Problems.Validation("document.type", $"Unknown licence type '{d.Type}'.");
-        if (!type.Issuers.Contains(d.Issuer)) return Problems.Forbidden($"{d.Issuer} may not issue {type.Name} ({type.Code}).");
+        if (!user.IsDepartment(d.Issuer))
+            return Problems.Forbidden($"A licence of {d.Issuer} is pushed by {d.Issuer} only.");
+        if (types.Find(d.Type) is not { } type)
+            return Problems.Validation("document.type", $"Unknown licence type '{d.Type}'.");
+        if (!type.Issuers.Contains(d.Issuer))
+            return Problems.Forbidden($"{d.Issuer} may not issue {type.Name} ({type.Code}).");
         var errors = LicenceRules.Check(d, type);
         return errors.Count > 0 ? Problems.Validation(errors) : WolverineContinue.NoProblems;
     }
@@ -72,7 +75,8 @@ public static class PushLicenceEndpoint
         if (existing.Issuer != d.Issuer) return Problems.Forbidden("Only the issuer amends its licence.");
         if (existing.Type != d.Type || existing.Number != d.Number)
             return Problems.Validation("document.number", "An amendment keeps the licence's type and number.");
-        return existing.Revoked ? Problems.Conflict("A revoked licence cannot be amended.") : WolverineContinue.NoProblems;
+        return existing.Revoked
+            ? Problems.Conflict("A revoked licence cannot be amended.") : WolverineContinue.NoProblems;
     }
 
     [WolverinePost("/api/licences"), Authorize(Roles = Roles.Department)]

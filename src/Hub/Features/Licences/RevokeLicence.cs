@@ -22,7 +22,8 @@ public static class RevokeLicenceEndpoint
 
     public static ProblemDetails Validate(string id, RevokeLicence request, Licence licence, ClaimsPrincipal user)
     {
-        if (!user.IsDepartment(licence.Issuer)) return Problems.Forbidden($"Only its issuer, {licence.Issuer}, revokes licence {id}.");
+        if (!user.IsDepartment(licence.Issuer))
+            return Problems.Forbidden($"Only its issuer, {licence.Issuer}, revokes licence {id}.");
         if (request is null || string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 1000)
             return Problems.Validation("reason", "Give the reason (at most 1000 characters).");
         return licence.Revoked ? Problems.Conflict("Already revoked.") : WolverineContinue.NoProblems;
@@ -49,9 +50,11 @@ public static class RevokeLicenceEndpoint
         TimeProvider clock)
     {
         var now = clock.GetUtcNow();
-        var notice = new LicenceNotice(id, licence.Type, LicenceNotices.Revoked, LicenceStatuses.Revoked, request.Reason);
+        var notice = new LicenceNotice(id, licence.Type, LicenceNotices.Revoked, LicenceStatuses.Revoked,
+            request.Reason);
         var notices = LicenceNotices.To(audience.Subscribers.Concat(audience.Holders), licence.Issuer, notice,
             http.CorrelationId(), now);
-        return (Results.Accepted($"/api/licences/{id}"), [new LicenceRevoked(id, request.Reason, user.Id(), now)], notices);
+        return (Results.Accepted($"/api/licences/{id}"), [new LicenceRevoked(id, request.Reason, user.Id(), now)],
+            notices);
     }
 }

@@ -20,7 +20,8 @@ public sealed record SignedDocument(
         new DocumentHolder(d.Holder.Name, d.Holder.IdType, d.Holder.IdNumber), d.Issuer, d.IssuingAuthority, d.IssuedOn,
         d.Fields, d.ValidFrom, d.ValidUntil);
 
-    public LicenceDocument ToContract() => new(Type, Number, new LicenceHolder(Holder.Name, Holder.IdType, Holder.IdNumber),
+    public LicenceDocument ToContract() => new(Type, Number, new LicenceHolder(Holder.Name, Holder.IdType,
+        Holder.IdNumber),
         Issuer, IssuingAuthority, IssuedOn, Fields, ValidFrom, ValidUntil);
 }
 

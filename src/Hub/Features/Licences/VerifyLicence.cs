@@ -29,9 +29,11 @@ public static class VerifyLicenceEndpoint
     {
         if (request.LicenceId is { } id) return new Loaded(await session.LoadAsync<LicenceView>(id, ct), null);
         var d = request.Document!;
-        var licence = await session.Query<LicenceView>().FirstOrDefaultAsync(l => l.Type == d.Type && l.Number == d.Number, ct);
+        var licence = await session.Query<LicenceView>().FirstOrDefaultAsync(l => l.Type == d.Type
+            && l.Number == d.Number, ct);
         return licence is null ? new Loaded(null, null)
-            : new Loaded(licence, await session.LoadAsync<SigningKeyView>(IssuerSignature.KeyOf(licence.Issuer, request.Signature!), ct));
+            : new Loaded(licence, await session.LoadAsync<SigningKeyView>(IssuerSignature.KeyOf(licence.Issuer,
+                request.Signature!), ct));
     }
 
     [WolverinePost("/api/licences/verification")]
@@ -56,7 +58,8 @@ public static class VerifyLicenceEndpoint
 
         var version = licence.Digests.IndexOf(Convert.ToHexStringLower(SHA256.HashData(canonical))) + 1;
         if (version == 0)
-            return new LicenceVerification(LicenceStatuses.Unknown, "Signed by the issuer, but never pushed to the hub.",
+            return new LicenceVerification(LicenceStatuses.Unknown,
+                "Signed by the issuer, but never pushed to the hub.",
                 licence.Id);
         var current = licence.Status(now);
         var status = current == LicenceStatuses.Valid && version < licence.Revision ? LicenceStatuses.Amended : current;

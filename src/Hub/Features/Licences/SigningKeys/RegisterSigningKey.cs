@@ -15,7 +15,8 @@ public static class RegisterSigningKeyEndpoint
 {
     public static ProblemDetails Before(string code, RegisterSigningKey request, ClaimsPrincipal user)
     {
-        if (!user.IsDepartment(code)) return Problems.Forbidden($"Only department '{code}' registers its own signing keys.");
+        if (!user.IsDepartment(code))
+            return Problems.Forbidden($"Only department '{code}' registers its own signing keys.");
         if (request is null || !Codes.IsCode(request.KeyId)) return Problems.Validation("keyId", Codes.CodeRule);
         if (!SignatureAlgorithms.All.Contains(request.Algorithm))
             return Problems.Validation("algorithm", $"Use one of {string.Join(", ", SignatureAlgorithms.All)}.");
@@ -33,7 +34,8 @@ public static class RegisterSigningKeyEndpoint
 
     public static ProblemDetails Validate(RegisterSigningKey request, StreamState? existing) => existing is null
         ? WolverineContinue.NoProblems
-        : Problems.Conflict($"Key '{request.KeyId}' is already registered; keys are never replaced, register a new key id.");
+        : Problems.Conflict(
+            $"Key '{request.KeyId}' is already registered; keys are never replaced, register a new key id.");
 
     /// <summary>A department registers the public key (SubjectPublicKeyInfo) its e-licences are signed with.</summary>
     [WolverinePost("/api/departments/{code}/signing-keys"), Authorize(Roles = Roles.Department)]

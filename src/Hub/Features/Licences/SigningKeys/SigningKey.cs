@@ -4,7 +4,8 @@ using OneThing.Contracts;
 
 namespace OneThing.Hub.Features.Licences.SigningKeys;
 
-/// <summary>On the stream <c>signing-key/{department}/{keyId}</c>; a key is registered once and never changes.</summary>
+/// <summary>On the stream <c>signing-key/{department}/{keyId}</c>; a key is registered once and never
+/// changes.</summary>
 public sealed record SigningKeyRegistered(
     string Department,
     string KeyId,

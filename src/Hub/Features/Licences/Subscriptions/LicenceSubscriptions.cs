@@ -3,7 +3,8 @@ using Marten.Events.Aggregation;
 
 namespace OneThing.Hub.Features.Licences.Subscriptions;
 
-/// <summary>On the stream <c>licence-subscriptions/{department}</c>: the whole list, replacing the one before.</summary>
+/// <summary>On the stream <c>licence-subscriptions/{department}</c>: the whole list, replacing the one
+/// before.</summary>
 public sealed record LicenceSubscriptionChanged(
     string Department,
     IReadOnlyList<string> Types,

@@ -24,12 +24,14 @@ public static class SubscribeEndpoint
 
     /// <summary>The licence types the caller relies on; it receives their issues, amendments and revocations.</summary>
     [WolverinePut("/api/licence-subscriptions"), Authorize(Roles = Roles.Department)]
-    public static (LicenceSubscription, IMartenOp) Put(LicenceSubscription request, ClaimsPrincipal user, TimeProvider clock)
+    public static (LicenceSubscription, IMartenOp) Put(LicenceSubscription request, ClaimsPrincipal user,
+        TimeProvider clock)
     {
         var department = user.Department()!;
         var types = request.Types.Distinct().Order().ToList();
         var changed = new LicenceSubscriptionChanged(department, types, user.Id(), clock.GetUtcNow());
-        return (new LicenceSubscription(types), new ReplaceSubscription(LicenceSubscriptionView.StreamKey(department), changed));
+        return (new LicenceSubscription(types), new ReplaceSubscription(LicenceSubscriptionView.StreamKey(department),
+            changed));
     }
 }
 
