@@ -33,7 +33,8 @@ public sealed class TestSigner
         _ => throw new ArgumentException($"No test signer for '{algorithm}'.", nameof(algorithm)),
     };
 
-    public LicenceSignature Sign(LicenceDocument document) => new(Algorithm, KeyId, Convert.ToBase64String(SignBytes(LicenceCanonicalForm.Bytes(document))));
+    public LicenceSignature Sign(LicenceDocument document) => new(Algorithm, KeyId,
+        Convert.ToBase64String(SignBytes(LicenceCanonicalForm.Bytes(document))));
 
     public byte[] SignBytes(byte[] data) => sign(data);
 
@@ -42,7 +43,8 @@ public sealed class TestSigner
         // Keep the parameters, not the ECDsa, so the signer owns nothing disposable and can live in a static cache.
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var parameters = key.ExportParameters(includePrivateParameters: true);
-        return new TestSigner(SignatureAlgorithms.EcdsaP256, keyId, Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()), data =>
+        return new TestSigner(SignatureAlgorithms.EcdsaP256, keyId,
+            Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()), data =>
         {
             using var ecdsa = ECDsa.Create(parameters);
             return ecdsa.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
@@ -55,7 +57,8 @@ public sealed class TestSigner
         var generator = new ECKeyPairGenerator();
         generator.Init(new ECKeyGenerationParameters(GMObjectIdentifiers.sm2p256v1, new SecureRandom()));
         var pair = generator.GenerateKeyPair();
-        var publicKey = Convert.ToBase64String(SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(pair.Public).GetDerEncoded());
+        var publicKey =
+            Convert.ToBase64String(SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(pair.Public).GetDerEncoded());
         var userId = Encoding.ASCII.GetBytes("1234567812345678");  // the GB/T 35276 default the hub verifies with
         return new TestSigner(SignatureAlgorithms.Sm2, keyId, publicKey, data =>
         {

@@ -33,7 +33,8 @@ public sealed class e_licences(HubFixture hub)
 
     [Theory]
     [MemberData(nameof(Forgeries))]
-    public async Task a_forged_or_altered_licence_is_rejected_with_a_reason_and_nothing_is_stored(string forgery, string algorithm)
+    public async Task a_forged_or_altered_licence_is_rejected_with_a_reason_and_nothing_is_stored(string forgery,
+        string algorithm)
     {
         var document = BusinessLicence(Company());
         var signer = await hub.Signer("market-regulation", algorithm);
@@ -42,11 +43,13 @@ public sealed class e_licences(HubFixture hub)
             "altered after signing" => signer.Sign(document with { Holder = document.Holder with { Name = "冒名公司" } }),
             "signed by the wrong key" => TestSigner.Create(algorithm, signer.KeyId).Sign(document),
             "an unregistered key" => TestSigner.Create(algorithm, "never-registered").Sign(document),
-            _ => (await hub.Signer("market-regulation", SignatureAlgorithms.EcdsaP256)).Sign(document) with { KeyId = signer.KeyId, Algorithm = algorithm },
+            _ => (await hub.Signer("market-regulation", SignatureAlgorithms.EcdsaP256)).Sign(document)
+                with { KeyId = signer.KeyId, Algorithm = algorithm },
         };
         var before = (await hub.EventCount(), await hub.Licences());
 
-        var problem = (await hub.Host.Post("/api/licences", new PushLicence(document, signature), hub.Department("market-regulation"), 400)).Problem();
+        var problem = (await hub.Host.Post("/api/licences", new PushLicence(document, signature),
+            hub.Department("market-regulation"), 400)).Problem();
 
         Assert.Contains(problem.Errors.Keys, k => k.StartsWith("signature"));
         Assert.Equal(before, (await hub.EventCount(), await hub.Licences()));
@@ -58,9 +61,11 @@ public sealed class e_licences(HubFixture hub)
         var document = BusinessLicence(Company()) with { Issuer = "tax" };
         var signer = await hub.Signer("tax");
         var before = await hub.Licences();
-        var problem = (await hub.Host.Post("/api/licences", new PushLicence(document, signer.Sign(document)), hub.Department("tax"), 403)).Problem();
+        var problem = (await hub.Host.Post("/api/licences", new PushLicence(document, signer.Sign(document)),
+            hub.Department("tax"), 403)).Problem();
         Assert.Contains("may not issue", problem.Detail);
-        (await hub.Host.Post("/api/licences", new PushLicence(BusinessLicence(Company()), signer.Sign(document)), hub.Department("tax"), 403)).Problem();
+        (await hub.Host.Post("/api/licences", new PushLicence(BusinessLicence(Company()), signer.Sign(document)),
+            hub.Department("tax"), 403)).Problem();
         Assert.Equal(before, await hub.Licences());
     }
 
@@ -69,27 +74,35 @@ public sealed class e_licences(HubFixture hub)
     {
         var signer = await hub.Signer("market-regulation");
         var company = Company();
-        var bad = BusinessLicence(company) with { Holder = new LicenceHolder(company.Name, "uscc", company.IdNumber[..17] + "0") };
-        if (bad.Holder.IdNumber == company.IdNumber) bad = bad with { Holder = bad.Holder with { IdNumber = company.IdNumber[..17] + "1" } };
-        (await hub.Host.Post("/api/licences", new PushLicence(bad, signer.Sign(bad)), hub.Department("market-regulation"), 400)).Problem();
-        var extra = BusinessLicence(company) with { Fields = new Dictionary<string, string> { ["favourite-colour"] = "蓝" } };
-        (await hub.Host.Post("/api/licences", new PushLicence(extra, signer.Sign(extra)), hub.Department("market-regulation"), 400)).Problem();
+        var bad = BusinessLicence(company) with { Holder = new LicenceHolder(company.Name, "uscc",
+            company.IdNumber[..17] + "0") };
+        if (bad.Holder.IdNumber == company.IdNumber)
+            bad = bad with { Holder = bad.Holder with { IdNumber = company.IdNumber[..17] + "1" } };
+        (await hub.Host.Post("/api/licences", new PushLicence(bad, signer.Sign(bad)),
+            hub.Department("market-regulation"), 400)).Problem();
+        var extra = BusinessLicence(company)
+            with { Fields = new Dictionary<string, string> { ["favourite-colour"] = "蓝" } };
+        (await hub.Host.Post("/api/licences", new PushLicence(extra, signer.Sign(extra)),
+            hub.Department("market-regulation"), 400)).Problem();
     }
 
     [Fact]
     public async Task a_revocation_reaches_every_department_that_pulled_the_licence_and_verification_changes_at_once()
     {
-        // An enterprise is opened: its business licence is pushed, then travels as a material to the departments after it.
+        // An enterprise is opened: its business licence is pushed, then travels as a material to the departments after
+        // it.
         var company = Company();
         var id = (await hub.Apply("enterprise-opening", company)).ApplicationId;
         var licence = await hub.Push(BusinessLicence(company));
-        await hub.Outcome(id, "enterprise-establishment-registration", "market-regulation", new ServiceOutcome(Outcomes.Completed,
+        await hub.Outcome(id, "enterprise-establishment-registration", "market-regulation",
+            new ServiceOutcome(Outcomes.Completed,
             Results: [new ServiceResultDocument("营业执照", "BL-1", "business-licence", licence.LicenceId)]));
 
         string[] consumers = ["public-security", "tax", "housing-fund"];
         foreach (var consumer in consumers)
         {
-            var read = (await hub.Host.Get($"/api/licences/{licence.LicenceId}", hub.Department(consumer))).Read<LicenceRecord>();
+            var read = (await hub.Host.Get($"/api/licences/{licence.LicenceId}",
+                hub.Department(consumer))).Read<LicenceRecord>();
             Assert.Equal(company.IdNumber, read.Document.Holder.IdNumber);
             await hub.Inbox(consumer, id);   // clear the work items
         }
@@ -106,11 +119,16 @@ public sealed class e_licences(HubFixture hub)
             Assert.Contains("撤销", notice.Reason);
         }
         await using var session = hub.Store.QuerySession();
-        var events = await session.Events.FetchStreamAsync(licence.LicenceId);
-        Assert.Equal(consumers.Order(), events.Select(e => e.Data).OfType<LicencePulled>().Select(p => p.Department).Order());
+        // Each pull is the legal record of a copy handed over, on the licence's reads stream (never its own).
+        var events = await session.Events.FetchStreamAsync(LicenceReads.StreamKey(licence.LicenceId));
+        Assert.Equal(consumers.Order(), events.Select(e => e.Data).OfType<LicencePulled>().Select(p =>
+            p.Department).Order());
+        Assert.DoesNotContain((await session.Events.FetchStreamAsync(licence.LicenceId)).Select(e => e.Data),
+            e => e is LicencePulled);
 
         // Departments that received the licence as a material and never pulled it are told too.
-        var materialOnly = (await session.LoadAsync<LicenceRecipients>(licence.LicenceId))!.Received.Except(consumers).ToList();
+        var materialOnly =
+            (await session.LoadAsync<LicenceRecipients>(licence.LicenceId))!.Received.Except(consumers).ToList();
         Assert.NotEmpty(materialOnly);
         foreach (var department in materialOnly)
             Assert.Single(await hub.Inbox(department, licence.LicenceId), m => m.Kind == LicenceNotices.Revoked);
@@ -122,13 +140,17 @@ public sealed class e_licences(HubFixture hub)
         var licence = await hub.Push(IdCard(Person()));
         (await hub.Host.Get($"/api/licences/{licence.LicenceId}", hub.Department("water"), 403)).Problem();
         // By holder: the licences without a basis are left out (nothing said of what exists), and the attempt recorded.
-        Assert.Empty((await hub.Host.Get($"/api/licences?holder={Person().IdNumber}", hub.Department("water"))).Read<LicenceList>().Licences);
+        Assert.Empty((await hub.Host.Get($"/api/licences?holder={Person().IdNumber}",
+            hub.Department("water"))).Read<LicenceList>().Licences);
 
         await using var session = hub.Store.QuerySession();
         var refusals = await session.Events.FetchStreamAsync("refusals/water");
-        Assert.Contains(refusals.Select(e => e.Data).OfType<LicencePullRefused>(), r => r.LicenceId == licence.LicenceId);
+        Assert.Contains(refusals.Select(e => e.Data).OfType<LicencePullRefused>(), r =>
+            r.LicenceId == licence.LicenceId);
         Assert.Contains(refusals.Select(e => e.Data).OfType<LicencePullRefused>(), r => r.LicenceId is null);
-        Assert.DoesNotContain((await session.Events.FetchStreamAsync(licence.LicenceId)).Select(e => e.Data), e => e is LicencePulled);
+        Assert.DoesNotContain((await session.Events.FetchStreamAsync(licence.LicenceId)).Select(e => e.Data), e =>
+            e is LicencePulled);
+        Assert.Empty(await session.Events.FetchStreamAsync(LicenceReads.StreamKey(licence.LicenceId)));
     }
 
     [Fact]
@@ -137,7 +159,8 @@ public sealed class e_licences(HubFixture hub)
         var person = Person(ResidentId("12010219850101003"));
         var card = await hub.Push(IdCard(person));
         await hub.Apply("newborn", person, ["birth-medical-certificate"]);
-        var list = (await hub.Host.Get($"/api/licences?holder={person.IdNumber}&type=resident-id-card", hub.Department("health"))).Read<LicenceList>();
+        var list = (await hub.Host.Get($"/api/licences?holder={person.IdNumber}&type=resident-id-card",
+            hub.Department("health"))).Read<LicenceList>();
         Assert.Equal(card.LicenceId, Assert.Single(list.Licences).LicenceId);
     }
 
@@ -152,7 +175,8 @@ public sealed class e_licences(HubFixture hub)
         var signer = await hub.Signer("market-regulation");
         var old = await hub.Verify(new VerifyLicence(Document: first, Signature: signer.Sign(first)));
         Assert.Equal((LicenceStatuses.Amended, 1, pushed.LicenceId), (old.Status, old.Version, old.CurrentLicenceId));
-        var forged = await hub.Verify(new VerifyLicence(Document: first with { Number = first.Number }, Signature: signer.Sign(first with { IssuedOn = "2020-01-01" })));
+        var forged = await hub.Verify(new VerifyLicence(Document: first with { Number = first.Number },
+            Signature: signer.Sign(first with { IssuedOn = "2020-01-01" })));
         Assert.Equal(LicenceStatuses.BadSignature, forged.Status);
         Assert.Equal(LicenceStatuses.Unknown, (await hub.Verify(new VerifyLicence(Guid.NewGuid().ToString()))).Status);
     }
@@ -173,7 +197,8 @@ public sealed class e_licences(HubFixture hub)
             s.WithRequestHeader("Authorization", $"Bearer {hub.Department("urban-management")}");
         });
         var pushed = await hub.Push(BusinessLicence(Company()));
-        var notice = Assert.Single(await hub.Inbox("urban-management", pushed.LicenceId), m => m.Kind == LicenceNotices.Issued);
+        var notice = Assert.Single(await hub.Inbox("urban-management", pushed.LicenceId), m =>
+            m.Kind == LicenceNotices.Issued);
         Assert.Equal(pushed.LicenceId, notice.Payload<LicenceNotice>().LicenceId);
     }
 }

@@ -18,7 +18,8 @@ public sealed class licence_signatures
     private static LicenceDocument Document() => new(
         "business-licence", "BL20261101000001", new LicenceHolder("天津示例科技有限公司", "uscc", "91350100M000100Y43"),
         "market-regulation", "天津市市场监督管理委员会", "2026-11-01",
-        new Dictionary<string, string> { ["registeredCapital"] = "100万元", ["scope"] = "软件开发" }, ValidUntil: "2046-10-31");
+        new Dictionary<string, string> { ["registeredCapital"] = "100万元", ["scope"] = "软件开发" },
+            ValidUntil: "2046-10-31");
 
     private static string Other(string algorithm) => algorithm == EcdsaP256 ? Sm2 : EcdsaP256;
 
@@ -33,9 +34,11 @@ public sealed class licence_signatures
 
         Assert.Equal((algorithm, "k1"), (signature.Algorithm, signature.KeyId));
         Assert.True(LicenceSignatures.Verify(algorithm, signer.PublicKey, document, signature.Value));
-        Assert.True(LicenceSignatures.Verify(algorithm, signer.PublicKey, LicenceCanonicalForm.Bytes(document), signature.Value));
+        Assert.True(LicenceSignatures.Verify(algorithm, signer.PublicKey, LicenceCanonicalForm.Bytes(document),
+            signature.Value));
         // A copy that is equal member by member is the same document, whatever dictionary holds its fields.
-        var copy = document with { Fields = new SortedList<string, string> { ["scope"] = "软件开发", ["registeredCapital"] = "100万元" } };
+        var fields = new SortedList<string, string> { ["scope"] = "软件开发", ["registeredCapital"] = "100万元" };
+        var copy = document with { Fields = fields };
         Assert.True(LicenceSignatures.Verify(algorithm, signer.PublicKey, copy, signature.Value));
     }
 
@@ -57,8 +60,10 @@ public sealed class licence_signatures
         var signature = signer.Sign(document).Value;
         var altered = change switch
         {
-            "a field" => document with { Fields = new Dictionary<string, string>(document.Fields) { ["registeredCapital"] = "1000万元" } },
-            "an added field" => document with { Fields = new Dictionary<string, string>(document.Fields) { ["note"] = "" } },
+            "a field" => document with { Fields = new Dictionary<string,
+                string>(document.Fields) { ["registeredCapital"] = "1000万元" } },
+            "an added field" =>
+                document with { Fields = new Dictionary<string, string>(document.Fields) { ["note"] = "" } },
             "the holder's id" => document with { Holder = document.Holder with { IdNumber = "91350100M000100Y44" } },
             "the number" => document with { Number = "BL20261101000002" },
             _ => document with { ValidUntil = null },
@@ -76,7 +81,8 @@ public sealed class licence_signatures
         var document = Document();
         var registered = TestSigner.Create(algorithm, "k1");
         var impostor = TestSigner.Create(algorithm, "k1");
-        Assert.False(LicenceSignatures.Verify(algorithm, registered.PublicKey, document, impostor.Sign(document).Value));
+        Assert.False(LicenceSignatures.Verify(algorithm, registered.PublicKey, document,
+            impostor.Sign(document).Value));
     }
 
     [Theory]
@@ -90,7 +96,8 @@ public sealed class licence_signatures
         // The same key and signature declared as the other scheme: the curve does not match the name.
         Assert.False(LicenceSignatures.Verify(Other(algorithm), signer.PublicKey, document, signature));
         // The other scheme's key with this scheme's signature.
-        Assert.False(LicenceSignatures.Verify(Other(algorithm), TestSigner.Create(Other(algorithm), "k2").PublicKey, document, signature));
+        Assert.False(LicenceSignatures.Verify(Other(algorithm), TestSigner.Create(Other(algorithm), "k2").PublicKey,
+            document, signature));
         Assert.False(LicenceSignatures.Verify("RSA-SHA256", signer.PublicKey, document, signature));
         Assert.False(LicenceSignatures.Verify("", signer.PublicKey, document, signature));
     }
@@ -99,8 +106,10 @@ public sealed class licence_signatures
         from algorithm in new[] { EcdsaP256, Sm2 }
         from malformation in new[]
         {
-            "garbage signature", "empty signature", "whitespace signature", "signature cut mid-base64", "truncated signature",
-            "signature with a byte more", "all-zero signature", "signature of the wrong length", "garbage key", "empty key",
+            "garbage signature", "empty signature", "whitespace signature", "signature cut mid-base64",
+                "truncated signature",
+            "signature with a byte more", "all-zero signature", "signature of the wrong length", "garbage key",
+                "empty key",
             "truncated key", "text as a key", "the signature as the key",
         }
         select (algorithm, malformation));
@@ -123,7 +132,8 @@ public sealed class licence_signatures
             "truncated signature" => (signer.PublicKey, Convert.ToBase64String(bytes[..^1])),
             "signature with a byte more" => (signer.PublicKey, Convert.ToBase64String([.. bytes, 0])),
             "all-zero signature" => (signer.PublicKey, Convert.ToBase64String(new byte[bytes.Length])),
-            "signature of the wrong length" => (signer.PublicKey, Convert.ToBase64String(RandomNumberGenerator.GetBytes(48))),
+            "signature of the wrong length" => (signer.PublicKey,
+                Convert.ToBase64String(RandomNumberGenerator.GetBytes(48))),
             "garbage key" => ("-----BEGIN PUBLIC KEY-----", signature),
             "empty key" => ("", signature),
             "truncated key" => (Convert.ToBase64String(key[..^1]), signature),
@@ -142,7 +152,8 @@ public sealed class licence_signatures
         var generator = new ECKeyPairGenerator();
         generator.Init(new ECKeyGenerationParameters(GMObjectIdentifiers.sm2p256v1, new SecureRandom()));
         var pair = generator.GenerateKeyPair();
-        var publicKey = Convert.ToBase64String(SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(pair.Public).GetDerEncoded());
+        var publicKey =
+            Convert.ToBase64String(SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(pair.Public).GetDerEncoded());
         var data = LicenceCanonicalForm.Bytes(Document());
         string Sign(Func<ICipherParameters, ICipherParameters> withId)
         {
@@ -153,7 +164,8 @@ public sealed class licence_signatures
         }
 
         Assert.True(LicenceSignatures.Verify(Sm2, publicKey, data, Sign(key => key)));
-        Assert.False(LicenceSignatures.Verify(Sm2, publicKey, data, Sign(key => new ParametersWithID(key, "another-user-id"u8.ToArray()))));
+        Assert.False(LicenceSignatures.Verify(Sm2, publicKey, data, Sign(key => new ParametersWithID(key,
+            "another-user-id"u8.ToArray()))));
     }
 
     [Theory]
@@ -240,16 +252,19 @@ public sealed class licence_signatures
             });
         // Ordinal order puts "Zone" before "path"; U+007F and Chinese are not control characters and stay as they are.
         var expected = """
-            {"fields":{"Zone":"滨海新区","path":"C:\\证照\\","registeredCapital":"100万元\u0001\u001f<DEL>","scope":"软件开发\t\"云\"服务\r\n咨询\b\f"},
+            {"fields":{"Zone":"滨海新区","path":"C:\\证照\\","registeredCapital":"100万元\u0001\u001f<DEL>",
+            "scope":"软件开发\t\"云\"服务\r\n咨询\b\f"},
             "holder":{"idNumber":"11010519491231002X","idType":"resident-id","name":"张\"小\"明\\"},
-            "issuedOn":"2026-11-01","issuer":"market-regulation","issuingAuthority":"天津市市场监督管理委员会","number":"BL-1","type":"business-licence"}
+            "issuedOn":"2026-11-01","issuer":"market-regulation",
+            "issuingAuthority":"天津市市场监督管理委员会","number":"BL-1","type":"business-licence"}
             """.ReplaceLineEndings("").Replace("<DEL>", "\u007f");
 
         Assert.Equal(expected, Encoding.UTF8.GetString(LicenceCanonicalForm.Bytes(document)));
         Assert.Equal(Encoding.UTF8.GetBytes(expected), LicenceCanonicalForm.Bytes(document));
 
         var dated = LicenceCanonicalForm.Bytes(document with { ValidFrom = "2026-11-01", ValidUntil = "2046-10-31" });
-        Assert.EndsWith(""","type":"business-licence","validFrom":"2026-11-01","validUntil":"2046-10-31"}""", Encoding.UTF8.GetString(dated));
+        Assert.EndsWith(""","type":"business-licence","validFrom":"2026-11-01","validUntil":"2046-10-31"}""",
+            Encoding.UTF8.GetString(dated));
         Assert.EndsWith(""","type":"business-licence","validUntil":"2046-10-31"}""",
             Encoding.UTF8.GetString(LicenceCanonicalForm.Bytes(document with { ValidUntil = "2046-10-31" })));
     }

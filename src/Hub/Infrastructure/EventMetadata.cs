@@ -41,9 +41,15 @@ internal sealed class EventMetadataPolicy : IHttpPolicy
     public void Apply(IReadOnlyList<HttpChain> chains, GenerationRules rules, IServiceContainer container)
     {
         foreach (var chain in chains.Where(c => c.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
-                     || c.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(IDocumentSession))))
+                     || c.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(IDocumentSession))
+                     || ReturnsMartenOp(c.Method.Method.ReturnType)))
             chain.Middleware.Insert(0, new MethodCall(typeof(EventMetadata), nameof(EventMetadata.Before)));
     }
+
+    // A read that records itself by returning its events as a Marten op rather than appending through a session.
+    private static bool ReturnsMartenOp(Type type) =>
+        type.IsAssignableTo(typeof(Wolverine.Marten.IMartenOp))
+        || (type.IsGenericType && type.GetGenericArguments().Any(ReturnsMartenOp));
 }
 
 /// <summary>

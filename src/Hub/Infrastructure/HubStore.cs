@@ -35,10 +35,7 @@ public static class HubStore
         opts.Projections.Add<CatalogEditionProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<DeliveryChannelProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ApplicationViewProjection>(ProjectionLifecycle.Inline);
-        opts.Projections.Add<LicenceProjection>(ProjectionLifecycle.Inline);
-        opts.Projections.Add<LicenceRecipientsProjection>(ProjectionLifecycle.Inline);
-        opts.Projections.Add<SigningKeyProjection>(ProjectionLifecycle.Inline);
-        opts.Projections.Add<LicenceSubscriptionProjection>(ProjectionLifecycle.Inline);
+        opts.AddLicences();
         opts.Projections.Add<ResourceProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ShareRequestProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ExchangeProjection>(ProjectionLifecycle.Inline);
@@ -69,8 +66,6 @@ public static class HubStore
         opts.Schema.For<InboxItem>().Index(x => x.Department).Index(x => x.EnqueuedAt);
         opts.Schema.For<WebhookSecret>();
         opts.Schema.For<SeedMark>();
-        // One licence per type and number, whatever two pushes at the same moment find when they check.
-        opts.Schema.For<LicenceView>().Index(x => x.HolderKey).UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "licence_type_number", x => x.Type, x => x.Number);
         opts.Schema.For<ApplicationView>().Index(x => x.Applicant.IdNumber);
     }
 }

@@ -1,7 +1,7 @@
-using Marten;
 using Marten.Services.BatchQuerying;
 using OneThing.Contracts;
 using OneThing.Hub.Features.Delivery;
+using OneThing.Hub.Features.Licences.Subscriptions;
 using Wolverine;
 
 namespace OneThing.Hub.Features.Licences;
@@ -12,25 +12,21 @@ public static class LicenceNotices
 {
     public const string Issued = "licence-issued", Amended = "licence-amended", Revoked = "licence-revoked";
 
-    public static async Task<OutgoingMessages> For(IQuerySession session, LicenceView licence, string kind, LicenceNotice notice,
-        string correlationId, DateTimeOffset now, CancellationToken ct)
-    {
-        var subscribers = await session.Query<LicenceSubscriptionView>().Where(s => s.Types.Contains(licence.Type))
-            .Select(s => s.Department).ToListAsync(ct);
-        var holders = kind == Revoked ? (await session.LoadAsync<LicenceRecipients>(licence.Id, ct))?.Holders ?? [] : [];
-        return To(subscribers.Concat(holders), licence, kind, notice, correlationId, now);
-    }
-
     /// <summary>The departments subscribed to a type, read in a batch with the other reads of a request.</summary>
     public static Task<IReadOnlyList<string>> SubscribersOf(IBatchedQuery batch, string type) =>
         batch.Query<LicenceSubscriptionView>().Where(s => s.Types.Contains(type)).Select(s => s.Department).ToList();
 
-    public static OutgoingMessages To(IEnumerable<string> departments, LicenceView licence, string kind, LicenceNotice notice,
-        string correlationId, DateTimeOffset now)
+    public static OutgoingMessages To(
+        IEnumerable<string> departments,
+        string issuer,
+        LicenceNotice notice,
+        string correlationId,
+        DateTimeOffset now)
     {
         var messages = new OutgoingMessages();
-        foreach (var department in departments.Distinct().Where(d => d != licence.Issuer).Order())
-            messages.Add(DeliverToDepartment.To(DeliverToDepartment.Compose(kind, department, correlationId, now, notice)));
+        foreach (var department in departments.Distinct().Where(d => d != issuer).Order())
+            messages.Add(DeliverToDepartment.To(
+                DeliverToDepartment.Compose(notice.Event, department, correlationId, now, notice)));
         return messages;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using OneThing.Contracts;
@@ -36,8 +37,9 @@ public static class LicenceSignatures
 
         try
         {
-            // Read the declared algorithm and curve ourselves (FromByteArray also refuses trailing bytes): .NET on OpenSSL
-            // would import an SM2 key as ECDSA without complaint, and explicit parameters could pass off another curve.
+            // Read the declared algorithm and curve ourselves (FromByteArray also refuses trailing bytes): .NET on
+            // OpenSSL would import an SM2 key as ECDSA without complaint, and explicit parameters could pass off
+            // another curve.
             var info = SubjectPublicKeyInfo.GetInstance(Asn1Object.FromByteArray(der));
             if (!X9ObjectIdentifiers.IdECPublicKey.Equals(info.Algorithm.Algorithm)) return "not an EC key";
             if (info.Algorithm.Parameters is not DerObjectIdentifier named) return "not a named-curve EC key";
@@ -62,8 +64,8 @@ public static class LicenceSignatures
     // not per verification (parsing and importing the key was the largest item of a licence push's profile). An
     // imported key is used by one verification at a time; the caches stop growing at MaxCachedKeys.
     private const int MaxCachedKeys = 10_000;
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), bool> CheckedKeys = new();
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<ECDsa>> P256Keys = new();
+    private static readonly ConcurrentDictionary<(string, string), bool> CheckedKeys = new();
+    private static readonly ConcurrentDictionary<string, ConcurrentBag<ECDsa>> P256Keys = new();
 
     private static bool KeyPassed(string algorithm, string publicKeyBase64)
     {
@@ -88,7 +90,8 @@ public static class LicenceSignatures
         if (pool.Count < 8) pool.Add(ecdsa); else ecdsa.Dispose();
     }
 
-    public static bool Verify(string algorithm, string publicKeyBase64, LicenceDocument document, string signatureBase64) =>
+    public static bool Verify(string algorithm, string publicKeyBase64, LicenceDocument document,
+        string signatureBase64) =>
         Verify(algorithm, publicKeyBase64, LicenceCanonicalForm.Bytes(document), signatureBase64);
 
     public static bool Verify(string algorithm, string publicKeyBase64, byte[] data, string signatureBase64)
@@ -104,7 +107,11 @@ public static class LicenceSignatures
                 // P1363 is fixed-width r||s; any other length (a DER signature, a truncated one) is not ours.
                 if (signature.Length != 64) return false;
                 var ecdsa = RentP256(publicKeyBase64, key);
-                try { return ecdsa.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation); }
+                try
+                {
+                    return ecdsa.VerifyData(data, signature, HashAlgorithmName.SHA256,
+                        DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+                }
                 finally { ReturnP256(publicKeyBase64, ecdsa); }
             }
             // SM2Signer defaults to SM3 and to DER (r, s), which it decodes strictly (non-canonical encodings fail).

@@ -36,12 +36,28 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Licences.ReadLicenceEndpoints").SetTag("http.route", "/api/licences").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Licences.PullHolderLicencesEndpoint").SetTag("http.route", "/api/licences").SetTag("http.request.method", "GET");
             var holder = httpContext.Request.Query["holder"];
             var type = httpContext.Request.Query["type"];
+            var problemDetails1 = OneThing.Hub.Features.Licences.PullHolderLicencesEndpoint.Validate(holder);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            var loaded = await OneThing.Hub.Features.Licences.PullHolderLicencesEndpoint.LoadAsync(holder, type, ((Marten.IQuerySession)documentSession), _secretBox, httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Licences.ReadLicenceEndpoints.ByHolder(holder, type, httpContext.User, documentSession, _secretBox, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var recordReads) = OneThing.Hub.Features.Licences.PullHolderLicencesEndpoint.ByHolder(holder, type, loaded, httpContext.User, _timeProvider);
+
+            if (recordReads != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                recordReads.Execute(documentSession);
+            }
 
             
             // Save all pending changes to this Marten session

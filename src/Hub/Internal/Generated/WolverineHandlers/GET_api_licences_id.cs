@@ -33,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Licences.ReadLicenceEndpoints").SetTag("http.route", "/api/licences/{id}").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Licences.PullLicenceEndpoint").SetTag("http.route", "/api/licences/{id}").SetTag("http.request.method", "GET");
             var id = (string?)httpContext.GetRouteValue("id");
             if(id == null)
             {
@@ -41,9 +41,17 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var loaded = await OneThing.Hub.Features.Licences.PullLicenceEndpoint.LoadAsync(id, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Licences.ReadLicenceEndpoints.One(id, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var recordReads) = OneThing.Hub.Features.Licences.PullLicenceEndpoint.Get(id, loaded, httpContext.User, _timeProvider);
+
+            if (recordReads != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                recordReads.Execute(documentSession);
+            }
 
             
             // Save all pending changes to this Marten session

@@ -60,7 +60,7 @@ namespace Internal.Generated.WolverineHandlers
 
             var batchedQuery = documentSession.CreateBatchQuery();
 
-            var stream_licence_BatchItem = batchedQuery.Events.FetchForExclusiveWriting<OneThing.Hub.Features.Licences.LicenceView>(id);
+            var stream_licence_BatchItem = batchedQuery.Events.FetchForWriting<OneThing.Hub.Features.Licences.Licence>(id);
 
             await batchedQuery.Execute(httpContext.RequestAborted);
 
@@ -68,7 +68,7 @@ namespace Internal.Generated.WolverineHandlers
             var stream_licence = await stream_licence_BatchItem.ConfigureAwait(false);
 
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", id);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "OneThing.Hub.Features.Licences.LicenceView");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "OneThing.Hub.Features.Licences.Licence");
             // 404 if this required object is null
             if (stream_licence.Aggregate == null)
             {
@@ -84,9 +84,10 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var audience = await OneThing.Hub.Features.Licences.RevokeLicenceEndpoint.LoadAsync(stream_licence.Aggregate, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            (var result, var events, var outgoingMessages) = await OneThing.Hub.Features.Licences.RevokeLicenceEndpoint.Post(id, request, stream_licence.Aggregate, httpContext.User, documentSession, httpContext, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var events, var outgoingMessages) = OneThing.Hub.Features.Licences.RevokeLicenceEndpoint.Post(id, request, stream_licence.Aggregate, audience, httpContext.User, httpContext, _timeProvider);
 
             if (events != null)
             {

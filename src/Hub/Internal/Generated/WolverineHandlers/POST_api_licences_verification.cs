@@ -38,6 +38,15 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.VerifyLicence>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var problemDetails1 = OneThing.Hub.Features.Licences.VerifyLicenceEndpoint.Validate(request);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            var loaded = await OneThing.Hub.Features.Licences.VerifyLicenceEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
             
             // The request body's shape, by its JSON Schema
             var result1 = OneThing.Hub.Infrastructure.RequestSchemas.Check<OneThing.Contracts.VerifyLicence>(request, _schemas);
@@ -53,9 +62,10 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Licences.VerifyLicenceEndpoint").SetTag("http.route", "/api/licences/verification").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Licences.VerifyLicenceEndpoint.Post(request, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var licenceVerification_response = OneThing.Hub.Features.Licences.VerifyLicenceEndpoint.Post(request, loaded, _timeProvider);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            // Writing the response body to JSON because this was the first 'return variable' in the method signature
+            await WriteJsonAsync(httpContext, licenceVerification_response, 404);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
