@@ -40,7 +40,8 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.RequestShare>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            (var resourceView, var problemDetails1) = await OneThing.Hub.Features.Sharing.RequestShareEndpoint.LoadAsync(request, httpContext.User, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var resource = await OneThing.Hub.Features.Sharing.RequestShareEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = OneThing.Hub.Features.Sharing.RequestShareEndpoint.Validate(request, resource, httpContext.User, _timeProvider);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -50,7 +51,14 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var result, var outgoingMessages) = OneThing.Hub.Features.Sharing.RequestShareEndpoint.Post(request, resourceView, httpContext.User, documentSession, httpContext, _timeProvider, _workingCalendar);
+            (var result, var martenOp, var outgoingMessages) = OneThing.Hub.Features.Sharing.RequestShareEndpoint.Post(request, resource, httpContext.User, httpContext, _timeProvider, _workingCalendar);
+
+            if (martenOp != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                martenOp.Execute(documentSession);
+            }
 
             
             // Outgoing, cascaded message
