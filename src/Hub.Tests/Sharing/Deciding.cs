@@ -9,7 +9,8 @@ using Wolverine.Http;
 
 namespace OneThing.Hub.Tests.Sharing;
 
-/// <summary>What the pure tests of the sharing deciders share: principals, a still clock, readings of results.</summary>
+/// <summary>What the pure tests of the sharing deciders share: principals, a still clock, readings of
+/// results.</summary>
 public static class Deciding
 {
     public static readonly DateTimeOffset Now = new(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);   // a Monday, 10:00 in Beijing

@@ -11,18 +11,21 @@ public sealed class dispute_decisions
 {
     private static readonly WorkingCalendar Calendar = new([], []);
 
-    private static Dispute Raised(string kind = "share-request") => Dispute.Create(new DisputeRaised("d-1", "sr-1", kind,
+    private static Dispute Raised(string kind = "share-request") => Dispute.Create(new DisputeRaised("d-1", "sr-1",
+        kind,
         "civil-affairs", "public-security", "need it", Now.AddDays(14), "c", Now));
 
     private static ShareRequest Rejected() =>
-        share_request_decisions.Pending().Apply(new ShareRequestRejected("sr-1", "r", "public-security", ["no"], true, "p", Now));
+        share_request_decisions.Pending().Apply(new ShareRequestRejected("sr-1", "r", "public-security", ["no"], true,
+            "p", Now));
 
     [Fact]
     public void a_dispute_is_open_until_ruled_and_may_breach_its_deadline()
     {
         Assert.Equal((DisputeKind.ShareRequest, DisputeState.Open), (Raised().Kind, Raised().State));
         Assert.Equal(DisputeKind.QualityReport, Raised("quality-report").Kind);
-        Assert.Equal(DisputeState.Ruled, Raised().Apply(new DisputeRuled("d-1", true, "ok", null, null, "g", Now)).State);
+        Assert.Equal(DisputeState.Ruled, Raised().Apply(new DisputeRuled("d-1", true, "ok", null, null, "g",
+            Now)).State);
         Assert.True(Raised().Apply(new DisputeRulingBreached("d-1", Now, Now)).Breached);
     }
 
@@ -33,8 +36,10 @@ public sealed class dispute_decisions
         Fine(RaiseDisputeOnShareRequestEndpoint.Validate(new RaiseDispute("need it"), Rejected(), consumer));
         Fine(RaiseDisputeOnShareRequestEndpoint.Validate(new RaiseDispute("need it"),
             share_request_decisions.Pending() with { Breached = true }, consumer));
-        Problem(403, RaiseDisputeOnShareRequestEndpoint.Validate(new RaiseDispute("need it"), Rejected(), Department("tax")));
-        Problem(409, RaiseDisputeOnShareRequestEndpoint.Validate(new RaiseDispute("need it"), share_request_decisions.Pending(), consumer));
+        Problem(403, RaiseDisputeOnShareRequestEndpoint.Validate(new RaiseDispute("need it"), Rejected(),
+            Department("tax")));
+        Problem(409, RaiseDisputeOnShareRequestEndpoint.Validate(new RaiseDispute("need it"),
+            share_request_decisions.Pending(), consumer));
         Problem(409, RaiseDisputeOnShareRequestEndpoint.Validate(new RaiseDispute("again"),
             Rejected().Apply(new ShareRequestRulingUpheld("sr-1", "d-1", "final", Now)), consumer));
         Problem(400, RaiseDisputeOnShareRequestEndpoint.Validate(new RaiseDispute(""), Rejected(), consumer));
@@ -43,13 +48,15 @@ public sealed class dispute_decisions
     [Fact]
     public void raising_a_dispute_marks_the_subject_starts_the_dispute_and_tells_provider_and_coordinator()
     {
-        var (result, events, start, messages) = RaiseDisputeOnShareRequestEndpoint.Post(new RaiseDispute("need it"), Rejected(),
+        var (result, events, start, messages) = RaiseDisputeOnShareRequestEndpoint.Post(new RaiseDispute("need it"),
+            Rejected(),
             Department("civil-affairs"), Http(), Clock(), Calendar);
         var status = Value<DisputeStatus>(result);
         Assert.Equal(("share-request", "open"), (status.Kind, status.State));
         Assert.Equal(status.Id, Assert.IsType<ShareRequestDisputed>(Assert.Single(events)).DisputeId);
         Assert.Equal(status.Id, start.StreamKey);
-        Assert.Equal([("public-security", "share-dispute"), ("government-services", "share-dispute")], Notices(messages));
+        Assert.Equal([("public-security", "share-dispute"), ("government-services", "share-dispute")],
+            Notices(messages));
         Assert.Single(Sent<DisputeRulingDue>(messages));
     }
 
@@ -59,10 +66,14 @@ public sealed class dispute_decisions
         var contested = quality_report_decisions.Open() with { State = QualityState.ContestedByProvider };
         var consumer = Department("civil-affairs");
         Fine(RaiseDisputeOnQualityReportEndpoint.Validate(new RaiseDispute("wrong"), contested, consumer));
-        Fine(RaiseDisputeOnQualityReportEndpoint.Validate(new RaiseDispute("wrong"), quality_report_decisions.Open() with { Breached = true }, consumer));
-        Problem(409, RaiseDisputeOnQualityReportEndpoint.Validate(new RaiseDispute("wrong"), quality_report_decisions.Open(), consumer));
-        Problem(403, RaiseDisputeOnQualityReportEndpoint.Validate(new RaiseDispute("wrong"), contested, Department("public-security")));
-        var (_, events, start, _) = RaiseDisputeOnQualityReportEndpoint.Post(new RaiseDispute("wrong"), contested, consumer, Http(),
+        Fine(RaiseDisputeOnQualityReportEndpoint.Validate(new RaiseDispute("wrong"),
+            quality_report_decisions.Open() with { Breached = true }, consumer));
+        Problem(409, RaiseDisputeOnQualityReportEndpoint.Validate(new RaiseDispute("wrong"),
+            quality_report_decisions.Open(), consumer));
+        Problem(403, RaiseDisputeOnQualityReportEndpoint.Validate(new RaiseDispute("wrong"), contested,
+            Department("public-security")));
+        var (_, events, start, _) = RaiseDisputeOnQualityReportEndpoint.Post(new RaiseDispute("wrong"), contested,
+            consumer, Http(),
             Clock(), Calendar);
         Assert.IsType<QualityReportDisputed>(Assert.Single(events));
         Assert.Equal("quality-report", Assert.IsType<DisputeRaised>(Assert.Single(start.Events)).Kind);
@@ -72,10 +83,13 @@ public sealed class dispute_decisions
     public void only_the_provider_states_a_position_while_the_dispute_is_open()
     {
         Fine(StatePositionEndpoint.Validate(new StatePosition("too much"), Raised(), Department("public-security")));
-        Problem(403, StatePositionEndpoint.Validate(new StatePosition("too much"), Raised(), Department("civil-affairs")));
-        Problem(409, StatePositionEndpoint.Validate(new StatePosition("too much"), Raised() with { State = DisputeState.Ruled },
+        Problem(403, StatePositionEndpoint.Validate(new StatePosition("too much"), Raised(),
+            Department("civil-affairs")));
+        Problem(409, StatePositionEndpoint.Validate(new StatePosition("too much"),
+            Raised() with { State = DisputeState.Ruled },
             Department("public-security")));
-        var (_, events) = StatePositionEndpoint.Post(new StatePosition("too much"), Raised(), Department("public-security"), Clock());
+        var (_, events) = StatePositionEndpoint.Post(new StatePosition("too much"), Raised(),
+            Department("public-security"), Clock());
         Assert.Equal("provider", Assert.IsType<DisputePositionStated>(Assert.Single(events)).Party);
     }
 
@@ -83,10 +97,12 @@ public sealed class dispute_decisions
     public void a_ruling_is_given_once_and_grants_only_requested_fields()
     {
         Fine(RuleDisputeEndpoint.Check(new RuleDispute(true, "grant", ["name"]), Raised(), Rejected(), Now));
-        Problem(409, RuleDisputeEndpoint.Check(new RuleDispute(true, "grant"), Raised() with { State = DisputeState.Ruled }, Rejected(), Now));
+        Problem(409, RuleDisputeEndpoint.Check(new RuleDispute(true, "grant"),
+            Raised() with { State = DisputeState.Ruled }, Rejected(), Now));
         Problem(400, RuleDisputeEndpoint.Check(new RuleDispute(true, ""), Raised(), Rejected(), Now));
         Problem(400, RuleDisputeEndpoint.Check(new RuleDispute(true, "grant", ["salary"]), Raised(), Rejected(), Now));
-        Problem(400, RuleDisputeEndpoint.Check(new RuleDispute(true, "grant", ValidUntil: "2020-01-01"), Raised(), Rejected(), Now));
+        Problem(400, RuleDisputeEndpoint.Check(new RuleDispute(true, "grant", ValidUntil: "2020-01-01"), Raised(),
+            Rejected(), Now));
         Fine(RuleDisputeEndpoint.Check(new RuleDispute(true, "fix it"), Raised("quality-report"), null, Now));
     }
 
@@ -97,7 +113,8 @@ public sealed class dispute_decisions
     [InlineData(false, "quality-report", typeof(QualityReportUpheld))]
     public void a_ruling_lands_on_its_subject_and_both_parties_hear_of_it(bool forConsumer, string kind, Type onSubject)
     {
-        var (subject, ruled, messages) = RuleDisputeEndpoint.Decide(new RuleDispute(forConsumer, "decided", ["name"]), Raised(kind),
+        var (subject, ruled, messages) = RuleDisputeEndpoint.Decide(new RuleDispute(forConsumer, "decided", ["name"]),
+            Raised(kind),
             kind == "share-request" ? Rejected() : null, "g", Now, "c");
         Assert.IsType(onSubject, subject);
         Assert.Equal(forConsumer, ruled.ForConsumer);
@@ -112,8 +129,10 @@ public sealed class dispute_decisions
     public void a_dispute_not_ruled_by_its_deadline_is_a_breach_once()
     {
         var due = new DisputeRulingDue("d-1", Now.AddDays(14));
-        Assert.IsType<DisputeRulingBreached>(Assert.Single(DisputeRulingDueHandler.Decide(due, Raised(), Now.AddDays(15), "c").Item1));
-        Assert.Empty(DisputeRulingDueHandler.Decide(due, Raised() with { State = DisputeState.Ruled }, Now.AddDays(15), "c").Item1);
+        Assert.IsType<DisputeRulingBreached>(Assert.Single(DisputeRulingDueHandler.Decide(due, Raised(),
+            Now.AddDays(15), "c").Item1));
+        Assert.Empty(DisputeRulingDueHandler.Decide(due, Raised() with { State = DisputeState.Ruled }, Now.AddDays(15),
+            "c").Item1);
         Assert.Empty(DisputeRulingDueHandler.Decide(due, Raised(), Now, "c").Item1);
     }
 
@@ -122,7 +141,8 @@ public sealed class dispute_decisions
     [InlineData("quality-report", typeof(QualityAnswerDue))]
     [InlineData("dispute", typeof(DisputeRulingDue))]
     [InlineData("exchange", typeof(ExchangeAnswerDue))]
-    public void a_deadline_scheduled_by_an_earlier_release_becomes_the_typed_deadline_of_its_kind(string kind, Type typed)
+    public void a_deadline_scheduled_by_an_earlier_release_becomes_the_typed_deadline_of_its_kind(string kind,
+        Type typed)
     {
         var message = Assert.Single(SharingDeadlineHandler.Handle(new SharingDeadline("s-1", kind, Now)));
         Assert.IsType(typed, message);

@@ -20,9 +20,11 @@ public sealed class handing_over_an_answer(HubFixture hub)
             new Dictionary<string, string> { ["uscc"] = uscc }), hub.Department(consumer), 202)).Read<ExchangeResult>();
         var record = JsonSerializer.SerializeToElement(new
         {
-            uscc, enterpriseName = "天津示例", legalRepresentative = "李四", establishmentDate = "2021-02-03", registrationStatus = "在业",
+            uscc, enterpriseName = "天津示例", legalRepresentative = "李四", establishmentDate = "2021-02-03",
+                registrationStatus = "在业",
         });
-        await hub.Host.Post($"/api/exchanges/{accepted.Id}/reply", new ExchangeReply([record]), hub.Department("market-regulation"), 200);
+        await hub.Host.Post($"/api/exchanges/{accepted.Id}/reply", new ExchangeReply([record]),
+            hub.Department("market-regulation"), 200);
         return accepted;
     }
 
@@ -46,7 +48,8 @@ public sealed class handing_over_an_answer(HubFixture hub)
         await using var session = hub.Store.QuerySession();
         var handedOver = await session.Events.FetchStreamAsync(Exchange.PickupStreamKey(accepted.Id));
         Assert.IsType<ExchangeDelivered>(Assert.Single(handedOver).Data);
-        Assert.DoesNotContain((await session.Events.FetchStreamAsync(accepted.Id)).Select(e => e.Data), e => e is ExchangeDelivered);
+        Assert.DoesNotContain((await session.Events.FetchStreamAsync(accepted.Id)).Select(e => e.Data),
+            e => e is ExchangeDelivered);
         Assert.Equal(ExchangeStates.Delivered, (await session.LoadAsync<ExchangeView>(accepted.Id))!.State);
     }
 
@@ -59,9 +62,11 @@ public sealed class handing_over_an_answer(HubFixture hub)
         {
             // Before the hand-over had a stream of its own, it was appended to the exchange's stream.
             write.Events.StartStream<ExchangeView>(id,
-                new ExchangeRequested(id, Guid.NewGuid().ToString(), "enterprise-registration-record", "market-regulation",
+                new ExchangeRequested(id, Guid.NewGuid().ToString(), "enterprise-registration-record",
+                    "market-regulation",
                     "tax", "核验", ["uscc"], "digest", ["uscc"], now.AddMinutes(1), "tax/key", now),
-                new ExchangeAnswered(id, "enterprise-registration-record", "market-regulation", 1, 20, "d", ["uscc"], [], 12, 5,
+                new ExchangeAnswered(id, "enterprise-registration-record", "market-regulation", 1, 20, "d", ["uscc"],
+                    [], 12, 5,
                     "market-regulation/key", now),
                 new ExchangeDelivered(id, "tax", true, now));
             await write.SaveChangesAsync();
@@ -77,13 +82,15 @@ public sealed class handing_over_an_answer(HubFixture hub)
     public async Task a_typed_deadline_breaches_a_request_left_unanswered()
     {
         var until = DateOnly.FromDateTime(hub.Clock.GetUtcNow().AddHours(8).Date).AddDays(30).ToString("yyyy-MM-dd");
-        var request = (await hub.Host.Post("/api/share-requests", new RequestShare("social-insurance-record", "核验", "办法",
+        var request = (await hub.Host.Post("/api/share-requests", new RequestShare("social-insurance-record", "核验",
+            "办法",
             ["residentId"], until), hub.Department("housing-fund"), 201)).Read<ShareRequestStatus>();
         hub.Clock.Advance(TimeSpan.FromDays(10));
         await hub.Host.InvokeMessageAndWaitAsync(new ShareRequestDue(request.Id, request.DueAt!.Value));
         await hub.Host.InvokeMessageAndWaitAsync(new ShareRequestDue(request.Id, request.DueAt!.Value));   // once only
 
-        var status = (await hub.Host.Get($"/api/share-requests/{request.Id}", hub.Keys.Coordinator)).Read<ShareRequestStatus>();
+        var status = (await hub.Host.Get($"/api/share-requests/{request.Id}",
+            hub.Keys.Coordinator)).Read<ShareRequestStatus>();
         Assert.True(status.Breached);
         Assert.Single(status.History, h => h.What == "deadline-breached");
     }

@@ -20,17 +20,22 @@ public sealed class quality_report_decisions
         Assert.Equal("contested-by-provider", contested.StateName);
         Assert.Equal("disputed", contested.Apply(new QualityReportDisputed("q-1", "d-1", Now)).StateName);
         Assert.Equal("upheld", contested.Apply(new QualityReportUpheld("q-1", "d-1", "stands", Now)).StateName);
-        Assert.Equal("correction-ordered", contested.Apply(new QualityCorrectionOrdered("q-1", "d-1", "fix", Now)).StateName);
+        Assert.Equal("correction-ordered", contested.Apply(new QualityCorrectionOrdered("q-1", "d-1", "fix",
+            Now)).StateName);
         Assert.True(Open().Apply(new QualityReportBreached("q-1", "p", Now, Now)).Breached);
     }
 
     [Fact]
     public void only_the_consumer_reports_on_its_exchange_and_the_provider_gets_a_deadline()
     {
-        Fine(ReportQualityEndpoint.Validate(new ReportQuality("wrong"), exchange_decisions.Routed(), Department("civil-affairs")));
-        Problem(403, ReportQualityEndpoint.Validate(new ReportQuality("wrong"), exchange_decisions.Routed(), Department("tax")));
-        Problem(400, ReportQualityEndpoint.Validate(new ReportQuality(""), exchange_decisions.Routed(), Department("civil-affairs")));
-        var (result, start, messages) = ReportQualityEndpoint.Post(new ReportQuality("wrong", ["name"]), exchange_decisions.Routed(),
+        Fine(ReportQualityEndpoint.Validate(new ReportQuality("wrong"), exchange_decisions.Routed(),
+            Department("civil-affairs")));
+        Problem(403, ReportQualityEndpoint.Validate(new ReportQuality("wrong"), exchange_decisions.Routed(),
+            Department("tax")));
+        Problem(400, ReportQualityEndpoint.Validate(new ReportQuality(""), exchange_decisions.Routed(),
+            Department("civil-affairs")));
+        var (result, start, messages) = ReportQualityEndpoint.Post(new ReportQuality("wrong", ["name"]),
+            exchange_decisions.Routed(),
             Department("civil-affairs"), Http(), Clock(), new WorkingCalendar([], []));
         Assert.Equal("open", Value<QualityReportStatus>(result).State);
         var reported = Assert.IsType<QualityReported>(Assert.Single(start.Events));
@@ -44,11 +49,13 @@ public sealed class quality_report_decisions
     {
         var provider = Department("public-security");
         Fine(AnswerQualityReportEndpoint.Validate(new AnswerQualityReport(false, "no"), Open(), provider));
-        Problem(403, AnswerQualityReportEndpoint.Validate(new AnswerQualityReport(false, "no"), Open(), Department("civil-affairs")));
+        Problem(403, AnswerQualityReportEndpoint.Validate(new AnswerQualityReport(false, "no"), Open(),
+            Department("civil-affairs")));
         Problem(409, AnswerQualityReportEndpoint.Validate(new AnswerQualityReport(false, "no"),
             Open() with { State = QualityState.Accepted }, provider));
         Problem(400, AnswerQualityReportEndpoint.Validate(new AnswerQualityReport(false, ""), Open(), provider));
-        var (_, events, messages) = AnswerQualityReportEndpoint.Post(new AnswerQualityReport(false, "no"), Open(), provider, Http(), Clock());
+        var (_, events, messages) = AnswerQualityReportEndpoint.Post(new AnswerQualityReport(false, "no"), Open(),
+            provider, Http(), Clock());
         Assert.False(Assert.IsType<QualityReportAnswered>(Assert.Single(events)).Accepted);
         Assert.Equal([("civil-affairs", "share-quality-contested")], Notices(messages));
     }

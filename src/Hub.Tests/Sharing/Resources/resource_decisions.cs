@@ -17,7 +17,8 @@ public sealed class resource_decisions
             Schema, 5, 24, ["residentId"]);
 
     public static Resource Registered(string sharing = SharingClasses.Conditional) =>
-        Resource.Create(ResourceRules.Registered(Registration(sharing), "public-security", "public-security/key-1", Now));
+        Resource.Create(ResourceRules.Registered(Registration(sharing), "public-security", "public-security/key-1",
+            Now));
 
     [Fact]
     public void a_registration_is_decided_on_by_provider_sharing_class_and_fields()
@@ -42,7 +43,8 @@ public sealed class resource_decisions
     public void a_registration_breaking_the_rules_names_each_field()
     {
         Assert.Empty(ResourceRules.Check(Registration()));
-        var bad = Registration() with { Code = "Not A Code", ResponseSlaSeconds = 0, QueryBy = ["unknown"], ApprovalDays = 31 };
+        var bad = Registration() with { Code = "Not A Code", ResponseSlaSeconds = 0, QueryBy = ["unknown"],
+            ApprovalDays = 31 };
         Assert.Equal(["approvalDays", "code", "queryBy", "responseSlaSeconds"], ResourceRules.Check(bad).Keys.Order());
         Assert.Contains("body", ResourceRules.Check(null).Keys);
     }
@@ -63,9 +65,11 @@ public sealed class resource_decisions
         // As main wrote it: the fields were Hub.Contracts' ResourceField records.
         var field = new ResourceField("residentId", "身份号码", "string", true);
         var stored = JsonSerializer.Serialize(new { code = "r", fields = new[] { field } }, HubJson.Options);
-        var mine = JsonSerializer.Serialize(new { code = "r", fields = new[] { ResourceFieldRecord.From(field) } }, HubJson.Options);
+        var mine = JsonSerializer.Serialize(new { code = "r", fields = new[] { ResourceFieldRecord.From(field) } },
+            HubJson.Options);
         Assert.Equal(stored, mine);
-        var read = JsonSerializer.Deserialize<ResourceFieldRecord>(JsonSerializer.Serialize(field, HubJson.Options), HubJson.Options);
+        var read = JsonSerializer.Deserialize<ResourceFieldRecord>(JsonSerializer.Serialize(field, HubJson.Options),
+            HubJson.Options);
         Assert.Equal(field, read!.ToContract());
     }
 }

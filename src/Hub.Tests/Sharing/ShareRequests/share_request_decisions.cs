@@ -14,10 +14,12 @@ public sealed class share_request_decisions
     private static RequestShare Asking(params string[] fields) => new("household-record", "核验", "办法", fields, Later);
 
     public static ShareRequest Pending() => ShareRequest.Create(new ShareRequested("sr-1", "household-record",
-        "public-security", "civil-affairs", "核验", "办法", ["residentId", "name"], Later, Now.AddDays(7), "civil-affairs/key-1", Now));
+        "public-security", "civil-affairs", "核验", "办法", ["residentId", "name"], Later, Now.AddDays(7),
+            "civil-affairs/key-1", Now));
 
     private static ShareRequestGranted Granted(string validUntil) =>
-        new("sr-1", "household-record", "public-security", ["residentId"], validUntil, "核验", "provider", true, "p", Now);
+        new("sr-1", "household-record", "public-security", ["residentId"], validUntil, "核验", "provider", true, "p",
+            Now);
 
     [Fact]
     public void a_request_evolves_through_grant_revocation_rejection_dispute_and_ruling()
@@ -41,7 +43,8 @@ public sealed class share_request_decisions
     {
         Assert.Contains("no grant", Pending().GrantProblem(Now));
         Assert.Null(Pending().Apply(Granted(Later)).GrantProblem(Now));
-        Assert.Contains("revoked: done", Pending().Apply(Granted(Later)).Apply(new GrantRevoked("sr-1", "done", "p", Now)).GrantProblem(Now));
+        Assert.Contains("revoked: done", Pending().Apply(Granted(Later)).Apply(new GrantRevoked("sr-1", "done", "p",
+            Now)).GrantProblem(Now));
         Assert.Contains("expired", Pending().Apply(Granted(Later)).GrantProblem(Now.AddDays(40)));
     }
 
@@ -63,7 +66,9 @@ public sealed class share_request_decisions
         var (result, op, messages) = RequestShareEndpoint.Post(Asking("name", "name"), resource_decisions.Registered(),
             Department("civil-affairs"), Http(), Clock(), Calendar);
         Assert.Equal(201, Status(result));
-        var requested = Assert.IsType<ShareRequested>(Assert.Single(Assert.IsAssignableFrom<Wolverine.Marten.IStartStream>(op).Events));
+        var requested =
+            Assert.IsType<ShareRequested>(
+                Assert.Single(Assert.IsAssignableFrom<Wolverine.Marten.IStartStream>(op).Events));
         Assert.Equal(["name"], requested.Fields);
         Assert.Equal([("public-security", "share-request")], Notices(messages));
         Assert.Equal(requested.DueAt, Sent<ShareRequestDue>(messages).Single().DueAt);
@@ -72,13 +77,16 @@ public sealed class share_request_decisions
     [Fact]
     public void an_unconditional_request_is_granted_at_once_and_a_not_shared_one_is_refused_and_recorded()
     {
-        var (granted, op, messages) = RequestShareEndpoint.Post(Asking("name"), resource_decisions.Registered(SharingClasses.Unconditional),
+        var (granted, op, messages) = RequestShareEndpoint.Post(Asking("name"),
+            resource_decisions.Registered(SharingClasses.Unconditional),
             Department("civil-affairs"), Http(), Clock(), Calendar);
         Assert.Equal(ShareStates.Granted, Value<ShareRequestStatus>(granted).State);
-        Assert.Contains(Assert.IsAssignableFrom<Wolverine.Marten.IStartStream>(op).Events, e => e is ShareRequestGranted { Via: "compliance-check" });
+        Assert.Contains(Assert.IsAssignableFrom<Wolverine.Marten.IStartStream>(op).Events,
+            e => e is ShareRequestGranted { Via: "compliance-check" });
         Assert.Empty(messages);
 
-        var (refused, log, _) = RequestShareEndpoint.Post(Asking("name"), resource_decisions.Registered(SharingClasses.NotShared),
+        var (refused, log, _) = RequestShareEndpoint.Post(Asking("name"),
+            resource_decisions.Registered(SharingClasses.NotShared),
             Department("civil-affairs"), Http(), Clock(), Calendar);
         Assert.Equal(409, Status(refused));
         Assert.IsType<ShareRequestRefused>(Assert.IsType<RecordRefusal>(log).Refusal);
@@ -90,12 +98,15 @@ public sealed class share_request_decisions
         var provider = Department("public-security");
         Fine(ApproveShareRequestEndpoint.Validate(new ApproveShareRequest(["name"]), Pending(), provider));
         Problem(403, ApproveShareRequestEndpoint.Validate(new ApproveShareRequest(), Pending(), Department("tax")));
-        Problem(409, ApproveShareRequestEndpoint.Validate(new ApproveShareRequest(), Pending().Apply(Granted(Later)), provider));
+        Problem(409, ApproveShareRequestEndpoint.Validate(new ApproveShareRequest(), Pending().Apply(Granted(Later)),
+            provider));
         Problem(400, ApproveShareRequestEndpoint.Validate(new ApproveShareRequest(["salary"]), Pending(), provider));
-        Problem(400, ApproveShareRequestEndpoint.Validate(new ApproveShareRequest(ValidUntil: "2099-01-01"), Pending(), provider));
+        Problem(400, ApproveShareRequestEndpoint.Validate(new ApproveShareRequest(ValidUntil: "2099-01-01"), Pending(),
+            provider));
         Fine(RejectShareRequestEndpoint.Validate(new RejectShareRequest(["无"]), Pending(), provider));
         Problem(400, RejectShareRequestEndpoint.Validate(new RejectShareRequest([]), Pending(), provider));
-        Problem(409, RejectShareRequestEndpoint.Validate(new RejectShareRequest(["无"]), Pending().Apply(Granted(Later)), provider));
+        Problem(409, RejectShareRequestEndpoint.Validate(new RejectShareRequest(["无"]),
+            Pending().Apply(Granted(Later)), provider));
     }
 
     [Fact]
@@ -109,7 +120,8 @@ public sealed class share_request_decisions
         Assert.Equal((Later, "provider", true), (granted.ValidUntil, granted.Via, granted.InTime));
         Assert.Equal([("civil-affairs", "share-granted")], Notices(messages));
 
-        var (_, late, _) = RejectShareRequestEndpoint.Post(new RejectShareRequest(["无"]), Pending(), Department("public-security"),
+        var (_, late, _) = RejectShareRequestEndpoint.Post(new RejectShareRequest(["无"]), Pending(),
+            Department("public-security"),
             Http(), Clock(Now.AddDays(8)));
         Assert.False(Assert.IsType<ShareRequestRejected>(Assert.Single(late)).InTime);
     }
@@ -123,7 +135,8 @@ public sealed class share_request_decisions
         Problem(403, RevokeGrantEndpoint.Validate(new RevokeGrant("done"), granted, Department("civil-affairs")));
         Problem(409, RevokeGrantEndpoint.Validate(new RevokeGrant("done"), Pending(), Coordinator));
         Problem(400, RevokeGrantEndpoint.Validate(new RevokeGrant(" "), granted, Coordinator));
-        var (_, events, messages) = RevokeGrantEndpoint.Post(new RevokeGrant("done"), granted, Coordinator, Http(), Clock());
+        var (_, events, messages) = RevokeGrantEndpoint.Post(new RevokeGrant("done"), granted, Coordinator, Http(),
+            Clock());
         Assert.IsType<GrantRevoked>(Assert.Single(events));
         Assert.Equal([("civil-affairs", "share-grant-revoked")], Notices(messages));
     }
@@ -134,7 +147,8 @@ public sealed class share_request_decisions
         var due = new ShareRequestDue("sr-1", Now.AddDays(7));
         var (events, messages) = ShareRequestDueHandler.Decide(due, Pending(), Now.AddDays(8), "c");
         Assert.IsType<ShareRequestDeadlineBreached>(Assert.Single(events));
-        Assert.Equal([("government-services", "share-deadline-breached"), ("public-security", "share-deadline-breached")],
+        Assert.Equal([("government-services", "share-deadline-breached"), ("public-security",
+            "share-deadline-breached")],
             Notices(messages));
         Assert.Empty(ShareRequestDueHandler.Decide(due, Pending(), Now, "c").Item1);
         Assert.Empty(ShareRequestDueHandler.Decide(due, Pending().Apply(Granted(Later)), Now.AddDays(8), "c").Item1);

@@ -4,7 +4,8 @@ using Wolverine.Marten;
 namespace OneThing.Hub.Features.Sharing;
 
 // Stream refusals/{department}: the attempts that were turned away, kept for audit.
-public sealed record ShareRequestRefused(string Consumer, string Resource, string Reason, string RequestedBy, DateTimeOffset RefusedAt);
+public sealed record ShareRequestRefused(string Consumer, string Resource, string Reason, string RequestedBy,
+    DateTimeOffset RefusedAt);
 
 public sealed record ExchangeRefused(
     string Consumer,

@@ -14,7 +14,8 @@ public sealed record DisputeRaised(
     string RaisedBy,
     DateTimeOffset RaisedAt);
 
-public sealed record DisputePositionStated(string Id, string Party, string Position, string StatedBy, DateTimeOffset StatedAt);
+public sealed record DisputePositionStated(string Id, string Party, string Position, string StatedBy,
+    DateTimeOffset StatedAt);
 
 public sealed record DisputeRuled(
     string Id,
@@ -43,7 +44,8 @@ public sealed record Dispute(
 {
     public const int RulingDays = 10;
 
-    public static string KindName(DisputeKind kind) => kind == DisputeKind.ShareRequest ? "share-request" : "quality-report";
+    public static string KindName(DisputeKind kind) => kind == DisputeKind.ShareRequest ? "share-request"
+        : "quality-report";
 
     public static Dispute Create(DisputeRaised e) =>
         new(e.Id, e.Subject, e.Kind == "share-request" ? DisputeKind.ShareRequest : DisputeKind.QualityReport,

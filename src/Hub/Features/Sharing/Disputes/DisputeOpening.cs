@@ -35,7 +35,8 @@ public static class DisputeOpening
             [
                 SharingNotices.To(provider, id, "dispute", "State your position: POST " + location + "/position",
                     correlation, now, location),
-                SharingNotices.To(SharingNotices.Coordinator, id, "dispute", $"{consumer} contests {kindName} {subject}",
+                SharingNotices.To(SharingNotices.Coordinator, id, "dispute",
+                    $"{consumer} contests {kindName} {subject}",
                     correlation, now, location),
                 new DisputeRulingDue(id, due).ScheduledAt(due),
             ]);

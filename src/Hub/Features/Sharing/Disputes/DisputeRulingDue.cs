@@ -18,7 +18,8 @@ public static class DisputeRulingDueHandler
         TimeProvider clock) =>
         Decide(due, dispute, clock.GetUtcNow(), session.CorrelationId ?? dispute.Id);
 
-    public static (Events, OutgoingMessages) Decide(DisputeRulingDue due, Dispute dispute, DateTimeOffset now, string correlation) =>
+    public static (Events, OutgoingMessages) Decide(DisputeRulingDue due, Dispute dispute, DateTimeOffset now,
+        string correlation) =>
         now < due.DueAt || dispute.State != DisputeState.Open || dispute.Breached
             ? ([], [])
             : ([new DisputeRulingBreached(dispute.Id, due.DueAt, now)],

@@ -15,10 +15,12 @@ public sealed class DisputeProjection : SingleStreamProjection<DisputeView, stri
     public static DisputeView Create(DisputeRaised e) => new()
     {
         Id = e.Id,
-        Status = new DisputeStatus(e.Id, e.Subject, e.Kind, e.Consumer, e.Provider, "open", e.Position, e.RaisedAt, e.DueAt),
+        Status = new DisputeStatus(e.Id, e.Subject, e.Kind, e.Consumer, e.Provider, "open", e.Position, e.RaisedAt,
+            e.DueAt),
     };
 
-    public static void Apply(DisputePositionStated e, DisputeView v) => v.Status = v.Status with { ProviderPosition = e.Position };
+    public static void Apply(DisputePositionStated e, DisputeView v) =>
+        v.Status = v.Status with { ProviderPosition = e.Position };
 
     public static void Apply(DisputeRuled e, DisputeView v) =>
         v.Status = v.Status with { State = "ruled", Decision = e.Decision, ForConsumer = e.ForConsumer };

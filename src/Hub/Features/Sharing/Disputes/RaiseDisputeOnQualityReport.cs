@@ -10,7 +10,8 @@ using Wolverine.Marten;
 
 namespace OneThing.Hub.Features.Sharing;
 
-/// <summary>The consumer contests the provider's answer to a quality report, or its silence past the deadline.</summary>
+/// <summary>The consumer contests the provider's answer to a quality report, or its silence past the
+/// deadline.</summary>
 public static class RaiseDisputeOnQualityReportEndpoint
 {
     public static ProblemDetails Validate(RaiseDispute? request, QualityReport report, ClaimsPrincipal user)

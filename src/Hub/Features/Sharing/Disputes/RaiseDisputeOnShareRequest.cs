@@ -34,7 +34,8 @@ public static class RaiseDisputeOnShareRequestEndpoint
     {
         var now = clock.GetUtcNow();
         var disputeId = Guid.CreateVersion7().ToString();
-        var (result, dispute, messages) = DisputeOpening.Open(disputeId, state.Id, DisputeKind.ShareRequest, state.Consumer,
+        var (result, dispute, messages) = DisputeOpening.Open(disputeId, state.Id, DisputeKind.ShareRequest,
+            state.Consumer,
             state.Provider, request.Position, user.Id(), http.CorrelationId(), now,
             calendar.AddWorkingDays(now, Dispute.RulingDays));
         return (result, [new ShareRequestDisputed(state.Id, disputeId, now)], dispute, messages);

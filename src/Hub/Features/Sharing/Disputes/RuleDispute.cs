@@ -30,12 +30,14 @@ public sealed record RulingSubject(IEventStream<ShareRequest>? Share, IEventStre
 /// (a request stays rejected, a report's data stands).</summary>
 public static class RuleDisputeEndpoint
 {
-    public static async Task<RulingSubject> LoadAsync(Dispute dispute, IDocumentSession session, CancellationToken ct) =>
+    public static async Task<RulingSubject> LoadAsync(Dispute dispute, IDocumentSession session,
+        CancellationToken ct) =>
         dispute.Kind == DisputeKind.ShareRequest
             ? new RulingSubject(await session.Events.FetchForWriting<ShareRequest>(dispute.Subject, ct), null)
             : new RulingSubject(null, await session.Events.FetchForWriting<QualityReport>(dispute.Subject, ct));
 
-    public static ProblemDetails Validate(RuleDispute? request, Dispute dispute, RulingSubject subject, TimeProvider clock) =>
+    public static ProblemDetails Validate(RuleDispute? request, Dispute dispute, RulingSubject subject,
+        TimeProvider clock) =>
         Check(request, dispute, subject.Share?.Aggregate, clock.GetUtcNow());
 
     public static ProblemDetails Check(RuleDispute? request, Dispute dispute, ShareRequest? share, DateTimeOffset now)
@@ -48,7 +50,8 @@ public static class RuleDisputeEndpoint
         if (fields.Count == 0 || fields.Any(f => !share!.Fields.Contains(f)))
             return Problems.Validation("fields", "Grant some of the requested fields.");
         var today = WorkingCalendar.Today(now);
-        return request.ValidUntil is not null && (!DateOnly.TryParseExact(request.ValidUntil, "yyyy-MM-dd", out var until)
+        return request.ValidUntil is not null && (!DateOnly.TryParseExact(request.ValidUntil, "yyyy-MM-dd",
+            out var until)
             || until <= today || until > today.AddYears(3))
             ? Problems.Validation("validUntil", "Give a date (yyyy-MM-dd) after today and within three years.")
             : WolverineContinue.NoProblems;
@@ -63,7 +66,8 @@ public static class RuleDisputeEndpoint
         HttpContext http,
         TimeProvider clock)
     {
-        var (onSubject, ruled, messages) = Decide(request, dispute, subject.Share?.Aggregate, user.Id(), clock.GetUtcNow(),
+        var (onSubject, ruled, messages) = Decide(request, dispute, subject.Share?.Aggregate, user.Id(),
+            clock.GetUtcNow(),
             http.CorrelationId());
         subject.Append(onSubject);
         return (Results.Accepted($"/api/disputes/{dispute.Id}"), [ruled], messages);
@@ -80,14 +84,18 @@ public static class RuleDisputeEndpoint
     {
         object onSubject = (request.ForConsumer, dispute.Kind) switch
         {
-            (true, DisputeKind.ShareRequest) => new ShareRequestGranted(dispute.Subject, share!.Resource, share.Provider,
-                (request.Fields ?? share.Fields).ToList(), request.ValidUntil ?? share.ValidUntil, share.Purpose, "ruling",
+            (true, DisputeKind.ShareRequest) => new ShareRequestGranted(dispute.Subject, share!.Resource,
+                share.Provider,
+                (request.Fields ?? share.Fields).ToList(), request.ValidUntil ?? share.ValidUntil, share.Purpose,
+                    "ruling",
                 false, by, now),
             (true, _) => new QualityCorrectionOrdered(dispute.Subject, dispute.Id, request.Decision, now),
-            (false, DisputeKind.ShareRequest) => new ShareRequestRulingUpheld(dispute.Subject, dispute.Id, request.Decision, now),
+            (false, DisputeKind.ShareRequest) => new ShareRequestRulingUpheld(dispute.Subject, dispute.Id,
+                request.Decision, now),
             _ => new QualityReportUpheld(dispute.Subject, dispute.Id, request.Decision, now),
         };
-        var ruled = new DisputeRuled(dispute.Id, request.ForConsumer, request.Decision, request.Fields, request.ValidUntil, by, now);
+        var ruled = new DisputeRuled(dispute.Id, request.ForConsumer, request.Decision, request.Fields,
+            request.ValidUntil, by, now);
         var outcome = request.ForConsumer ? "ruled-for-consumer" : "ruled-for-provider";
         return (onSubject, ruled,
         [

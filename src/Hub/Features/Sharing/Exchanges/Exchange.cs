@@ -34,7 +34,8 @@ public sealed record ExchangeAnswered(
     string AnsweredBy,
     DateTimeOffset AnsweredAt);
 
-/// <summary>A provider's answer that broke the resource's schema: a quality event; the consumer gets an error, not the data.</summary>
+/// <summary>A provider's answer that broke the resource's schema: a quality event; the consumer gets an error, not the
+/// data.</summary>
 public sealed record ExchangeAnswerInvalid(
     string Id,
     string Resource,
@@ -43,7 +44,8 @@ public sealed record ExchangeAnswerInvalid(
     string AnsweredBy,
     DateTimeOffset AnsweredAt);
 
-public sealed record ExchangeTimedOut(string Id, string Resource, string Provider, DateTimeOffset AnswerBy, DateTimeOffset NoticedAt);
+public sealed record ExchangeTimedOut(string Id, string Resource, string Provider, DateTimeOffset AnswerBy,
+    DateTimeOffset NoticedAt);
 
 /// <summary>The records reached the consumer. On exchange-pickups/{Id}; streams written before that kept it on the
 /// exchange's own stream.</summary>

@@ -18,10 +18,12 @@ public static class ExchangeAnswerDueHandler
         TimeProvider clock) =>
         Decide(due, exchange, clock.GetUtcNow(), session.CorrelationId ?? exchange.Id);
 
-    public static (Events, OutgoingMessages) Decide(ExchangeAnswerDue due, Exchange exchange, DateTimeOffset now, string correlation) =>
+    public static (Events, OutgoingMessages) Decide(ExchangeAnswerDue due, Exchange exchange, DateTimeOffset now,
+        string correlation) =>
         now < due.DueAt || exchange.State != ExchangeState.Routed
             ? ([], [])
             : ([new ExchangeTimedOut(exchange.Id, exchange.Resource, exchange.Provider, due.DueAt, now)],
-                [SharingNotices.To(exchange.Consumer, exchange.Id, "timed-out", $"{exchange.Provider} did not answer by {due.DueAt:u}",
+                [SharingNotices.To(exchange.Consumer, exchange.Id, "timed-out",
+                    $"{exchange.Provider} did not answer by {due.DueAt:u}",
                     correlation, now, $"/api/exchanges/{exchange.Id}")]);
 }

@@ -19,7 +19,8 @@ public sealed class ExchangeView
     public string? Problem { get; set; }
 }
 
-/// <summary>Keyed by the exchange id in the events rather than by stream: the hand-over is on a stream of its own.</summary>
+/// <summary>Keyed by the exchange id in the events rather than by stream: the hand-over is on a stream of its
+/// own.</summary>
 public sealed class ExchangeProjection : MultiStreamProjection<ExchangeView, string>
 {
     public ExchangeProjection()

@@ -22,7 +22,8 @@ public static class HandOver
         if (exchange.State == ExchangeStates.Invalid)
             return Results.Problem(new ProblemDetails
             {
-                Type = Problems.TypeFor(422) + "-invalid-answer", Title = "The provider's answer was invalid", Status = 422,
+                Type = Problems.TypeFor(422) + "-invalid-answer", Title = "The provider's answer was invalid",
+                    Status = 422,
                 Detail = exchange.Problem,
             });
         if (exchange.State != ExchangeStates.Answered)
@@ -35,7 +36,8 @@ public static class HandOver
         var now = clock.GetUtcNow();
         session.Delete(pickup);
         var grant = await session.Events.FetchLatest<ShareRequest>(exchange.ShareRequest, ct);
-        if (grant?.GrantProblem(now) is { } refusal) return Results.Problem(Problems.Forbidden($"The answer is withheld: {refusal}"));
+        if (grant?.GrantProblem(now) is { } refusal)
+            return Results.Problem(Problems.Forbidden($"The answer is withheld: {refusal}"));
 
         // Started by hand, and started rather than appended on purpose: two pickups at the same moment both find the
         // records, but only one can start this stream; the other's commit fails (409) and its records never leave.

@@ -24,9 +24,11 @@ public static class ReplyToExchangeEndpoint
 
     public static ProblemDetails Validate(ExchangeReply? reply, Exchange exchange, ClaimsPrincipal user)
     {
-        if (!user.IsDepartment(exchange.Provider)) return Problems.Forbidden($"Only {exchange.Provider} answers this query.");
+        if (!user.IsDepartment(exchange.Provider))
+            return Problems.Forbidden($"Only {exchange.Provider} answers this query.");
         if (exchange.State != ExchangeState.Routed) return Problems.Conflict($"The exchange is {exchange.StateName}.");
-        return reply?.Records is null || reply.Records.Count > 1000 || reply.Records.Any(r => r.ValueKind != JsonValueKind.Object)
+        return reply?.Records is null || reply.Records.Count > 1000 || reply.Records.Any(r =>
+            r.ValueKind != JsonValueKind.Object)
             ? Problems.Validation("records", "Give 0 to 1000 records, each a JSON object.")
             : WolverineContinue.NoProblems;
     }
@@ -58,9 +60,11 @@ public static class ReplyToExchangeEndpoint
         var errors = RecordSchemas.Errors(resource, reply.Records);
         if (errors.Count > 0)
             return (Results.Problem(Problems.Validation(new Dictionary<string, string[]> { ["records"] = [.. errors] },
-                    "The records break the resource's schema; the consumer is told, and this counts against the resource's quality.")),
+                    "The records break the resource's schema; the consumer is told, and this counts against "
+                    + "the resource's quality.")),
                 [new ExchangeAnswerInvalid(id, resource.Code, resource.Provider, errors, by, now)],
-                late ? [SharingNotices.To(exchange.Consumer, id, "answer-invalid", string.Join("; ", errors), correlation, now, location)] : [],
+                late ? [SharingNotices.To(exchange.Consumer, id, "answer-invalid", string.Join("; ", errors),
+                    correlation, now, location)] : [],
                 MartenOps.Nothing());
 
         // Whatever the provider sent, the consumer sees only the granted fields.
@@ -75,11 +79,13 @@ public static class ReplyToExchangeEndpoint
         }).ToList();
         var bytes = JsonSerializer.SerializeToUtf8Bytes(filtered);
         var fields = granted.Order().ToList();
-        return (Results.Ok(new ExchangeResult(id, resource.Code, ExchangeStates.Answered, location, exchange.RequestedAt, Fields: fields)),
+        return (Results.Ok(new ExchangeResult(id, resource.Code, ExchangeStates.Answered, location,
+            exchange.RequestedAt, Fields: fields)),
             [new ExchangeAnswered(id, resource.Code, resource.Provider, filtered.Count, bytes.Length,
                 Convert.ToHexStringLower(SHA256.HashData(bytes)), fields, [.. removed],
                 (now - exchange.RequestedAt).TotalMilliseconds, resource.ResponseSlaSeconds, by, now)],
-            late ? [SharingNotices.To(exchange.Consumer, id, "answer-ready", $"{filtered.Count} records", correlation, now, location)] : [],
+            late ? [SharingNotices.To(exchange.Consumer, id, "answer-ready", $"{filtered.Count} records", correlation,
+                now, location)] : [],
             MartenOps.Store(new ExchangePickup { Id = id, Records = filtered }));
     }
 }

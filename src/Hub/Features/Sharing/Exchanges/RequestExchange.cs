@@ -26,16 +26,20 @@ public static class RequestExchangeEndpoint
         // Load runs before Validate: a request that names no share request loads nothing.
         if (!Guid.TryParse(request?.ShareRequest, out _)) return (null, null);
         var grant = await session.Events.AggregateStreamAsync<ShareRequest>(request.ShareRequest, token: ct);
-        return (grant, grant is null ? null : await session.Events.AggregateStreamAsync<Resource>(Resource.StreamKey(grant.Resource), token: ct));
+        return (grant,
+            grant is null ? null
+                : await session.Events.AggregateStreamAsync<Resource>(Resource.StreamKey(grant.Resource), token: ct));
     }
 
     /// <summary>Why the consumer may not query under this grant now, or null.</summary>
     public static string? Refusal(RequestExchange request, string consumer, ShareRequest? grant, Resource? resource,
         DateTimeOffset now) =>
-        grant is null || resource is null || grant.Consumer != consumer ? $"{consumer} holds no grant {request.ShareRequest}."
+        grant is null || resource is null || grant.Consumer != consumer
+            ? $"{consumer} holds no grant {request.ShareRequest}."
         : resource.Sharing == ResourceSharing.NotShared ? $"{resource.Code} is not shared."
         : grant.GrantProblem(now)
-          ?? (request.Fields?.FirstOrDefault(f => !grant.Grant!.Fields.Contains(f)) is { } f ? $"Field '{f}' is not granted." : null);
+          ?? (request.Fields?.FirstOrDefault(f => !grant.Grant!.Fields.Contains(f)) is { } f
+              ? $"Field '{f}' is not granted." : null);
 
     /// <summary>
     /// A consumer queries a resource under its grant. The hub routes it to the provider's channel and waits a few

@@ -37,7 +37,8 @@ public static class StartExchangeHandler
             command.Fields, answerBy, $"/api/exchanges/{command.Id}/reply");
         return (MartenOps.StartStream<Exchange>(command.Id, requested),
         [
-            DeliverToDepartment.To(DeliverToDepartment.Compose("exchange-query", command.Provider, command.Correlation, now, query)),
+            DeliverToDepartment.To(DeliverToDepartment.Compose("exchange-query", command.Provider, command.Correlation,
+                now, query)),
             new ExchangeAnswerDue(command.Id, answerBy).ScheduledAt(answerBy),
         ]);
     }

@@ -18,7 +18,8 @@ public static class QualityAnswerDueHandler
         TimeProvider clock) =>
         Decide(due, report, clock.GetUtcNow(), session.CorrelationId ?? report.Id);
 
-    public static (Events, OutgoingMessages) Decide(QualityAnswerDue due, QualityReport report, DateTimeOffset now, string correlation) =>
+    public static (Events, OutgoingMessages) Decide(QualityAnswerDue due, QualityReport report, DateTimeOffset now,
+        string correlation) =>
         now < due.DueAt || report.State != QualityState.Open || report.Breached
             ? ([], [])
             : ([new QualityReportBreached(report.Id, report.Provider, due.DueAt, now)],

@@ -14,7 +14,8 @@ public sealed record QualityReported(
     string ReportedBy,
     DateTimeOffset ReportedAt);
 
-public sealed record QualityReportAnswered(string Id, bool Accepted, string Response, string AnsweredBy, DateTimeOffset AnsweredAt);
+public sealed record QualityReportAnswered(string Id, bool Accepted, string Response, string AnsweredBy,
+    DateTimeOffset AnsweredAt);
 
 public sealed record QualityReportBreached(string Id, string Provider, DateTimeOffset DueAt, DateTimeOffset NoticedAt);
 

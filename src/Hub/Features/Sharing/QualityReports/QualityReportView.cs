@@ -3,7 +3,8 @@ using OneThing.Contracts;
 
 namespace OneThing.Hub.Features.Sharing;
 
-/// <summary>A quality report as its parties read it (a read model: decisions use <see cref="QualityReport"/>).</summary>
+/// <summary>A quality report as its parties read it (a read model: decisions use <see
+/// cref="QualityReport"/>).</summary>
 public sealed class QualityReportView
 {
     public string Id { get; set; } = "";
@@ -25,7 +26,8 @@ public sealed class QualityReportProjection : SingleStreamProjection<QualityRepo
         Response = e.Response,
     };
 
-    public static void Apply(QualityReportBreached e, QualityReportView v) => v.Status = v.Status with { Breached = true };
+    public static void Apply(QualityReportBreached e,
+        QualityReportView v) => v.Status = v.Status with { Breached = true };
 
     public static void Apply(QualityReportDisputed e, QualityReportView v) =>
         v.Status = v.Status with { State = QualityReport.Name(QualityState.Disputed) };

@@ -14,7 +14,8 @@ public static class ReportQualityEndpoint
 {
     public static ProblemDetails Validate(ReportQuality? request, Exchange exchange, ClaimsPrincipal user)
     {
-        if (!user.IsDepartment(exchange.Consumer)) return Problems.Forbidden("Only the consumer reports on its exchange.");
+        if (!user.IsDepartment(exchange.Consumer))
+            return Problems.Forbidden("Only the consumer reports on its exchange.");
         return string.IsNullOrWhiteSpace(request?.Problem) || request.Problem.Length > 2000
             ? Problems.Validation("problem", "Describe what is wrong or missing (at most 2000 characters).")
             : WolverineContinue.NoProblems;
@@ -39,7 +40,8 @@ public static class ReportQualityEndpoint
         return (Results.Created(location, QualityReportProjection.Create(reported).Status),
             MartenOps.StartStream<QualityReport>(id, reported),
             [
-                SharingNotices.To(exchange.Provider, id, "quality-report", request.Problem, http.CorrelationId(), now, location),
+                SharingNotices.To(exchange.Provider, id, "quality-report", request.Problem, http.CorrelationId(), now,
+                    location),
                 new QualityAnswerDue(id, due).ScheduledAt(due),
             ]);
     }

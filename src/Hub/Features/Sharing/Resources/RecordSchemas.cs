@@ -18,7 +18,8 @@ public static class RecordSchemas
 
     public static IReadOnlyList<string> Errors(Resource resource, IReadOnlyList<JsonElement> records)
     {
-        var schema = Built.GetOrAdd($"{resource.Code}@{resource.RegisteredAt.Ticks}", _ => Build(resource.RecordSchema));
+        var schema = Built.GetOrAdd($"{resource.Code}@{resource.RegisteredAt.Ticks}",
+            _ => Build(resource.RecordSchema));
         if (schema is null) return ["The resource's record schema cannot be used."];
         var errors = new List<string>();
         for (var i = 0; i < records.Count; i++)

@@ -25,7 +25,8 @@ public static class RegisterResourceEndpoint
 
     /// <summary>A provider department registers a data resource: its record schema, sharing class and SLAs.</summary>
     [WolverinePost("/api/resources"), Authorize(Roles = Roles.Department)]
-    public static (CreationResponse, IStartStream) Post(RegisterResource request, ClaimsPrincipal user, TimeProvider clock) =>
+    public static (CreationResponse, IStartStream) Post(RegisterResource request, ClaimsPrincipal user,
+        TimeProvider clock) =>
         (new CreationResponse($"/api/resources/{request.Code}"),
             MartenOps.StartStream<Resource>(Resource.StreamKey(request.Code),
                 ResourceRules.Registered(request, user.Department()!, user.Id(), clock.GetUtcNow())));
@@ -38,7 +39,8 @@ public static class ResourceRules
         if (r is null) return new() { ["body"] = ["Describe the resource."] };
         var errors = new Dictionary<string, string[]>();
         if (!Codes.IsCode(r.Code)) errors["code"] = [Codes.CodeRule];
-        if (string.IsNullOrWhiteSpace(r.Name) || r.Name.Length > 200) errors["name"] = ["Give a name of 1 to 200 characters."];
+        if (string.IsNullOrWhiteSpace(r.Name) || r.Name.Length > 200) errors["name"] =
+            ["Give a name of 1 to 200 characters."];
         if (!SharingClasses.All.Contains(r.SharingClass))
             errors["sharingClass"] = [$"Use one of {string.Join(", ", SharingClasses.All)}."];
         if (r.Fields is not { Count: > 0 } || r.Fields.Any(f => f is null)

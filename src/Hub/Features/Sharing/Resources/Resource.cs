@@ -54,7 +54,8 @@ public sealed record Resource(
     };
 
     public static Resource Create(ResourceRegistered e) =>
-        new(StreamKey(e.Code), e.Code, e.Name, e.Provider, SharingOf(e.SharingClass), [.. e.Fields.Select(f => f.Code)], e.QueryBy,
+        new(StreamKey(e.Code), e.Code, e.Name, e.Provider, SharingOf(e.SharingClass),
+            [.. e.Fields.Select(f => f.Code)], e.QueryBy,
             e.RecordSchema, e.ResponseSlaSeconds, e.ApprovalDays, e.RegisteredAt);
 
     public Resource Apply(Metrics.ResourceSlaChanged e) => this with { ResponseSlaSeconds = e.ResponseSlaSeconds };

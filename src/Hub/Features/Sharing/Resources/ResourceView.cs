@@ -4,7 +4,8 @@ using OneThing.Contracts;
 
 namespace OneThing.Hub.Features.Sharing;
 
-/// <summary>The resource as the catalogue of resources shows it (a read model: decisions use <see cref="Resource"/>).</summary>
+/// <summary>The resource as the catalogue of resources shows it (a read model: decisions use <see
+/// cref="Resource"/>).</summary>
 public sealed class ResourceView
 {
     public string Id { get; set; } = "";
@@ -23,5 +24,6 @@ public sealed class ResourceProjection : SingleStreamProjection<ResourceView, st
     };
 
     public static void Apply(Metrics.ResourceSlaChanged e, ResourceView v) =>
-        v.Resource = v.Resource with { ResponseSlaSeconds = e.ResponseSlaSeconds, FreshnessSlaHours = e.FreshnessSlaHours };
+        v.Resource = v.Resource with { ResponseSlaSeconds = e.ResponseSlaSeconds,
+            FreshnessSlaHours = e.FreshnessSlaHours };
 }

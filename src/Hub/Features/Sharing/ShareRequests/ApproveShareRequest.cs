@@ -44,7 +44,8 @@ public static class ApproveShareRequestEndpoint
         return (Results.Accepted($"/api/share-requests/{state.Id}"),
             [new ShareRequestGranted(state.Id, state.Resource, state.Provider, fields, until, state.Purpose, "provider",
                 state.InTime(now), user.Id(), now)],
-            [SharingNotices.To(state.Consumer, state.Id, "granted", $"{state.Resource}: {string.Join(", ", fields)} until {until}",
+            [SharingNotices.To(state.Consumer, state.Id, "granted",
+                $"{state.Resource}: {string.Join(", ", fields)} until {until}",
                 http.CorrelationId(), now)]);
     }
 }

@@ -15,7 +15,8 @@ public static class GetShareRequestEndpoint
         session.LoadAsync<ShareRequestView>(id, ct);
 
     public static ProblemDetails Validate(string id, ShareRequestView? view, ClaimsPrincipal user) =>
-        view is null ? Problems.NotFound($"No share request {id}.") : user.ReadProblem("a share request", view.Consumer, view.Provider);
+        view is null ? Problems.NotFound($"No share request {id}.") : user.ReadProblem("a share request",
+            view.Consumer, view.Provider);
 
     [WolverineGet("/api/share-requests/{id}"), Authorize(Roles = $"{Roles.Department},{Roles.Coordinator}")]
     [ProducesResponseType<ShareRequestStatus>(200)]

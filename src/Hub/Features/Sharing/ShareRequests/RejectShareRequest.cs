@@ -18,7 +18,8 @@ public static class RejectShareRequestEndpoint
         if (!user.IsDepartment(state.Provider))
             return Problems.Forbidden($"Only the provider, {state.Provider}, answers this request.");
         if (state.State != ShareState.Pending) return Problems.Conflict($"The request is {state.StateName}.");
-        return request?.Reasons is not { Count: > 0 } || request.Reasons.Any(r => string.IsNullOrWhiteSpace(r) || r.Length > 500)
+        return request?.Reasons is not { Count: > 0 } || request.Reasons.Any(r => string.IsNullOrWhiteSpace(r)
+            || r.Length > 500)
             ? Problems.Validation("reasons", "Give the reasons (1 to 500 characters each).")
             : WolverineContinue.NoProblems;
     }
@@ -33,7 +34,9 @@ public static class RejectShareRequestEndpoint
     {
         var now = clock.GetUtcNow();
         return (Results.Accepted($"/api/share-requests/{state.Id}"),
-            [new ShareRequestRejected(state.Id, state.Resource, state.Provider, request.Reasons, state.InTime(now), user.Id(), now)],
-            [SharingNotices.To(state.Consumer, state.Id, "rejected", string.Join("; ", request.Reasons), http.CorrelationId(), now)]);
+            [new ShareRequestRejected(state.Id, state.Resource, state.Provider, request.Reasons, state.InTime(now),
+                user.Id(), now)],
+            [SharingNotices.To(state.Consumer, state.Id, "rejected", string.Join("; ", request.Reasons),
+                http.CorrelationId(), now)]);
     }
 }

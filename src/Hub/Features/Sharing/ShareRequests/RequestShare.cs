@@ -14,14 +14,17 @@ namespace OneThing.Hub.Features.Sharing;
 public static class RequestShareEndpoint
 {
     public static async Task<Resource?> LoadAsync(RequestShare request, IQuerySession session, CancellationToken ct) =>
-        request?.Resource is { } code ? await session.Events.AggregateStreamAsync<Resource>(Resource.StreamKey(code), token: ct) : null;
+        request?.Resource is { } code ? await session.Events.AggregateStreamAsync<Resource>(Resource.StreamKey(code),
+            token: ct) : null;
 
-    public static ProblemDetails Validate(RequestShare request, Resource? resource, ClaimsPrincipal user, TimeProvider clock)
+    public static ProblemDetails Validate(RequestShare request, Resource? resource, ClaimsPrincipal user,
+        TimeProvider clock)
     {
         if (request is null) return Problems.Validation("body", "Describe the request.");
         if (resource is null) return Problems.Validation("resource", $"No data resource '{request.Resource}'.");
         var errors = new Dictionary<string, string[]>();
-        if (resource.Provider == user.Department()) errors["resource"] = ["A provider does not request its own resource."];
+        if (resource.Provider == user.Department()) errors["resource"] =
+            ["A provider does not request its own resource."];
         if (string.IsNullOrWhiteSpace(request.Purpose) || request.Purpose.Length > 500)
             errors["purpose"] = ["State the purpose (at most 500 characters)."];
         if (string.IsNullOrWhiteSpace(request.LegalBasis) || request.LegalBasis.Length > 500)
@@ -55,7 +58,8 @@ public static class RequestShareEndpoint
             return (Results.Problem(Problems.Conflict(
                     $"{resource.Name} ({resource.Code}) is 不予共享 (not shared): no department may be granted it.")),
                 new RecordRefusal(consumer,
-                    new ShareRequestRefused(consumer, resource.Code, "不予共享: the resource is not shared.", user.Id(), now)),
+                    new ShareRequestRefused(consumer, resource.Code, "不予共享: the resource is not shared.", user.Id(),
+                        now)),
                 []);
 
         var id = Guid.CreateVersion7().ToString();
@@ -70,11 +74,13 @@ public static class RequestShareEndpoint
             var granted = new ShareRequestGranted(id, resource.Code, resource.Provider, requested.Fields,
                 request.ValidUntil, request.Purpose, "compliance-check", true, "hub", now);
             ShareRequestProjection.Apply(granted, view);
-            return (Results.Created(location, view.Status()), MartenOps.StartStream<ShareRequest>(id, requested, granted), []);
+            return (Results.Created(location, view.Status()), MartenOps.StartStream<ShareRequest>(id, requested,
+                granted), []);
         }
         return (Results.Created(location, view.Status()), MartenOps.StartStream<ShareRequest>(id, requested),
         [
-            SharingNotices.To(resource.Provider, id, "request", $"{consumer} asks for {resource.Code}: {request.Purpose}",
+            SharingNotices.To(resource.Provider, id, "request",
+                $"{consumer} asks for {resource.Code}: {request.Purpose}",
                 http.CorrelationId(), now, location),
             new ShareRequestDue(id, due.Value).ScheduledAt(due.Value),
         ]);

@@ -24,7 +24,8 @@ public static class RevokeGrantEndpoint
             : WolverineContinue.NoProblems;
     }
 
-    [WolverinePost("/api/share-requests/{id}/grant/revocation"), Authorize(Roles = $"{Roles.Department},{Roles.Coordinator}")]
+    [WolverinePost("/api/share-requests/{id}/grant/revocation"),
+        Authorize(Roles = $"{Roles.Department},{Roles.Coordinator}")]
     public static (IResult, Events, OutgoingMessages) Post(
         RevokeGrant request,
         [WriteAggregate] ShareRequest state,

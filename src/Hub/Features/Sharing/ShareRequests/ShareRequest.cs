@@ -18,7 +18,8 @@ public sealed record ShareRequested(
     string RequestedBy,
     DateTimeOffset RequestedAt);
 
-/// <summary>Granted by the compliance check, the provider, or a ruling; <see cref="InTime"/>: within the provider's deadline.</summary>
+/// <summary>Granted by the compliance check, the provider, or a ruling; <see cref="InTime"/>: within the provider's
+/// deadline.</summary>
 public sealed record ShareRequestGranted(
     string Id,
     string Resource,
@@ -41,7 +42,8 @@ public sealed record ShareRequestRejected(
     DateTimeOffset RejectedAt);
 
 /// <summary>The provider did not answer within its deadline: a breach, escalated to the coordinating office.</summary>
-public sealed record ShareRequestDeadlineBreached(string Id, string Provider, DateTimeOffset DueAt, DateTimeOffset NoticedAt);
+public sealed record ShareRequestDeadlineBreached(string Id, string Provider, DateTimeOffset DueAt,
+    DateTimeOffset NoticedAt);
 
 public sealed record GrantRevoked(string Id, string Reason, string RevokedBy, DateTimeOffset RevokedAt);
 

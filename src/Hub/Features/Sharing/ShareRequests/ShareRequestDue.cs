@@ -4,7 +4,8 @@ using Wolverine.Marten;
 
 namespace OneThing.Hub.Features.Sharing;
 
-/// <summary>The provider's deadline to answer a conditional request, scheduled durably when the request is made.</summary>
+/// <summary>The provider's deadline to answer a conditional request, scheduled durably when the request is
+/// made.</summary>
 public sealed record ShareRequestDue(string ShareRequestId, DateTimeOffset DueAt);
 
 public static class ShareRequestDueHandler
@@ -18,7 +19,8 @@ public static class ShareRequestDueHandler
         TimeProvider clock) =>
         Decide(due, state, clock.GetUtcNow(), session.CorrelationId ?? state.Id);
 
-    public static (Events, OutgoingMessages) Decide(ShareRequestDue due, ShareRequest state, DateTimeOffset now, string correlation)
+    public static (Events, OutgoingMessages) Decide(ShareRequestDue due, ShareRequest state, DateTimeOffset now,
+        string correlation)
     {
         if (now < due.DueAt || state.State != ShareState.Pending || state.Breached) return ([], []);
         return ([new ShareRequestDeadlineBreached(state.Id, state.Provider, due.DueAt, now)],

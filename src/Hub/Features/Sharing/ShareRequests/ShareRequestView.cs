@@ -3,7 +3,8 @@ using OneThing.Contracts;
 
 namespace OneThing.Hub.Features.Sharing;
 
-/// <summary>A share request and its history as the parties read it (a read model: decisions use <see cref="ShareRequest"/>).</summary>
+/// <summary>A share request and its history as the parties read it (a read model: decisions use <see
+/// cref="ShareRequest"/>).</summary>
 public sealed class ShareRequestView
 {
     public string Id { get; set; } = "";
