@@ -36,13 +36,7 @@ public static class HubStore
         opts.Projections.Add<DeliveryChannelProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ApplicationViewProjection>(ProjectionLifecycle.Inline);
         opts.AddLicences();
-        opts.Projections.Add<ResourceProjection>(ProjectionLifecycle.Inline);
-        opts.Projections.Add<ShareRequestProjection>(ProjectionLifecycle.Inline);
-        opts.Projections.Add<ExchangeProjection>(ProjectionLifecycle.Inline);
-        opts.Projections.Add<QualityReportProjection>(ProjectionLifecycle.Inline);
-        opts.Projections.Add<DisputeProjection>(ProjectionLifecycle.Inline);
-        opts.Schema.For<ExchangePickup>();
-        opts.Listeners.Add(new ExchangeSignals.Listener());
+        opts.AddSharing();
 
         // The big data centre's figures: kept by the async daemon, never computed from raw events at read time.
         // An append wakes the daemon's high-water agent through LISTEN/NOTIFY instead of waiting for its next poll

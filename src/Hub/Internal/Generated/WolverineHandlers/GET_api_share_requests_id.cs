@@ -38,9 +38,18 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var shareRequestView = await OneThing.Hub.Features.Sharing.GetShareRequestEndpoint.LoadAsync(id, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = OneThing.Hub.Features.Sharing.GetShareRequestEndpoint.Validate(id, shareRequestView, httpContext.User);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Sharing.GetShareRequestEndpoint.Get(id, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = OneThing.Hub.Features.Sharing.GetShareRequestEndpoint.Get(id, shareRequestView);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -43,6 +43,15 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.RequestExchange>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var problemDetails1 = OneThing.Hub.Features.Sharing.RequestExchangeEndpoint.Validate(request);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            (var shareRequest, var resource) = await OneThing.Hub.Features.Sharing.RequestExchangeEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
             
             // The request body's shape, by its JSON Schema
             var result1 = OneThing.Hub.Infrastructure.RequestSchemas.Check<OneThing.Contracts.RequestExchange>(request, _schemas);
@@ -59,7 +68,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Sharing.RequestExchangeEndpoint.Post(request, httpContext.User, documentSession, _documentStore, messageContext, httpContext, _hubOptions, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await OneThing.Hub.Features.Sharing.RequestExchangeEndpoint.Post(request, shareRequest, resource, httpContext.User, documentSession, _documentStore, messageContext, httpContext, _hubOptions, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

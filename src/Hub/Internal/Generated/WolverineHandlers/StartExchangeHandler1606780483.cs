@@ -33,11 +33,18 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OneThing.Hub.Features.Sharing.StartExchangeHandler");
             
             // The actual message execution
-            var outgoing1 = await OneThing.Hub.Features.Sharing.StartExchangeHandler.Handle(startExchange, documentSession, _hubOptions, _timeProvider, cancellation).ConfigureAwait(false);
+            (var outgoing1, var outgoing2) = OneThing.Hub.Features.Sharing.StartExchangeHandler.Handle(startExchange, _hubOptions, _timeProvider);
+
+            if (outgoing1 != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                outgoing1.Execute(documentSession);
+            }
 
             
             // Outgoing, cascaded message
-            await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
+            await context.EnqueueCascadingAsync(outgoing2).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

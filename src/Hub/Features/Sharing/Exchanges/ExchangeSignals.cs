@@ -18,13 +18,15 @@ public static class ExchangeSignals
 
     /// <summary>Registers a waiter before the query is routed, so an answer cannot slip in unseen.</summary>
     public static Waiter Wait(string exchangeId) =>
-        new(exchangeId, Waiting.GetOrAdd(exchangeId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)));
+        new(exchangeId, Waiting.GetOrAdd(exchangeId,
+            _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)));
 
     public sealed class Waiter(string id, TaskCompletionSource signal) : IDisposable
     {
         private bool _woken;
 
-        /// <summary>True when an answer was committed here; false when it is time to look in the database anyway.</summary>
+        /// <summary>True when an answer was committed here; false when it is time to look in the database
+        /// anyway.</summary>
         public async Task<bool> Next(DateTime until, CancellationToken ct)
         {
             var wait = until - DateTime.UtcNow;
@@ -46,13 +48,15 @@ public static class ExchangeSignals
         public void Dispose() => Waiting.TryRemove(new KeyValuePair<string, TaskCompletionSource>(id, signal));
     }
 
-    /// <summary>After a commit (never before: the waiter reads what was committed), signal the answered exchanges.</summary>
+    /// <summary>After a commit (never before: the waiter reads what was committed), signal the answered
+    /// exchanges.</summary>
     public sealed class Listener : DocumentSessionListenerBase
     {
         public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
         {
             foreach (var e in commit.GetEvents())
-                if (e.Data is ExchangeAnswered or ExchangeAnswerInvalid && e.StreamKey is { } id && Waiting.TryGetValue(id, out var signal))
+                if (e.Data is ExchangeAnswered or ExchangeAnswerInvalid && e.StreamKey is { } id
+                    && Waiting.TryGetValue(id, out var signal))
                     signal.TrySetResult();
             return Task.CompletedTask;
         }

@@ -1,0 +1,50 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using OneThing.Contracts;
+using OneThing.Hub.Infrastructure;
+
+namespace OneThing.Hub.Features.Sharing;
+
+/// <summary>
+/// An answer reaches its consumer once: the records leave the hub with it and the pickup is deleted. The grant is
+/// checked again, so an answer to a query routed before the grant was revoked never leaves the hub.
+/// </summary>
+public static class HandOver
+{
+    public static async Task<IResult> To(
+        ExchangeView exchange,
+        IDocumentSession session,
+        bool synchronous,
+        TimeProvider clock,
+        CancellationToken ct)
+    {
+        var location = $"/api/exchanges/{exchange.Id}";
+        if (exchange.State == ExchangeStates.Invalid)
+            return Results.Problem(new ProblemDetails
+            {
+                Type = Problems.TypeFor(422) + "-invalid-answer", Title = "The provider's answer was invalid",
+                    Status = 422,
+                Detail = exchange.Problem,
+            });
+        if (exchange.State != ExchangeStates.Answered)
+            return Results.Ok(new ExchangeResult(exchange.Id, exchange.Resource, exchange.State, location,
+                exchange.RequestedAt, Problem: exchange.Problem));
+        var pickup = await session.LoadAsync<ExchangePickup>(exchange.Id, ct);
+        if (pickup is null)
+            return Results.Ok(new ExchangeResult(exchange.Id, exchange.Resource, ExchangeStates.Delivered, location,
+                exchange.RequestedAt));
+        var now = clock.GetUtcNow();
+        session.Delete(pickup);
+        var grant = await session.Events.FetchLatest<ShareRequest>(exchange.ShareRequest, ct);
+        if (grant?.GrantProblem(now) is { } refusal)
+            return Results.Problem(Problems.Forbidden($"The answer is withheld: {refusal}"));
+
+        // Started by hand, and started rather than appended on purpose: two pickups at the same moment both find the
+        // records, but only one can start this stream; the other's commit fails (409) and its records never leave.
+        // The exchange's own stream is not touched, so its writers need no lock.
+        session.Events.StartStream<Exchange>(Exchange.PickupStreamKey(exchange.Id),
+            new ExchangeDelivered(exchange.Id, exchange.Consumer, synchronous, now));
+        return Results.Ok(new ExchangeResult(exchange.Id, exchange.Resource, ExchangeStates.Delivered, location,
+            exchange.RequestedAt, pickup.Records, exchange.Fields, AnsweredAt: exchange.AnsweredAt));
+    }
+}

@@ -1,0 +1,98 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using OneThing.Contracts;
+using OneThing.Hub.Infrastructure;
+using OneThing.Hub.Infrastructure.Auth;
+using Wolverine;
+using Wolverine.Http;
+
+namespace OneThing.Hub.Features.Sharing;
+
+public static class RequestExchangeEndpoint
+{
+    // Checked before a refusal is recorded, so that the refusal log never keeps a client's garbage.
+    public static ProblemDetails Validate(RequestExchange request) =>
+        !Guid.TryParse(request?.ShareRequest, out _) || request.Query is not { Count: > 0 }
+        || request.Query.Any(q => q.Value is null || q.Value.Length > 200)
+        || request.Fields?.Any(f => f is null || f.Length > 100) == true
+            ? Problems.Validation("query", "Name the share request (the grant) and give the query values.")
+            : WolverineContinue.NoProblems;
+
+    public static async Task<(ShareRequest?, Resource?)> LoadAsync(RequestExchange request, IQuerySession session,
+        CancellationToken ct)
+    {
+        // Load runs before Validate: a request that names no share request loads nothing.
+        if (!Guid.TryParse(request?.ShareRequest, out _)) return (null, null);
+        var grant = await session.Events.AggregateStreamAsync<ShareRequest>(request.ShareRequest, token: ct);
+        return (grant,
+            grant is null ? null
+                : await session.Events.AggregateStreamAsync<Resource>(Resource.StreamKey(grant.Resource), token: ct));
+    }
+
+    /// <summary>Why the consumer may not query under this grant now, or null.</summary>
+    public static string? Refusal(RequestExchange request, string consumer, ShareRequest? grant, Resource? resource,
+        DateTimeOffset now) =>
+        grant is null || resource is null || grant.Consumer != consumer
+            ? $"{consumer} holds no grant {request.ShareRequest}."
+        : resource.Sharing == ResourceSharing.NotShared ? $"{resource.Code} is not shared."
+        : grant.GrantProblem(now)
+          ?? (request.Fields?.FirstOrDefault(f => !grant.Grant!.Fields.Contains(f)) is { } f
+              ? $"Field '{f}' is not granted." : null);
+
+    /// <summary>
+    /// A consumer queries a resource under its grant. The hub routes it to the provider's channel and waits a few
+    /// seconds: an answer in time comes back here, reduced to the granted fields; otherwise 202 and a location to poll
+    /// (and a notice on the consumer's channel when the answer comes). Refusals are 403 with the reason, and recorded.
+    /// </summary>
+    [WolverinePost("/api/exchanges"), Authorize(Roles = Roles.Department)]
+    [ProducesResponseType<ExchangeResult>(200), ProducesResponseType<ExchangeResult>(202)]
+    [ProducesResponseType<ProblemDetails>(403)]
+    public static async Task<IResult> Post(
+        RequestExchange request,
+        ShareRequest? grant,
+        Resource? resource,
+        ClaimsPrincipal user,
+        IDocumentSession session,
+        IDocumentStore store,
+        IMessageBus bus,
+        HttpContext http,
+        HubOptions hub,
+        TimeProvider clock,
+        CancellationToken ct)
+    {
+        var consumer = user.Department()!;
+        var now = clock.GetUtcNow();
+        if (Refusal(request, consumer, grant, resource, now) is { } refusal)
+        {
+            new RecordRefusal(consumer, new ExchangeRefused(consumer, request.ShareRequest, grant?.Resource, refusal,
+                user.Id(), now)).Execute(session);
+            return Results.Problem(Problems.Forbidden(refusal));
+        }
+        var badQuery = request.Query.Keys.FirstOrDefault(k => !resource!.QueryBy.Contains(k));
+        if (badQuery is not null)
+            return Results.Problem(Problems.Validation($"query.{badQuery}",
+                $"Query {resource!.Code} by {string.Join(", ", resource.QueryBy)}."));
+
+        var id = Guid.CreateVersion7().ToString();
+        var fields = request.Fields?.Distinct().ToList() ?? grant!.Grant!.Fields.ToList();
+        using var waiter = ExchangeSignals.Wait(id);
+        await bus.InvokeAsync(new StartExchange(id, grant!.Id, resource!.Code, resource.Provider, grant.Purpose,
+            request.Query, fields, consumer, user.Id(), http.CorrelationId()), ct);
+
+        // Woken when the answer is committed on this node; otherwise it looks in the database now and then, since the
+        // provider's reply may reach another node.
+        var until = DateTime.UtcNow + hub.ExchangeWait;
+        while (DateTime.UtcNow < until)
+        {
+            await waiter.Next(until, ct);
+            await using var look = store.QuerySession();
+            var exchange = await look.LoadAsync<ExchangeView>(id, ct);
+            if (exchange?.State is ExchangeStates.Answered or ExchangeStates.Invalid)
+                return await HandOver.To(exchange, session, synchronous: true, clock, ct);
+        }
+        return Results.Accepted($"/api/exchanges/{id}",
+            new ExchangeResult(id, grant.Resource, ExchangeStates.Routed, $"/api/exchanges/{id}", now));
+    }
+}

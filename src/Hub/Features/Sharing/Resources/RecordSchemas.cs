@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Json.Schema;
+
+namespace OneThing.Hub.Features.Sharing;
+
+/// <summary>The record schemas of the resources, built once each: answers are checked against them.</summary>
+public static class RecordSchemas
+{
+    private static readonly ConcurrentDictionary<string, JsonSchema?> Built = new();
+
+    public static JsonSchema? Build(JsonElement schema)
+    {
+        try { return JsonSchema.Build(schema, new BuildOptions { SchemaRegistry = new SchemaRegistry() }); }
+        catch (Exception e) when (e is JsonSchemaException or JsonException or ArgumentException
+            or InvalidOperationException) { return null; }
+    }
+
+    public static IReadOnlyList<string> Errors(Resource resource, IReadOnlyList<JsonElement> records)
+    {
+        var schema = Built.GetOrAdd($"{resource.Code}@{resource.RegisteredAt.Ticks}",
+            _ => Build(resource.RecordSchema));
+        if (schema is null) return ["The resource's record schema cannot be used."];
+        var errors = new List<string>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var result = schema.Evaluate(records[i], new EvaluationOptions { OutputFormat = OutputFormat.List });
+            if (!result.IsValid)
+                errors.AddRange((result.Details ?? []).Where(d => d.Errors is { Count: > 0 })
+                    .SelectMany(d => d.Errors!.Values.Select(v => $"records[{i}]{d.InstanceLocation}: {v}")));
+        }
+        return errors.Take(20).ToList();
+    }
+}
