@@ -34,7 +34,7 @@ public static class HubStore
         opts.Projections.Add<DepartmentProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<CatalogEditionProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<DeliveryChannelProjection>(ProjectionLifecycle.Inline);
-        opts.Projections.Add<ApplicationViewProjection>(ProjectionLifecycle.Inline);
+        opts.AddApplications();
         opts.Projections.Add<LicenceProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<LicenceRecipientsProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<SigningKeyProjection>(ProjectionLifecycle.Inline);
@@ -71,6 +71,5 @@ public static class HubStore
         opts.Schema.For<SeedMark>();
         // One licence per type and number, whatever two pushes at the same moment find when they check.
         opts.Schema.For<LicenceView>().Index(x => x.HolderKey).UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "licence_type_number", x => x.Type, x => x.Number);
-        opts.Schema.For<ApplicationView>().Index(x => x.Applicant.IdNumber);
     }
 }

@@ -40,7 +40,8 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.SubmitApplication>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            (var oneThingDetail, var applicationPlan, var problemDetails1) = await OneThing.Hub.Features.Applications.SubmitApplicationEndpoint.LoadAsync(request, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var submissionContext = await OneThing.Hub.Features.Applications.SubmitApplicationEndpoint.LoadAsync(request, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = OneThing.Hub.Features.Applications.SubmitApplicationEndpoint.Validate(request, submissionContext);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -50,7 +51,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var result, var startStream, var outgoingMessages) = OneThing.Hub.Features.Applications.SubmitApplicationEndpoint.Post(request, oneThingDetail, applicationPlan, httpContext.User, httpContext, _timeProvider, _workingCalendar);
+            (var result, var startStream, var outgoingMessages) = OneThing.Hub.Features.Applications.SubmitApplicationEndpoint.Post(request, submissionContext, httpContext.User, httpContext, _timeProvider, _workingCalendar);
 
             if (startStream != null)
             {

@@ -41,7 +41,6 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Applications.RateApplicationEndpoint").SetTag("http.route", "/api/applications/{id}/rating").SetTag("http.request.method", "POST");
-            Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.RateApplication>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
@@ -71,9 +70,10 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            OneThing.Hub.Infrastructure.CaseCorrelation.AdoptForRequest<OneThing.Hub.Features.Applications.Application>(stream_application, httpContext, documentSession, messageContext);
             
             // The actual HTTP request handler execution
-            (var result, var events) = OneThing.Hub.Features.Applications.RateApplicationEndpoint.Post(request, stream_application.Aggregate, httpContext.User, httpContext, documentSession, messageContext, _timeProvider);
+            (var result, var events) = OneThing.Hub.Features.Applications.RateApplicationEndpoint.Post(request, stream_application.Aggregate, httpContext.User, _timeProvider);
 
             if (events != null)
             {

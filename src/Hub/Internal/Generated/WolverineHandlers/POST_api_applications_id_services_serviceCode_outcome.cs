@@ -44,7 +44,6 @@ namespace Internal.Generated.WolverineHandlers
 
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Applications.PostOutcomeEndpoint").SetTag("http.route", "/api/applications/{id}/services/{serviceCode}/outcome").SetTag("http.request.method", "POST");
-            Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             var serviceCode = (string?)httpContext.GetRouteValue("serviceCode");
             if(serviceCode == null)
             {
@@ -73,7 +72,8 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails1 = await OneThing.Hub.Features.Applications.PostOutcomeEndpoint.ValidateAsync(serviceCode, request, stream_application.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var namedLicences = await OneThing.Hub.Features.Applications.PostOutcomeEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = OneThing.Hub.Features.Applications.PostOutcomeEndpoint.Validate(serviceCode, request, stream_application.Aggregate, httpContext.User, namedLicences);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -81,9 +81,10 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            OneThing.Hub.Infrastructure.CaseCorrelation.AdoptForRequest<OneThing.Hub.Features.Applications.Application>(stream_application, httpContext, documentSession, messageContext);
             
             // The actual HTTP request handler execution
-            (var result, var events, var outgoingMessages) = OneThing.Hub.Features.Applications.PostOutcomeEndpoint.Post(serviceCode, request, stream_application.Aggregate, httpContext.User, httpContext, documentSession, messageContext, _timeProvider, _workingCalendar);
+            (var result, var events, var outgoingMessages) = OneThing.Hub.Features.Applications.PostOutcomeEndpoint.Post(serviceCode, request, stream_application.Aggregate, httpContext.User, _timeProvider, _workingCalendar);
 
             if (events != null)
             {
