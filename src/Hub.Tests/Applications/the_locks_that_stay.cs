@@ -15,7 +15,8 @@ public sealed class the_locks_that_stay(HubFixture hub)
     {
         var id = (await hub.Apply("enterprise-opening", Company())).ApplicationId;
         await hub.Outcome(id, "enterprise-establishment-registration", "market-regulation",
-            new ServiceOutcome(Outcomes.Completed, Results: [new ServiceResultDocument("营业执照", "N1", "business-licence")]));
+            new ServiceOutcome(Outcomes.Completed,
+                Results: [new ServiceResultDocument("营业执照", "N1", "business-licence")]));
         var parallel = (await hub.Status(id)).Services.Where(s => s.State == ServiceStates.Dispatched).ToList();
         Assert.Equal(4, parallel.Count);
         var paused = parallel[0];
@@ -23,7 +24,8 @@ public sealed class the_locks_that_stay(HubFixture hub)
             new ServiceOutcome(Outcomes.SupplementRequired, Missing: ["章程"]));
 
         var writes = parallel.Skip(1).Select(s => (Url: $"/api/applications/{id}/services/{s.Code}/outcome",
-                Body: (object)new ServiceOutcome(Outcomes.Completed, Results: [new ServiceResultDocument($"{s.Name}回执")]),
+                Body: (object)new ServiceOutcome(Outcomes.Completed,
+                    Results: [new ServiceResultDocument($"{s.Name}回执")]),
                 Key: hub.Department(s.Department)))
             .Append(($"/api/applications/{id}/supplements", new ProvideSupplement(paused.Code, ["章程"]),
                 hub.Department(Window)));

@@ -13,7 +13,11 @@ namespace OneThing.Hub.Tests.Applications.Decisions;
 public sealed class events_keep_their_json
 {
     // As the hub's store serialises (HubStore: camelCase, enums as strings).
-    private static readonly Marten.Services.SystemTextJsonSerializer Store = new() { EnumStorage = EnumStorage.AsString, Casing = Casing.CamelCase };
+    private static readonly Marten.Services.SystemTextJsonSerializer Store = new()
+    {
+        EnumStorage = EnumStorage.AsString,
+        Casing = Casing.CamelCase,
+    };
 
     private static void SameJson(object contract, object stored) =>
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Store.ToJson(contract)), JsonNode.Parse(Store.ToJson(stored))),
@@ -24,14 +28,16 @@ public sealed class events_keep_their_json
     {
         var applicant = new Applicant(ApplicantKinds.Person, "120101202301010010", "张小明", "13812345678");
         SameJson(applicant, applicant.ToCase());
-        SameJson(new ResultDelivery(DeliveryMethods.Express, "和平区"), new ResultDelivery(DeliveryMethods.Express, "和平区").ToCase());
+        var delivery = new ResultDelivery(DeliveryMethods.Express, "和平区");
+        SameJson(delivery, delivery.ToCase());
         var spared = new SparedMaterial("id-card", "身份证", new MaterialSource("resident-id-card", null, "birth"));
         SameJson(spared, spared.ToCase());
         var document = new ServiceResultDocument("出生医学证明", "Q1", "birth-medical-certificate", "licence-1");
         SameJson(document, document.ToCase());
         SameJson(new WorkMaterial("birth", "出生医学证明", "service:birth", document),
             new CaseMaterial("birth", "出生医学证明", "service:birth", document.ToCase()));
-        SameJson(new WorkMaterial("birth", "出生医学证明", "service:birth"), new CaseMaterial("birth", "出生医学证明", "service:birth"));
+        SameJson(new WorkMaterial("birth", "出生医学证明", "service:birth"),
+            new CaseMaterial("birth", "出生医学证明", "service:birth"));
     }
 
     // What today's main stores for a submission and a completion (the contracts inside, serialised by the store).
@@ -50,7 +56,8 @@ public sealed class events_keep_their_json
     private const string CompletedByMain = """
         {"applicationId":"0198c0de-0000-7000-8000-000000000001","service":"birth","department":"health",
          "results":[{"name":"出生医学证明","number":"Q1","licenceType":"birth-medical-certificate","licenceId":"l-1"}],
-         "note":null,"hours":1.5,"withinLimit":true,"completedBy":"health/key","completedAt":"2026-03-02T02:30:00+00:00"}
+         "note":null,"hours":1.5,"withinLimit":true,"completedBy":"health/key",
+         "completedAt":"2026-03-02T02:30:00+00:00"}
         """;
 
     private static T Load<T>(string json) => Store.FromJson<T>(new MemoryStream(Encoding.UTF8.GetBytes(json)));
@@ -64,7 +71,8 @@ public sealed class events_keep_their_json
         Assert.Equal(new CaseDelivery(DeliveryMethods.Express, "和平区"), submitted.Delivery);
         Assert.Equal("resident-id-card", Assert.Single(submitted.MaterialsSpared).SuppliedBy.LicenceType);
         var completed = Load<ServiceCompleted>(CompletedByMain);
-        Assert.Equal(new CaseDocument("出生医学证明", "Q1", "birth-medical-certificate", "l-1"), Assert.Single(completed.Results));
+        Assert.Equal(new CaseDocument("出生医学证明", "Q1", "birth-medical-certificate", "l-1"),
+            Assert.Single(completed.Results));
 
         var state = Application.Create(submitted, "c").Evolve(completed);
         Assert.Equal(ServiceStage.Completed, Assert.Single(state.Services).Stage);

@@ -82,7 +82,8 @@ public sealed class posting_an_outcome
             Dispatched, "health/key", Monday, Calendar);
 
         var asked = Assert.IsType<SupplementRequested>(Assert.Single(events));
-        Assert.Equal(Calendar.WorkingDaysBetween(Monday, Dispatched.Service("birth")!.DueAt!.Value), asked.WorkingDaysLeft);
+        var due = Dispatched.Service("birth")!.DueAt!.Value;
+        Assert.Equal(Calendar.WorkingDaysBetween(Monday, due), asked.WorkingDaysLeft);
         var notice = Assert.IsType<DeliverToDepartment>(Assert.Single(messages)).Message;
         Assert.Equal((MessageKinds.SupplementRequired, Window, TheCase),
             (notice.Kind, notice.Department, notice.CorrelationId));

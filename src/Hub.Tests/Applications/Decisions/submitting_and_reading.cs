@@ -18,7 +18,9 @@ public sealed class submitting_and_reading
     private static SubmitApplication Request(Applicant? applicant = null, ResultDelivery? delivery = null) =>
         new("newborn", applicant ?? Person, new Dictionary<string, string>(), Delivery: delivery);
 
-    private static SubmissionContext Context(string kind = DepartmentKinds.CoordinatingOffice, OneThingDetail? found = null,
+    private static SubmissionContext Context(
+        string kind = DepartmentKinds.CoordinatingOffice,
+        OneThingDetail? found = null,
         SubmitApplication? request = null)
     {
         var (plan, errors) = ApplicationPlan.Make((found ?? Newborn).OneThing, request ?? Request());
@@ -33,7 +35,8 @@ public sealed class submitting_and_reading
     public void a_front_office_submits_a_valid_applicant_for_a_one_thing_of_the_catalog()
     {
         Assert.Null(Status(SubmitApplicationEndpoint.Validate(Request(), Context())));
-        Assert.Equal(403, Status(SubmitApplicationEndpoint.Validate(Request(), Context(DepartmentKinds.CityDepartment))));
+        var city = Context(DepartmentKinds.CityDepartment);
+        Assert.Equal(403, Status(SubmitApplicationEndpoint.Validate(Request(), city)));
         var badId = Person with { IdNumber = Person.IdNumber[..17] + (Person.IdNumber[17] == '0' ? '1' : '0') };
         Assert.Equal(400, Status(SubmitApplicationEndpoint.Validate(Request(badId), Context())));
         Assert.Equal(400, Status(SubmitApplicationEndpoint.Validate(
@@ -60,7 +63,8 @@ public sealed class submitting_and_reading
         Assert.Equal(Person.ToCase(), submitted.Applicant);
         Assert.Equal(new CaseDelivery(DeliveryMethods.Electronic), submitted.Delivery);
         Assert.Equal("birth", Assert.IsType<ServiceDispatched>(Assert.Single(start.Events.Skip(1))).Service);
-        Assert.Equal("the-request", messages.OfType<Features.Delivery.DeliverToDepartment>().Single().Message.CorrelationId);
+        var work = messages.OfType<Features.Delivery.DeliverToDepartment>().Single().Message;
+        Assert.Equal("the-request", work.CorrelationId);
     }
 
     [Fact]

@@ -53,11 +53,13 @@ public sealed class supplements_ratings_and_deadlines
     public void a_finished_application_is_rated_once_from_one_to_five_by_its_front_office()
     {
         Assert.Null(Status(RateApplicationEndpoint.Validate(new RateApplication(5), Finished, Department(Window))));
-        Assert.Equal(403, Status(RateApplicationEndpoint.Validate(new RateApplication(5), Finished, Department("health"))));
+        Assert.Equal(403, Status(RateApplicationEndpoint.Validate(new RateApplication(5), Finished,
+            Department("health"))));
         Assert.Equal(409, Status(RateApplicationEndpoint.Validate(new RateApplication(5), Paused, Department(Window))));
         Assert.Equal(409, Status(RateApplicationEndpoint.Validate(new RateApplication(5),
             Finished.Evolve(new ApplicationRated(Id, "newborn", 4, null, "w/key", Monday)), Department(Window))));
-        Assert.Equal(400, Status(RateApplicationEndpoint.Validate(new RateApplication(6), Finished, Department(Window))));
+        Assert.Equal(400, Status(RateApplicationEndpoint.Validate(new RateApplication(6), Finished,
+            Department(Window))));
         Assert.Equal(400, Status(RateApplicationEndpoint.Validate(new RateApplication(3, new string('x', 1001)),
             Finished, Department(Window))));
 

@@ -45,7 +45,8 @@ public sealed class the_decision_state
         Assert.Equal(2.5, paused.Service("birth")!.DaysLeftWhenPaused);
         Assert.True(paused.Service("birth")!.IsOpen);
 
-        var resumed = paused.Evolve(new SupplementProvided(Id, "birth", ["复印件"], null, due.AddDays(3), "w/key", Monday));
+        var resumed = paused.Evolve(
+            new SupplementProvided(Id, "birth", ["复印件"], null, due.AddDays(3), "w/key", Monday));
         Assert.Equal(ServiceStage.Accepted, resumed.Service("birth")!.Stage);
         Assert.Equal(due.AddDays(3), resumed.Service("birth")!.DueAt);
         Assert.Null(resumed.Service("birth")!.DaysLeftWhenPaused);

@@ -59,10 +59,12 @@ public sealed class what_happens_next
     [Fact]
     public void a_rejection_withdraws_what_waited_for_it_down_the_chain_and_finishes_once()
     {
-        var state = Submitted(out _).Evolve(new ServiceRejected(Id, "birth", "health", ["不符"], 1, "health/key", Monday));
+        var state = Submitted(out _)
+            .Evolve(new ServiceRejected(Id, "birth", "health", ["不符"], 1, "health/key", Monday));
         var (events, messages) = Progress.Next(state, Monday.AddHours(3), Calendar);
 
-        Assert.Equal(["household", "vaccination", "insurance"], events.OfType<ServiceWithdrawn>().Select(w => w.Service));
+        Assert.Equal(["household", "vaccination", "insurance"],
+            events.OfType<ServiceWithdrawn>().Select(w => w.Service));
         var finished = Assert.Single(events.OfType<ApplicationFinished>());
         Assert.Equal(("rejected", 0, 4, 3.0), (finished.State, finished.Completed, finished.Rejected, finished.Hours));
         var delivered = Assert.Single(events.OfType<ApplicationResultsDelivered>());

@@ -37,7 +37,8 @@ public sealed record ServiceState(
 
 /// <summary>
 /// The decision state of an application: what each service waits for, who holds it, its clock, and what the work
-/// items carry (the applicant and the form). Display data (names, reasons, dates) lives in <see cref="ApplicationView"/>.
+/// items carry (the applicant and the form). Display data (names, reasons, dates) lives in
+/// <see cref="ApplicationView"/>.
 /// </summary>
 public sealed record Application(
     string Id,

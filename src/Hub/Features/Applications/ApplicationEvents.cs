@@ -11,20 +11,27 @@ public sealed record PlannedService(
     IReadOnlyList<string> Prerequisites,
     int TimeLimitDays);
 
-/// <summary>The applicant as stored: a person or an enterprise, as <see cref="OneThing.Contracts.Applicant"/>.</summary>
+/// <summary>The applicant as stored, as <see cref="OneThing.Contracts.Applicant"/>.</summary>
 public sealed record CaseApplicant(string Kind, string IdNumber, string Name, string? Phone = null);
 
 /// <summary>How the applicant receives the results, as <see cref="OneThing.Contracts.ResultDelivery"/>.</summary>
 public sealed record CaseDelivery(string Method, string? Address = null);
 
 /// <summary>What stood in for a material, as <see cref="OneThing.Contracts.MaterialSource"/>.</summary>
-public sealed record CaseMaterialSource(string? LicenceType = null, string? Resource = null, string? FromService = null);
+public sealed record CaseMaterialSource(
+    string? LicenceType = null,
+    string? Resource = null,
+    string? FromService = null);
 
 /// <summary>A material the applicant was spared, as <see cref="OneThing.Contracts.SparedMaterial"/>.</summary>
 public sealed record CaseSparedMaterial(string Code, string Name, CaseMaterialSource SuppliedBy);
 
 /// <summary>A result of a service, as <see cref="OneThing.Contracts.ServiceResultDocument"/>.</summary>
-public sealed record CaseDocument(string Name, string? Number = null, string? LicenceType = null, string? LicenceId = null);
+public sealed record CaseDocument(
+    string Name,
+    string? Number = null,
+    string? LicenceType = null,
+    string? LicenceId = null);
 
 /// <summary>A material sent with the work, as <see cref="OneThing.Contracts.WorkMaterial"/>.</summary>
 public sealed record CaseMaterial(string Code, string Name, string Source, CaseDocument? Document = null);
@@ -52,7 +59,11 @@ public sealed record ServiceDispatched(
     DateTimeOffset DueAt,
     DateTimeOffset DispatchedAt);
 
-public sealed record ServiceAccepted(string ApplicationId, string Service, string AcceptedBy, DateTimeOffset AcceptedAt);
+public sealed record ServiceAccepted(
+    string ApplicationId,
+    string Service,
+    string AcceptedBy,
+    DateTimeOffset AcceptedAt);
 
 public sealed record SupplementRequested(
     string ApplicationId,

@@ -79,7 +79,8 @@ public sealed class ApplicationViewProjection : SingleStreamProjection<Applicati
         Move(v, e.Service, ServiceStates.Withdrawn, e.WithdrawnAt, l => l.Reasons = [e.Reason]);
 
     public static void Apply(ServiceOverdue e, ApplicationView v) => v.Line(e.Service).Overdue = true;
-    public static void Apply(ApplicationFinished e, ApplicationView v) => (v.State, v.FinishedAt) = (e.State, e.FinishedAt);
+    public static void Apply(ApplicationFinished e, ApplicationView v) =>
+        (v.State, v.FinishedAt) = (e.State, e.FinishedAt);
     public static void Apply(ApplicationResultsDelivered e, ApplicationView v) => v.ResultsDeliveredAt = e.DeliveredAt;
     public static void Apply(ApplicationRated e, ApplicationView v) => v.Rating = e.Score;
 

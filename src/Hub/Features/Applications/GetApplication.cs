@@ -24,10 +24,18 @@ public static class GetApplicationEndpoint
     /// departments involved and the coordinating office; others see nothing of it.</summary>
     [WolverineGet("/api/applications/{id}"), Authorize(Roles = $"{Roles.Department},{Roles.Coordinator}")]
     [ProducesResponseType<ApplicationStatus>(200), ProducesResponseType<ProblemDetails>(404)]
-    public static IResult Get(ApplicationView view, ClaimsPrincipal user, TimeProvider clock, WorkingCalendar calendar) =>
+    public static IResult Get(
+        ApplicationView view,
+        ClaimsPrincipal user,
+        TimeProvider clock,
+        WorkingCalendar calendar) =>
         Results.Ok(Status(view, clock.GetUtcNow(), calendar, showApplicant: user.Department() == view.FrontOffice));
 
-    public static ApplicationStatus Status(ApplicationView v, DateTimeOffset now, WorkingCalendar calendar, bool showApplicant)
+    public static ApplicationStatus Status(
+        ApplicationView v,
+        DateTimeOffset now,
+        WorkingCalendar calendar,
+        bool showApplicant)
     {
         // Departments see the case, not the person's full identity: that travels only in their work items.
         var applicant = showApplicant ? v.Applicant : v.Applicant with

@@ -18,7 +18,10 @@ public sealed record NamedLicences(IReadOnlyDictionary<string, LicenceView> ById
 
 public static class PostOutcomeEndpoint
 {
-    public static async Task<NamedLicences> LoadAsync(ServiceOutcome request, IQuerySession session, CancellationToken ct)
+    public static async Task<NamedLicences> LoadAsync(
+        ServiceOutcome request,
+        IQuerySession session,
+        CancellationToken ct)
     {
         var ids = request?.Results?.Select(r => r?.LicenceId).OfType<string>().Distinct().ToList() ?? [];
         return new(ids.Count == 0 ? new Dictionary<string, LicenceView>()
@@ -44,8 +47,10 @@ public static class PostOutcomeEndpoint
             Outcomes.SupplementRequired => service.Stage is ServiceStage.Dispatched or ServiceStage.Accepted,
             _ => service.IsOpen,
         };
-        if (!allowed) return Problems.Conflict($"{serviceCode} is {service.State}: it cannot be {request.Outcome} now.");
-        return OutcomeShape.ForOutcome(request) ?? CheckLicences(request.Results ?? [], service.Plan.Department, licences);
+        if (!allowed)
+            return Problems.Conflict($"{serviceCode} is {service.State}: it cannot be {request.Outcome} now.");
+        return OutcomeShape.ForOutcome(request)
+            ?? CheckLicences(request.Results ?? [], service.Plan.Department, licences);
     }
 
     // An e-licence among the results must be one the department pushed: later services receive it as a material.
@@ -61,12 +66,15 @@ public static class PostOutcomeEndpoint
                 return Problems.Validation($"results[{i}].licenceId",
                     $"No valid licence {result.LicenceId} issued by {department}: push it first (POST /api/licences).");
             if (result.LicenceType is not null && result.LicenceType != licence.Type)
-                return Problems.Validation($"results[{i}].licenceType", $"Licence {result.LicenceId} is a {licence.Type}.");
+                return Problems.Validation($"results[{i}].licenceType",
+                    $"Licence {result.LicenceId} is a {licence.Type}.");
         }
         return WolverineContinue.NoProblems;
     }
 
-    /// <summary>The responsible department reports: accepted, supplement required, completed (with results), rejected.</summary>
+    /// <summary>
+    /// The responsible department reports: accepted, supplement required, completed (with results), rejected.
+    /// </summary>
     /// <remarks>
     /// The stream is locked for the write: departments working in parallel on one application answer at the same
     /// moment, and docs/DEPARTMENT-SYSTEMS.md promises them no 409 for it (an optimistic version would refuse all but
@@ -116,33 +124,4 @@ public static class PostOutcomeEndpoint
 
     private static double Hours(ServiceState service, DateTimeOffset now) =>
         Math.Round((now - (service.DispatchedAt ?? now)).TotalHours, 4);
-}
-
-/// <summary>The request-shape checks of an outcome, before any rule of the application's state.</summary>
-internal static class OutcomeShape
-{
-    public static ProblemDetails? Problem(ServiceOutcome? request)
-    {
-        if (request is null || !Outcomes.All.Contains(request.Outcome))
-            return Problems.Validation("outcome", $"Use one of {string.Join(", ", Outcomes.All)}.");
-        if (request.Note is { Length: > 2000 }) return Problems.Validation("note", "At most 2000 characters.");
-        if (request.Results?.Any(r => r is null) == true || request.Results is { Count: > 50 })
-            return Problems.Validation("results", "At most 50 results, none null.");
-        if (new[] { request.Reasons, request.Missing }.Any(l => l is { } list
-                && (list.Count > 50 || list.Any(x => string.IsNullOrWhiteSpace(x) || x.Length > 500))))
-            return Problems.Validation("reasons", "Up to 50 reasons or missing items, each 1 to 500 characters.");
-        return null;
-    }
-
-    /// <summary>What each outcome must say: a rejection its reasons, a supplement what is missing.</summary>
-    public static ProblemDetails? ForOutcome(ServiceOutcome request) => request.Outcome switch
-    {
-        Outcomes.Rejected when request.Reasons is not { Count: > 0 } =>
-            Problems.Validation("reasons", "A rejection gives its reasons."),
-        Outcomes.SupplementRequired when request.Missing is not { Count: > 0 } =>
-            Problems.Validation("missing", "Say what is missing."),
-        Outcomes.Completed when request.Results is { } r && r.Any(d => string.IsNullOrWhiteSpace(d.Name)) =>
-            Problems.Validation("results", "Every result has a name."),
-        _ => null,
-    };
 }

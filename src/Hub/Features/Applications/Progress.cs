@@ -35,7 +35,8 @@ public static class Progress
             {
                 var service = app.Service(code)!;
                 var before = service.Plan.Prerequisites.Select(app.Service).OfType<ServiceState>().ToList();
-                if (before.FirstOrDefault(p => p.Stage is ServiceStage.Rejected or ServiceStage.Withdrawn) is { } failed)
+                var failed = before.FirstOrDefault(p => p.Stage is ServiceStage.Rejected or ServiceStage.Withdrawn);
+                if (failed is not null)
                 {
                     Decide(new ServiceWithdrawn(app.Id, code, $"Prerequisite {failed.Code} was {failed.State}.", now));
                     withdrew = true;
@@ -45,7 +46,8 @@ public static class Progress
                     var (dispatched, work) = Dispatch(app, service.Plan, before, now, calendar);
                     Decide(dispatched);
                     messages.Add(DeliverToDepartment.To(work));
-                    messages.Add(new ServiceDeadlineReached(app.Id, code, dispatched.DueAt).ScheduledAt(dispatched.DueAt));
+                    var deadline = new ServiceDeadlineReached(app.Id, code, dispatched.DueAt);
+                    messages.Add(deadline.ScheduledAt(dispatched.DueAt));
                 }
             }
         } while (withdrew);
@@ -75,7 +77,9 @@ public static class Progress
             app.Form, [.. materials.Select(m => m.ToContract())], plan.TimeLimitDays, due,
             $"/api/applications/{app.Id}/services/{plan.Code}/outcome");
         var message = DeliverToDepartment.Compose(MessageKinds.WorkItem, plan.Department, app.CorrelationId, now, work);
-        return (new ServiceDispatched(app.Id, plan.Code, plan.Department, message.MessageId, materials, due, now), message);
+        var dispatched = new ServiceDispatched(app.Id, plan.Code, plan.Department, message.MessageId, materials, due,
+            now);
+        return (dispatched, message);
     }
 
     private static (ApplicationFinished, ApplicationResultsDelivered, DepartmentMessage) Finish(

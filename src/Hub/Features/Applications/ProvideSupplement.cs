@@ -21,12 +21,15 @@ public static class ProvideSupplementEndpoint
             return Problems.Validation("service", "Name a service of this application.");
         if (service.Stage != ServiceStage.Supplement)
             return Problems.Conflict($"{request.Service} is {service.State}: it asked for no supplement.");
-        if (request.Items is not { Count: > 0 } || request.Items.Any(i => string.IsNullOrWhiteSpace(i) || i.Length > 500))
+        if (request.Items is not { Count: > 0 }
+            || request.Items.Any(i => string.IsNullOrWhiteSpace(i) || i.Length > 500))
             return Problems.Validation("items", "List what the applicant brought (1 to 500 characters each).");
         return WolverineContinue.NoProblems;
     }
 
-    /// <summary>补正: the applicant's supplement; the service's clock resumes with the working days it had left.</summary>
+    /// <summary>
+    /// 补正: the applicant's supplement; the service's clock resumes with the working days it had left.
+    /// </summary>
     /// <remarks>
     /// Locked like an outcome: the front office brings a supplement for one service while the departments of the
     /// others answer, and neither may be refused for the other's write (the_locks_that_stay shows the race).
@@ -50,10 +53,12 @@ public static class ProvideSupplementEndpoint
         var service = application.Service(request.Service)!;
         // The clock stood still while the applicant gathered the supplement: the working time left runs from now.
         var due = calendar.AddWorkingTime(now, service.DaysLeftWhenPaused ?? 0);
-        var provided = new SupplementProvided(application.Id, request.Service, request.Items, request.Note, due, by, now);
+        var provided = new SupplementProvided(application.Id, request.Service, request.Items, request.Note, due, by,
+            now);
 
         var notice = DeliverToDepartment.Compose(MessageKinds.SupplementProvided, service.Plan.Department,
-            application.CorrelationId, now, new SupplementNotice(application.Id, request.Service, request.Items, request.Note));
+            application.CorrelationId, now,
+            new SupplementNotice(application.Id, request.Service, request.Items, request.Note));
         var messages = new OutgoingMessages
         {
             DeliverToDepartment.To(notice),

@@ -10,7 +10,10 @@ public static class ServiceDeadlineHandler
     /// running and this deadline was not moved since (a supplement pause schedules a new one). The events join the
     /// case's correlation through <see cref="CaseCorrelation"/>, whatever correlation the message came with.
     /// </summary>
-    public static Events Handle(ServiceDeadlineReached message, [WriteAggregate] Application application, TimeProvider clock) =>
+    public static Events Handle(
+        ServiceDeadlineReached message,
+        [WriteAggregate] Application application,
+        TimeProvider clock) =>
         Decide(message, application, clock.GetUtcNow());
 
     public static Events Decide(ServiceDeadlineReached message, Application application, DateTimeOffset now) =>

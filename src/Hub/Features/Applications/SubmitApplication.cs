@@ -14,7 +14,7 @@ using Wolverine.Marten;
 
 namespace OneThing.Hub.Features.Applications;
 
-/// <summary>What a submission is checked against: who sends it, the One Thing it names and the plan made of it.</summary>
+/// <summary>What a submission is checked against: who sends it, the One Thing it names, the plan made of it.</summary>
 public sealed record SubmissionContext(
     DepartmentView? FrontOffice,
     OneThingDetail? Found,
@@ -32,19 +32,22 @@ public static class SubmitApplicationEndpoint
         var frontOffice = await session.LoadAsync<DepartmentView>(DepartmentView.StreamKey(user.Department()!), ct);
         var found = await CatalogQueries.Find(session, request?.OneThing ?? "", request?.Edition, ct);
         // A plan is made only of an applicant that Validate would let through: the form reads the applicant's fields.
-        if (found is null || request?.Applicant is not { } applicant || CheckApplicant(applicant, request.Delivery).Count > 0)
+        if (found is null || request?.Applicant is not { } applicant
+            || CheckApplicant(applicant, request.Delivery).Count > 0)
             return new(frontOffice, found, null, new Dictionary<string, string[]>());
 
         // A time limit the data centre set for a service wins over the catalog's, for new applications.
         var keys = found.OneThing.Services.Select(s => ServiceSlaView.StreamKey(s.Code));
-        var limits = (await session.LoadManyAsync<ServiceSlaView>(ct, keys)).ToDictionary(s => s.Service, s => s.TimeLimitDays);
+        var limits = (await session.LoadManyAsync<ServiceSlaView>(ct, keys))
+            .ToDictionary(s => s.Service, s => s.TimeLimitDays);
         var (plan, errors) = ApplicationPlan.Make(found.OneThing, request, limits);
         return new(frontOffice, found, plan, errors);
     }
 
     public static ProblemDetails Validate(SubmitApplication request, SubmissionContext context)
     {
-        if (context.FrontOffice?.Department.Kind is not (DepartmentKinds.CoordinatingOffice or DepartmentKinds.DistrictOffice))
+        var kind = context.FrontOffice?.Department.Kind;
+        if (kind is not (DepartmentKinds.CoordinatingOffice or DepartmentKinds.DistrictOffice))
             return Problems.Forbidden(
                 "Applications come from a front office: 市政务服务办 or a district's government service office.");
         if (request?.Applicant is null) return Problems.Validation("applicant", "Give the applicant.");
@@ -59,13 +62,16 @@ public static class SubmitApplicationEndpoint
         }
         var audience = request.Applicant.Kind == ApplicantKinds.Person ? Audiences.Individual : Audiences.Enterprise;
         if (found.OneThing.Audience != audience)
-            return Problems.Validation("applicant.kind", $"{found.OneThing.Name} is for {found.OneThing.Audience} applicants.");
+            return Problems.Validation("applicant.kind",
+                $"{found.OneThing.Name} is for {found.OneThing.Audience} applicants.");
         return context.Plan is null
             ? Problems.Validation(new Dictionary<string, string[]>(context.PlanErrors))
             : WolverineContinue.NoProblems;
     }
 
-    /// <summary>一表申请: one form for a One Thing; the hub dispatches each chosen service to its department, in order.</summary>
+    /// <summary>
+    /// 一表申请: one form for a One Thing; the hub dispatches each chosen service to its department, in order.
+    /// </summary>
     [WolverinePost("/api/applications"), Authorize(Roles = Roles.Department)]
     [ProducesResponseType<ApplicationAccepted>(201)]
     public static (IResult, IStartStream, OutgoingMessages) Post(
