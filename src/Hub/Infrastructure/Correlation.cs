@@ -19,13 +19,29 @@ public static partial class Correlation
     public static string CorrelationId(this HttpContext context) =>
         context.Items.TryGetValue(ItemKey, out var id) && id is string s ? s : context.TraceIdentifier;
 
-    public static IApplicationBuilder UseCorrelation(this IApplicationBuilder app) => app.Use((context, next) =>
+    /// <summary>From here on the request belongs to <paramref name="id"/>: its answer says so, and so does
+    /// <see cref="CorrelationId"/> for whatever the request composes.</summary>
+    public static void Adopt(this HttpContext context, string id)
     {
-        var given = context.Request.Headers[Header].ToString();
-        var id = Acceptable().IsMatch(given) ? given : Guid.CreateVersion7().ToString("N");
         context.Items[ItemKey] = id;
         context.Response.Headers[Header] = id;
         Activity.Current?.SetTag("onething.correlation_id", id);
+    }
+
+    public static IApplicationBuilder UseCorrelation(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        var given = context.Request.Headers[Header].ToString();
+        context.Adopt(Acceptable().IsMatch(given) ? given : Guid.CreateVersion7().ToString("N"));
         return next(context);
     });
+}
+
+/// <summary>
+/// A stream that is a case (an application, say): it keeps the correlation id of the request that started it, and
+/// every later request or message that moves it on joins that case rather than starting a trail of its own.
+/// </summary>
+public interface ICorrelatedCase
+{
+    /// <summary>The correlation id of the request that started the case; empty when it was never recorded.</summary>
+    string CorrelationId { get; }
 }

@@ -1,11 +1,14 @@
-using Marten;
-using OneThing.Hub.Infrastructure.Auth;
+using System.Reflection;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
+using Marten;
+using JasperFx.Events;
+using OneThing.Hub.Infrastructure.Auth;
 using Wolverine;
-using Wolverine.Http;
 using Wolverine.Configuration;
+using Wolverine.Http;
+using Wolverine.Marten;
 using Wolverine.Runtime.Handlers;
 
 namespace OneThing.Hub.Infrastructure;
@@ -34,8 +37,11 @@ public static class EventMetadata
     }
 }
 
-/// <summary>Puts <see cref="EventMetadata.Before"/> in front of every endpoint that changes something, and of every
-/// read that records itself (a licence pull, an exchange handed over, an audit reveal).</summary>
+/// <summary>
+/// Puts <see cref="EventMetadata.Before"/> in front of every endpoint that changes something, and of every read that
+/// records itself (a licence pull, an exchange handed over, an audit reveal). An endpoint that writes to a case
+/// (<see cref="ICorrelatedCase"/>) then joins the case's correlation once the case is loaded.
+/// </summary>
 internal sealed class EventMetadataPolicy : IHttpPolicy
 {
     public void Apply(IReadOnlyList<HttpChain> chains, GenerationRules rules, IServiceContainer container)
@@ -43,7 +49,11 @@ internal sealed class EventMetadataPolicy : IHttpPolicy
         foreach (var chain in chains.Where(c => c.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
                      || c.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(IDocumentSession))
                      || ReturnsMartenOp(c.Method.Method.ReturnType)))
+        {
             chain.Middleware.Insert(0, new MethodCall(typeof(EventMetadata), nameof(EventMetadata.Before)));
+            foreach (var adopt in CaseCorrelation.For(chain.Method.Method, nameof(CaseCorrelation.AdoptForRequest)))
+                chain.Middleware.Add(adopt);
+        }
     }
 
     // A read that records itself by returning its events as a Marten op rather than appending through a session.
@@ -73,6 +83,49 @@ internal sealed class HandlerMetadataPolicy : IHandlerPolicy
     public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
     {
         foreach (var chain in chains.Where(c => c.MessageType.Namespace?.StartsWith("OneThing.Hub.Features") == true))
+        {
             chain.Middleware.Insert(0, new MethodCall(typeof(HandlerMetadata), nameof(HandlerMetadata.Before)));
+            foreach (var handler in chain.Handlers)
+                foreach (var adopt in CaseCorrelation.For(handler.Method, nameof(CaseCorrelation.AdoptForMessage)))
+                    chain.Middleware.Add(adopt);
+        }
     }
+}
+
+/// <summary>
+/// A case keeps one correlation id from submission to rating, whichever department's request or which scheduled
+/// message moves it on: its events, its messages and the answer all carry the case's id, not the request's.
+/// </summary>
+public static class CaseCorrelation
+{
+    public static void AdoptForRequest<T>(
+        IEventStream<T> stream,
+        HttpContext http,
+        IDocumentSession session,
+        IMessageContext messaging) where T : class, ICorrelatedCase
+    {
+        if (stream.Aggregate?.CorrelationId is not { Length: > 0 } correlation) return;
+        http.Adopt(correlation);
+        session.CorrelationId = correlation;
+        messaging.CorrelationId = correlation;
+    }
+
+    public static void AdoptForMessage<T>(IEventStream<T> stream, IDocumentSession session, IMessageContext messaging)
+        where T : class, ICorrelatedCase
+    {
+        if (stream.Aggregate?.CorrelationId is not { Length: > 0 } correlation) return;
+        session.CorrelationId = correlation;
+        messaging.CorrelationId = correlation;
+    }
+
+    /// <summary>
+    /// One call of <paramref name="adopt"/> per case the method writes to (<c>[WriteAggregate]</c>). The call takes
+    /// the event stream that the aggregate workflow loads, so the generated code places it after that load.
+    /// </summary>
+    internal static IEnumerable<MethodCall> For(MethodInfo method, string adopt) =>
+        method.GetParameters()
+            .Where(p => p.GetCustomAttribute<WriteAggregateAttribute>() is not null
+                        && typeof(ICorrelatedCase).IsAssignableFrom(p.ParameterType))
+            .Select(p => new MethodCall(typeof(CaseCorrelation),
+                typeof(CaseCorrelation).GetMethod(adopt)!.MakeGenericMethod(p.ParameterType)));
 }

@@ -34,7 +34,7 @@ public static class HubStore
         opts.Projections.Add<DepartmentProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<CatalogEditionProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<DeliveryChannelProjection>(ProjectionLifecycle.Inline);
-        opts.Projections.Add<ApplicationViewProjection>(ProjectionLifecycle.Inline);
+        opts.AddApplications();
         opts.AddLicences();
         opts.AddSharing();
 
@@ -60,6 +60,5 @@ public static class HubStore
         opts.Schema.For<InboxItem>().Index(x => x.Department).Index(x => x.EnqueuedAt);
         opts.Schema.For<WebhookSecret>();
         opts.Schema.For<SeedMark>();
-        opts.Schema.For<ApplicationView>().Index(x => x.Applicant.IdNumber);
     }
 }

@@ -15,7 +15,9 @@ public sealed partial record ApplicationPlan(
     IReadOnlyList<string> FilledByHub,
     IReadOnlyList<SparedMaterial> MaterialsSpared)
 {
-    public static (ApplicationPlan? Plan, Dictionary<string, string[]> Errors) Make(OneThingDefinition thing, SubmitApplication request,
+    public static (ApplicationPlan? Plan, Dictionary<string, string[]> Errors) Make(
+        OneThingDefinition thing,
+        SubmitApplication request,
         IReadOnlyDictionary<string, int>? timeLimits = null)
     {
         var errors = new Dictionary<string, string[]>();
@@ -42,7 +44,8 @@ public sealed partial record ApplicationPlan(
         if (errors.Count > 0) return (null, errors);
 
         var planned = services.Select(s => new PlannedService(s.Code, s.Name, s.ResponsibleUnits[0],
-            s.Prerequisites.Where(chosen.Contains).ToList(), timeLimits?.GetValueOrDefault(s.Code) is > 0 and var set ? set : s.TimeLimitDays)).ToList();
+            s.Prerequisites.Where(chosen.Contains).ToList(),
+            timeLimits?.GetValueOrDefault(s.Code) is > 0 and var set ? set : s.TimeLimitDays)).ToList();
         var spared = services.SelectMany(s => s.Guide?.Materials ?? [])
             .Select(m => (m.Code, m.Name, Source: CombinedGuides.Effective(m.SuppliedBy, chosen)))
             .Where(m => m.Source is not null)
@@ -60,7 +63,8 @@ public sealed partial record ApplicationPlan(
     private static (Dictionary<string, string>, List<string>) CheckForm(
         List<InvolvedService> services, SubmitApplication request, Dictionary<string, string[]> errors)
     {
-        var fields = services.SelectMany(s => s.Guide?.FormFields ?? []).GroupBy(f => f.Code).ToDictionary(g => g.Key, g => g.First());
+        var fields = services.SelectMany(s => s.Guide?.FormFields ?? []).GroupBy(f => f.Code)
+            .ToDictionary(g => g.Key, g => g.First());
         var form = new Dictionary<string, string>(request.Form ?? new Dictionary<string, string>());
         var filled = new List<string>();
 
@@ -85,8 +89,10 @@ public sealed partial record ApplicationPlan(
     }
 
     private static IEnumerable<(string, string)> FromApplicant(Applicant a) => a.Kind == ApplicantKinds.Person
-        ? [("applicant-name", a.Name), ("applicant-resident-id", a.IdNumber), .. a.Phone is null ? Array.Empty<(string, string)>() : [("applicant-phone", a.Phone)]]
-        : [("enterprise-name", a.Name), ("enterprise-uscc", a.IdNumber), .. a.Phone is null ? Array.Empty<(string, string)>() : [("contact-phone", a.Phone)]];
+        ? [("applicant-name", a.Name), ("applicant-resident-id", a.IdNumber), .. PhoneAs("applicant-phone", a.Phone)]
+        : [("enterprise-name", a.Name), ("enterprise-uscc", a.IdNumber), .. PhoneAs("contact-phone", a.Phone)];
+
+    private static (string, string)[] PhoneAs(string code, string? phone) => phone is null ? [] : [(code, phone)];
 
     private static string? Problem(FormField field, string value)
     {
@@ -95,13 +101,16 @@ public sealed partial record ApplicationPlan(
         return field.Type switch
         {
             "date" when !DateOnly.TryParseExact(value, "yyyy-MM-dd", out _) => "Use a date as yyyy-MM-dd.",
-            "resident-id" when !IdentityNumbers.IsResidentId(value) => "Not a valid resident ID number (GB 11643 check digit).",
-            "uscc" when !IdentityNumbers.IsUnifiedSocialCreditCode(value) => "Not a valid unified social credit code (GB 32100).",
+            "resident-id" when !IdentityNumbers.IsResidentId(value) =>
+                "Not a valid resident ID number (GB 11643 check digit).",
+            "uscc" when !IdentityNumbers.IsUnifiedSocialCreditCode(value) =>
+                "Not a valid unified social credit code (GB 32100).",
             "phone" when !Phone().IsMatch(value) => "Use a mobile (11 digits) or landline number.",
             "integer" when !long.TryParse(value, out _) => "Use a whole number.",
             "money" when !decimal.TryParse(value, out var m) || m < 0 => "Use an amount in yuan.",
             "bool" when value is not ("true" or "false") => "Use true or false.",
-            "choice" when field.Options is { } options && !options.Contains(value) => $"Use one of {string.Join(", ", options)}.",
+            "choice" when field.Options is { } options && !options.Contains(value) =>
+                $"Use one of {string.Join(", ", options)}.",
             _ => null,
         };
     }

@@ -3,7 +3,10 @@ using OneThing.Contracts;
 
 namespace OneThing.Hub.Features.Applications;
 
-/// <summary>What a front office or a department sees of an application; inline, so it reads its own writes.</summary>
+/// <summary>
+/// What a front office or a department sees of an application (a read model for GETs only); inline, so it reads its
+/// own writes.
+/// </summary>
 public sealed class ApplicationView
 {
     public string Id { get; set; } = "";
@@ -40,26 +43,53 @@ public sealed class ApplicationViewProjection : SingleStreamProjection<Applicati
 {
     public static ApplicationView Create(ApplicationSubmitted e) => new()
     {
-        Id = e.ApplicationId, OneThing = e.OneThing, Edition = e.Edition, Applicant = e.Applicant, FrontOffice = e.FrontOffice,
-        SubmittedAt = e.SubmittedAt, MaterialsSpared = [.. e.MaterialsSpared], FilledByHub = [.. e.FilledByHub], Delivery = e.Delivery,
-        Services = e.Services.Select(s => new ApplicationView.ServiceLine { Plan = s, Since = e.SubmittedAt }).ToList(),
+        Id = e.ApplicationId,
+        OneThing = e.OneThing,
+        Edition = e.Edition,
+        Applicant = e.Applicant.ToContract(),
+        FrontOffice = e.FrontOffice,
+        SubmittedAt = e.SubmittedAt,
+        MaterialsSpared = [.. e.MaterialsSpared.Select(m => m.ToContract())],
+        FilledByHub = [.. e.FilledByHub],
+        Delivery = e.Delivery.ToContract(),
+        Services = [.. e.Services.Select(s => new ApplicationView.ServiceLine { Plan = s, Since = e.SubmittedAt })],
     };
 
-    public static void Apply(ServiceDispatched e, ApplicationView v) => Move(v, e.Service, ServiceStates.Dispatched, e.DispatchedAt, l => l.DueAt = e.DueAt);
-    public static void Apply(ServiceAccepted e, ApplicationView v) => Move(v, e.Service, ServiceStates.Accepted, e.AcceptedAt);
+    public static void Apply(ServiceDispatched e, ApplicationView v) =>
+        Move(v, e.Service, ServiceStates.Dispatched, e.DispatchedAt, l => l.DueAt = e.DueAt);
+
+    public static void Apply(ServiceAccepted e, ApplicationView v) =>
+        Move(v, e.Service, ServiceStates.Accepted, e.AcceptedAt);
+
     public static void Apply(SupplementRequested e, ApplicationView v) =>
-        Move(v, e.Service, ServiceStates.Supplement, e.RequestedAt, l => (l.DaysLeftWhenPaused, l.Reasons) = (e.WorkingDaysLeft, [.. e.Missing]));
+        Move(v, e.Service, ServiceStates.Supplement, e.RequestedAt,
+            l => (l.DaysLeftWhenPaused, l.Reasons) = (e.WorkingDaysLeft, [.. e.Missing]));
+
     public static void Apply(SupplementProvided e, ApplicationView v) =>
-        Move(v, e.Service, ServiceStates.Accepted, e.ProvidedAt, l => (l.DueAt, l.DaysLeftWhenPaused, l.Reasons) = (e.DueAt, null, null));
-    public static void Apply(ServiceCompleted e, ApplicationView v) => Move(v, e.Service, ServiceStates.Completed, e.CompletedAt, l => l.Results = [.. e.Results]);
-    public static void Apply(ServiceRejected e, ApplicationView v) => Move(v, e.Service, ServiceStates.Rejected, e.RejectedAt, l => l.Reasons = [.. e.Reasons]);
-    public static void Apply(ServiceWithdrawn e, ApplicationView v) => Move(v, e.Service, ServiceStates.Withdrawn, e.WithdrawnAt, l => l.Reasons = [e.Reason]);
+        Move(v, e.Service, ServiceStates.Accepted, e.ProvidedAt,
+            l => (l.DueAt, l.DaysLeftWhenPaused, l.Reasons) = (e.DueAt, null, null));
+
+    public static void Apply(ServiceCompleted e, ApplicationView v) =>
+        Move(v, e.Service, ServiceStates.Completed, e.CompletedAt, l => l.Results = e.Results.ToContract());
+
+    public static void Apply(ServiceRejected e, ApplicationView v) =>
+        Move(v, e.Service, ServiceStates.Rejected, e.RejectedAt, l => l.Reasons = [.. e.Reasons]);
+
+    public static void Apply(ServiceWithdrawn e, ApplicationView v) =>
+        Move(v, e.Service, ServiceStates.Withdrawn, e.WithdrawnAt, l => l.Reasons = [e.Reason]);
+
     public static void Apply(ServiceOverdue e, ApplicationView v) => v.Line(e.Service).Overdue = true;
-    public static void Apply(ApplicationFinished e, ApplicationView v) => (v.State, v.FinishedAt) = (e.State, e.FinishedAt);
+    public static void Apply(ApplicationFinished e, ApplicationView v) =>
+        (v.State, v.FinishedAt) = (e.State, e.FinishedAt);
     public static void Apply(ApplicationResultsDelivered e, ApplicationView v) => v.ResultsDeliveredAt = e.DeliveredAt;
     public static void Apply(ApplicationRated e, ApplicationView v) => v.Rating = e.Score;
 
-    private static void Move(ApplicationView v, string service, string state, DateTimeOffset at, Action<ApplicationView.ServiceLine>? change = null)
+    private static void Move(
+        ApplicationView v,
+        string service,
+        string state,
+        DateTimeOffset at,
+        Action<ApplicationView.ServiceLine>? change = null)
     {
         var line = v.Line(service);
         (line.State, line.Since) = (state, at);

@@ -11,41 +11,53 @@ namespace OneThing.Hub.Features.Applications;
 
 public static class GetApplicationEndpoint
 {
+    public static Task<ApplicationView?> LoadAsync(string id, IQuerySession session, CancellationToken ct) =>
+        session.LoadAsync<ApplicationView>(id, ct);
+
+    /// <summary>The front office, the departments involved and the coordinating office read it.</summary>
+    public static ProblemDetails Validate(string id, ApplicationView? view, ClaimsPrincipal user) =>
+        view is null
+            ? Problems.NotFound($"No application {id}.")
+            : user.ReadProblem("an application", [view.FrontOffice, .. view.Services.Select(s => s.Plan.Department)]);
+
     /// <summary>Every service's state, who holds it, since when and the working days left. For the front office, the
     /// departments involved and the coordinating office; others see nothing of it.</summary>
     [WolverineGet("/api/applications/{id}"), Authorize(Roles = $"{Roles.Department},{Roles.Coordinator}")]
     [ProducesResponseType<ApplicationStatus>(200), ProducesResponseType<ProblemDetails>(404)]
-    public static async Task<IResult> Get(string id, ClaimsPrincipal user, IQuerySession session, TimeProvider clock,
-        WorkingCalendar calendar, CancellationToken ct)
-    {
-        var view = await session.LoadAsync<ApplicationView>(id, ct);
-        if (view is null) return Results.Problem(Problems.NotFound($"No application {id}."));
-        var department = user.Department();
-        var involved = user.IsInRole(Roles.Coordinator) || department == view.FrontOffice
-            || view.Services.Any(s => s.Plan.Department == department);
-        if (!involved) return Results.Problem(Problems.Forbidden("Only the front office and the departments involved read an application."));
-        return Results.Ok(Status(view, clock.GetUtcNow(), calendar, showApplicant: department == view.FrontOffice));
-    }
+    public static IResult Get(
+        ApplicationView view,
+        ClaimsPrincipal user,
+        TimeProvider clock,
+        WorkingCalendar calendar) =>
+        Results.Ok(Status(view, clock.GetUtcNow(), calendar, showApplicant: user.Department() == view.FrontOffice));
 
-    public static ApplicationStatus Status(ApplicationView v, DateTimeOffset now, WorkingCalendar calendar, bool showApplicant)
+    public static ApplicationStatus Status(
+        ApplicationView v,
+        DateTimeOffset now,
+        WorkingCalendar calendar,
+        bool showApplicant)
     {
         // Departments see the case, not the person's full identity: that travels only in their work items.
         var applicant = showApplicant ? v.Applicant : v.Applicant with
         {
-            IdNumber = ApplicantIds.Mask(v.Applicant.IdNumber), Name = ApplicantIds.MaskName(v.Applicant.Name), Phone = null,
+            IdNumber = ApplicantIds.Mask(v.Applicant.IdNumber),
+            Name = ApplicantIds.MaskName(v.Applicant.Name),
+            Phone = null,
         };
         var services = v.Services.Select(s => new ServiceStatus(
             s.Plan.Code, s.Plan.Name, s.Plan.Department, s.State, s.Since, s.Plan.TimeLimitDays, s.DueAt,
             WorkingDaysLeft: s.State switch
             {
                 ServiceStates.Supplement => s.DaysLeftWhenPaused,
-                ServiceStates.Dispatched or ServiceStates.Accepted when s.DueAt is { } due => Math.Round(calendar.WorkingDaysBetween(now, due), 2),
+                ServiceStates.Dispatched or ServiceStates.Accepted when s.DueAt is { } due =>
+                    Math.Round(calendar.WorkingDaysBetween(now, due), 2),
                 _ => null,
             },
             Overdue: s.Overdue,
             WaitingFor: s.State == ServiceStates.Waiting ? s.Plan.Prerequisites : null,
-            Reasons: s.Reasons, Results: s.Results)).ToList();
-        return new ApplicationStatus(v.Id, v.OneThing, v.Edition, v.State, applicant, v.FrontOffice, v.SubmittedAt, services,
-            v.MaterialsSpared, v.Delivery, v.FinishedAt, v.ResultsDeliveredAt, v.Rating);
+            Reasons: s.Reasons,
+            Results: s.Results)).ToList();
+        return new ApplicationStatus(v.Id, v.OneThing, v.Edition, v.State, applicant, v.FrontOffice, v.SubmittedAt,
+            services, v.MaterialsSpared, v.Delivery, v.FinishedAt, v.ResultsDeliveredAt, v.Rating);
     }
 }

@@ -5,78 +5,99 @@ using Wolverine;
 
 namespace OneThing.Hub.Features.Applications;
 
-/// <summary>A scheduled check that a dispatched service is done by its committed time limit.</summary>
-public sealed record ServiceDeadlineReached(string ApplicationId, string Service, DateTimeOffset DueAt);
-
 /// <summary>
 /// 联办: after every change to an application, what happens next. Services whose prerequisites are all completed
 /// are dispatched (with the results of those prerequisites as materials); services that wait for a rejected one
 /// are withdrawn; when every service is done the application finishes and its results go to the front office once.
-/// A pure function of the state, the time and the calendar: it returns events and messages, it does no I/O.
+/// A pure function of the state, the time and the calendar: it returns events and messages, it does no I/O and
+/// changes nothing it is given. Messages carry the case's correlation id, whoever moved the case on.
 /// </summary>
 public static class Progress
 {
-    public static void Next(Application app, DateTimeOffset now, WorkingCalendar calendar, string correlationId,
-        List<object> events, OutgoingMessages messages)
+    public static (IReadOnlyList<object> Events, IReadOnlyList<object> Messages) Next(
+        Application app,
+        DateTimeOffset now,
+        WorkingCalendar calendar)
     {
-        bool changed;
+        var events = new List<object>();
+        var messages = new List<object>();
+        void Decide(object e)
+        {
+            app = app.Evolve(e);
+            events.Add(e);
+        }
+
+        bool withdrew;
         do
         {
-            changed = false;
-            foreach (var service in app.Services.Values.Where(s => s.State == ServiceStates.Waiting).ToList())
+            withdrew = false;
+            foreach (var code in app.Services.Where(s => s.Stage == ServiceStage.Waiting).Select(s => s.Code).ToList())
             {
-                var before = service.Plan.Prerequisites.Where(app.Services.ContainsKey).Select(p => app.Services[p]).ToList();
-                if (before.FirstOrDefault(p => p.State is ServiceStates.Rejected or ServiceStates.Withdrawn) is { } failed)
+                var service = app.Service(code)!;
+                var before = service.Plan.Prerequisites.Select(app.Service).OfType<ServiceState>().ToList();
+                var failed = before.FirstOrDefault(p => p.Stage is ServiceStage.Rejected or ServiceStage.Withdrawn);
+                if (failed is not null)
                 {
-                    Decide(app, events, new ServiceWithdrawn(app.Id, service.Plan.Code,
-                        $"Prerequisite {failed.Plan.Code} was {failed.State}.", now));
-                    changed = true;
+                    Decide(new ServiceWithdrawn(app.Id, code, $"Prerequisite {failed.Code} was {failed.State}.", now));
+                    withdrew = true;
                 }
-                else if (before.All(p => p.State == ServiceStates.Completed))
+                else if (before.All(p => p.Stage == ServiceStage.Completed))
                 {
-                    Dispatch(app, service, before, now, calendar, correlationId, events, messages);
+                    var (dispatched, work) = Dispatch(app, service.Plan, before, now, calendar);
+                    Decide(dispatched);
+                    messages.Add(DeliverToDepartment.To(work));
+                    var deadline = new ServiceDeadlineReached(app.Id, code, dispatched.DueAt);
+                    messages.Add(deadline.ScheduledAt(dispatched.DueAt));
                 }
             }
-        } while (changed);
+        } while (withdrew);
 
-        if (!app.Finished && app.Services.Values.All(s => s.IsDone)) Finish(app, now, correlationId, events, messages);
+        if (!app.Finished && app.Services.All(s => s.IsDone))
+        {
+            var (finished, delivered, results) = Finish(app, now);
+            Decide(finished);
+            events.Add(delivered);
+            messages.Add(DeliverToDepartment.To(results));
+        }
+        return (events, messages);
     }
 
-    private static void Dispatch(Application app, Application.ServiceState service, List<Application.ServiceState> before,
-        DateTimeOffset now, WorkingCalendar calendar, string correlationId, List<object> events, OutgoingMessages messages)
+    private static (ServiceDispatched, DepartmentMessage) Dispatch(
+        Application app,
+        PlannedService plan,
+        List<ServiceState> before,
+        DateTimeOffset now,
+        WorkingCalendar calendar)
     {
-        var plan = service.Plan;
         var due = calendar.AddWorkingDays(now, plan.TimeLimitDays);
         // One set of materials: what earlier services produced travels with the work, the applicant never brings it.
-        var materials = before.SelectMany(p => p.Results.Select(r =>
-            new WorkMaterial(r.LicenceType ?? p.Plan.Code, r.Name, $"service:{p.Plan.Code}", r))).ToList();
-        var work = new WorkItem(app.Id, app.OneThing, app.Edition, plan.Code, plan.Name, app.Applicant, app.Form, materials,
-            plan.TimeLimitDays, due, $"/api/applications/{app.Id}/services/{plan.Code}/outcome");
-        var message = DeliverToDepartment.Compose(MessageKinds.WorkItem, plan.Department, correlationId, now, work);
-
-        Decide(app, events, new ServiceDispatched(app.Id, plan.Code, plan.Department, message.MessageId, materials, due, now));
-        messages.Add(DeliverToDepartment.To(message));
-        messages.Add(new ServiceDeadlineReached(app.Id, plan.Code, due).ScheduledAt(due));
+        var materials = before.SelectMany(p => p.Documents.Select(r =>
+            new CaseMaterial(r.LicenceType ?? p.Code, r.Name, $"service:{p.Code}", r))).ToList();
+        var work = new WorkItem(app.Id, app.OneThing, app.Edition, plan.Code, plan.Name, app.Applicant.ToContract(),
+            app.Form, [.. materials.Select(m => m.ToContract())], plan.TimeLimitDays, due,
+            $"/api/applications/{app.Id}/services/{plan.Code}/outcome");
+        var message = DeliverToDepartment.Compose(MessageKinds.WorkItem, plan.Department, app.CorrelationId, now, work);
+        var dispatched = new ServiceDispatched(app.Id, plan.Code, plan.Department, message.MessageId, materials, due,
+            now);
+        return (dispatched, message);
     }
 
-    private static void Finish(Application app, DateTimeOffset now, string correlationId, List<object> events, OutgoingMessages messages)
+    private static (ApplicationFinished, ApplicationResultsDelivered, DepartmentMessage) Finish(
+        Application app,
+        DateTimeOffset now)
     {
-        var completed = app.Services.Values.Count(s => s.State == ServiceStates.Completed);
+        var completed = app.Services.Count(s => s.Stage == ServiceStage.Completed);
         var state = completed == app.Services.Count ? "completed" : completed == 0 ? "rejected" : "partially-completed";
-        Decide(app, events, new ApplicationFinished(app.Id, app.OneThing, app.FrontOffice, state, completed, app.Services.Count - completed,
-            Math.Round((now - app.SubmittedAt).TotalHours, 4), now));
+        var finished = new ApplicationFinished(app.Id, app.OneThing, app.FrontOffice, state, completed,
+            app.Services.Count - completed, Math.Round((now - app.SubmittedAt).TotalHours, 4), now);
 
-        var results = new ApplicationResults(app.Id, app.OneThing, state, app.Delivery,
-            app.Services.Values.Select(s => new ServiceStatus(s.Plan.Code, s.Plan.Name, s.Plan.Department, s.State, now,
-                s.Plan.TimeLimitDays, Results: s.Results)).ToList());
-        var message = DeliverToDepartment.Compose(MessageKinds.ApplicationResults, app.FrontOffice, correlationId, now, results);
-        events.Add(new ApplicationResultsDelivered(app.Id, app.FrontOffice, app.Delivery.Method, app.Delivery.Address, message.MessageId, now));
-        messages.Add(DeliverToDepartment.To(message));
-    }
-
-    private static void Decide(Application app, List<object> events, object e)
-    {
-        app.Decided(e);
-        events.Add(e);
+        var results = new ApplicationResults(app.Id, app.OneThing, state, app.Delivery.ToContract(),
+            [.. app.Services.Select(s => new ServiceStatus(s.Code, s.Plan.Name, s.Plan.Department, s.State, now,
+                s.Plan.TimeLimitDays, Results: s.Documents.ToContract()))]);
+        var message = DeliverToDepartment.Compose(MessageKinds.ApplicationResults, app.FrontOffice, app.CorrelationId,
+            now, results);
+        var delivered = new ApplicationResultsDelivered(app.Id, app.FrontOffice, app.Delivery.Method,
+            app.Delivery.Address, message.MessageId, now);
+        return (finished, delivered, message);
     }
 }

@@ -43,9 +43,18 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var applicationView = await OneThing.Hub.Features.Applications.GetApplicationEndpoint.LoadAsync(id, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = OneThing.Hub.Features.Applications.GetApplicationEndpoint.Validate(id, applicationView, httpContext.User);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Applications.GetApplicationEndpoint.Get(id, httpContext.User, ((Marten.IQuerySession)documentSession), _timeProvider, _workingCalendar, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = OneThing.Hub.Features.Applications.GetApplicationEndpoint.Get(applicationView, httpContext.User, _timeProvider, _workingCalendar);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

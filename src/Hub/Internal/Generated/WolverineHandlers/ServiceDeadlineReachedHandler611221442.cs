@@ -40,6 +40,7 @@ namespace Internal.Generated.WolverineHandlers
             // Loading Marten aggregate as part of the aggregate handler workflow
             var stream_application = await stream_application_BatchItem.ConfigureAwait(false);
 
+            OneThing.Hub.Infrastructure.CaseCorrelation.AdoptForMessage<OneThing.Hub.Features.Applications.Application>(stream_application, documentSession, context);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("wolverine.stream.id", ((OneThing.Hub.Features.Applications.ServiceDeadlineReached)context.Envelope.Message).ApplicationId);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("wolverine.stream.type", "OneThing.Hub.Features.Applications.Application");
             var result_of_Assert = Wolverine.Runtime.Handlers.EntityIsNotNullGuard<OneThing.Hub.Features.Applications.Application>.Assert(stream_application.Aggregate, ((Microsoft.Extensions.Logging.ILogger)_loggerForMessage), "stream_application.Aggregate", context.Envelope);
@@ -47,7 +48,7 @@ namespace Internal.Generated.WolverineHandlers
             if (result_of_Assert == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual message execution
-            var outgoing1 = OneThing.Hub.Features.Applications.ServiceDeadlineHandler.Handle(serviceDeadlineReached, stream_application.Aggregate, documentSession, _timeProvider);
+            var outgoing1 = OneThing.Hub.Features.Applications.ServiceDeadlineHandler.Handle(serviceDeadlineReached, stream_application.Aggregate, _timeProvider);
 
             if (outgoing1 != null)
             {

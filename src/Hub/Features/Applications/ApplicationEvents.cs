@@ -1,0 +1,144 @@
+namespace OneThing.Hub.Features.Applications;
+
+// The facts of one application's life. Its stream key is the application id (a GUID v7). The type names are stored
+// with every event: never rename them. The records they hold are the hub's own, of the same JSON as the contracts
+// they were once, so that a change to a public contract never changes what is stored.
+
+public sealed record PlannedService(
+    string Code,
+    string Name,
+    string Department,
+    IReadOnlyList<string> Prerequisites,
+    int TimeLimitDays);
+
+/// <summary>The applicant as stored, as <see cref="OneThing.Contracts.Applicant"/>.</summary>
+public sealed record CaseApplicant(string Kind, string IdNumber, string Name, string? Phone = null);
+
+/// <summary>How the applicant receives the results, as <see cref="OneThing.Contracts.ResultDelivery"/>.</summary>
+public sealed record CaseDelivery(string Method, string? Address = null);
+
+/// <summary>What stood in for a material, as <see cref="OneThing.Contracts.MaterialSource"/>.</summary>
+public sealed record CaseMaterialSource(
+    string? LicenceType = null,
+    string? Resource = null,
+    string? FromService = null);
+
+/// <summary>A material the applicant was spared, as <see cref="OneThing.Contracts.SparedMaterial"/>.</summary>
+public sealed record CaseSparedMaterial(string Code, string Name, CaseMaterialSource SuppliedBy);
+
+/// <summary>A result of a service, as <see cref="OneThing.Contracts.ServiceResultDocument"/>.</summary>
+public sealed record CaseDocument(
+    string Name,
+    string? Number = null,
+    string? LicenceType = null,
+    string? LicenceId = null);
+
+/// <summary>A material sent with the work, as <see cref="OneThing.Contracts.WorkMaterial"/>.</summary>
+public sealed record CaseMaterial(string Code, string Name, string Source, CaseDocument? Document = null);
+
+public sealed record ApplicationSubmitted(
+    string ApplicationId,
+    string OneThing,
+    string Edition,
+    string FrontOffice,
+    CaseApplicant Applicant,
+    IReadOnlyDictionary<string, string> Form,
+    IReadOnlyList<string> FilledByHub,
+    IReadOnlyList<PlannedService> Services,
+    IReadOnlyList<CaseSparedMaterial> MaterialsSpared,
+    CaseDelivery Delivery,
+    string SubmittedBy,
+    DateTimeOffset SubmittedAt);
+
+public sealed record ServiceDispatched(
+    string ApplicationId,
+    string Service,
+    string Department,
+    Guid MessageId,
+    IReadOnlyList<CaseMaterial> Materials,
+    DateTimeOffset DueAt,
+    DateTimeOffset DispatchedAt);
+
+public sealed record ServiceAccepted(
+    string ApplicationId,
+    string Service,
+    string AcceptedBy,
+    DateTimeOffset AcceptedAt);
+
+public sealed record SupplementRequested(
+    string ApplicationId,
+    string Service,
+    IReadOnlyList<string> Missing,
+    string? Note,
+    double WorkingDaysLeft,
+    string RequestedBy,
+    DateTimeOffset RequestedAt);
+
+public sealed record SupplementProvided(
+    string ApplicationId,
+    string Service,
+    IReadOnlyList<string> Items,
+    string? Note,
+    DateTimeOffset DueAt,
+    string ProvidedBy,
+    DateTimeOffset ProvidedAt);
+
+/// <summary>A service done: <see cref="Hours"/> from dispatch, and whether it kept its committed time limit.</summary>
+public sealed record ServiceCompleted(
+    string ApplicationId,
+    string Service,
+    string Department,
+    IReadOnlyList<CaseDocument> Results,
+    string? Note,
+    double Hours,
+    bool WithinLimit,
+    string CompletedBy,
+    DateTimeOffset CompletedAt);
+
+public sealed record ServiceRejected(
+    string ApplicationId,
+    string Service,
+    string Department,
+    IReadOnlyList<string> Reasons,
+    double Hours,
+    string RejectedBy,
+    DateTimeOffset RejectedAt);
+
+public sealed record ServiceWithdrawn(string ApplicationId, string Service, string Reason, DateTimeOffset WithdrawnAt);
+
+public sealed record ServiceOverdue(
+    string ApplicationId,
+    string Service,
+    string Department,
+    DateTimeOffset DueAt,
+    DateTimeOffset NoticedAt);
+
+public sealed record ApplicationFinished(
+    string ApplicationId,
+    string OneThing,
+    string FrontOffice,
+    string State,
+    int Completed,
+    int Rejected,
+    double Hours,
+    DateTimeOffset FinishedAt);
+
+/// <summary>出件: the results went to the front office's channel, once, for the applicant's chosen delivery.</summary>
+public sealed record ApplicationResultsDelivered(
+    string ApplicationId,
+    string FrontOffice,
+    string Method,
+    string? Address,
+    Guid MessageId,
+    DateTimeOffset DeliveredAt);
+
+public sealed record ApplicationRated(
+    string ApplicationId,
+    string OneThing,
+    int Score,
+    string? Comment,
+    string RatedBy,
+    DateTimeOffset RatedAt);
+
+/// <summary>A scheduled check that a dispatched service is done by its committed time limit.</summary>
+public sealed record ServiceDeadlineReached(string ApplicationId, string Service, DateTimeOffset DueAt);
