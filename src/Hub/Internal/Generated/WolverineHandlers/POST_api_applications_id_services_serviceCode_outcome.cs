@@ -15,14 +15,16 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class POST_api_applications_id_services_serviceCode_outcome : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly OneThing.Hub.Infrastructure.Schemas _schemas;
         private readonly OneThing.Hub.Infrastructure.WorkingCalendar _workingCalendar;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_applications_id_services_serviceCode_outcome(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Infrastructure.WorkingCalendar workingCalendar, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_applications_id_services_serviceCode_outcome(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Infrastructure.Schemas schemas, OneThing.Hub.Infrastructure.WorkingCalendar workingCalendar, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _schemas = schemas;
             _workingCalendar = workingCalendar;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -42,6 +44,20 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            // Reading the request body via JSON deserialization
+            var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.ServiceOutcome>(httpContext);
+            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            
+            // The request body's shape, by its JSON Schema
+            var result1 = OneThing.Hub.Infrastructure.RequestSchemas.Check<OneThing.Contracts.ServiceOutcome>(request, _schemas);
+
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
+            {
+                await result1.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Applications.PostOutcomeEndpoint").SetTag("http.route", "/api/applications/{id}/services/{serviceCode}/outcome").SetTag("http.request.method", "POST");
             var serviceCode = (string?)httpContext.GetRouteValue("serviceCode");
@@ -51,9 +67,6 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.ServiceOutcome>(httpContext);
-            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             var batchedQuery = documentSession.CreateBatchQuery();
 
             var stream_application_BatchItem = batchedQuery.Events.FetchForExclusiveWriting<OneThing.Hub.Features.Applications.Application>(id);
@@ -73,11 +86,11 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var namedLicences = await OneThing.Hub.Features.Applications.PostOutcomeEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = OneThing.Hub.Features.Applications.PostOutcomeEndpoint.Validate(serviceCode, request, stream_application.Aggregate, httpContext.User, namedLicences);
+            var problemDetails2 = OneThing.Hub.Features.Applications.PostOutcomeEndpoint.Validate(serviceCode, request, stream_application.Aggregate, httpContext.User, namedLicences);
             // Evaluate whether the processing should stop if there are any problems
-            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
-                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
                 return;
             }
 

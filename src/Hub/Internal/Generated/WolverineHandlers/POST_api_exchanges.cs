@@ -43,15 +43,6 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.RequestExchange>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var problemDetails1 = OneThing.Hub.Features.Sharing.RequestExchangeEndpoint.Validate(request);
-            // Evaluate whether the processing should stop if there are any problems
-            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
-            {
-                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
-                return;
-            }
-
-            (var shareRequest, var resource) = await OneThing.Hub.Features.Sharing.RequestExchangeEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
             
             // The request body's shape, by its JSON Schema
             var result1 = OneThing.Hub.Infrastructure.RequestSchemas.Check<OneThing.Contracts.RequestExchange>(request, _schemas);
@@ -66,6 +57,15 @@ namespace Internal.Generated.WolverineHandlers
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Sharing.RequestExchangeEndpoint").SetTag("http.route", "/api/exchanges").SetTag("http.request.method", "POST");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
+            var problemDetails2 = OneThing.Hub.Features.Sharing.RequestExchangeEndpoint.Validate(request);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            (var shareRequest, var resource) = await OneThing.Hub.Features.Sharing.RequestExchangeEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
             var result = await OneThing.Hub.Features.Sharing.RequestExchangeEndpoint.Post(request, shareRequest, resource, httpContext.User, documentSession, _documentStore, messageContext, httpContext, _hubOptions, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);

@@ -16,14 +16,16 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly OneThing.Hub.Infrastructure.HubOptions _hubOptions;
+        private readonly OneThing.Hub.Infrastructure.Schemas _schemas;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_exchanges_id_reply(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Infrastructure.HubOptions hubOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_exchanges_id_reply(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Infrastructure.HubOptions hubOptions, OneThing.Hub.Infrastructure.Schemas schemas, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _hubOptions = hubOptions;
+            _schemas = schemas;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -42,11 +44,22 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Sharing.ReplyToExchangeEndpoint").SetTag("http.route", "/api/exchanges/{id}/reply").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
             var (reply, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.ExchangeReply>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            
+            // The request body's shape, by its JSON Schema
+            var result1 = OneThing.Hub.Infrastructure.RequestSchemas.Check<OneThing.Contracts.ExchangeReply>(reply, _schemas);
+
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
+            {
+                await result1.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Sharing.ReplyToExchangeEndpoint").SetTag("http.route", "/api/exchanges/{id}/reply").SetTag("http.request.method", "POST");
             var batchedQuery = documentSession.CreateBatchQuery();
 
             var stream_exchange_BatchItem = batchedQuery.Events.FetchForWriting<OneThing.Hub.Features.Sharing.Exchange>(id);
@@ -66,11 +79,11 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var resource = await OneThing.Hub.Features.Sharing.ReplyToExchangeEndpoint.LoadAsync(stream_exchange.Aggregate, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = OneThing.Hub.Features.Sharing.ReplyToExchangeEndpoint.Validate(reply, stream_exchange.Aggregate, httpContext.User);
+            var problemDetails2 = OneThing.Hub.Features.Sharing.ReplyToExchangeEndpoint.Validate(reply, stream_exchange.Aggregate, httpContext.User);
             // Evaluate whether the processing should stop if there are any problems
-            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
-                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
                 return;
             }
 

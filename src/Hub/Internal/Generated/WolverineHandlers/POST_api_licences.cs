@@ -17,15 +17,17 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly OneThing.Hub.Features.Licences.LicenceTypes _licenceTypes;
+        private readonly OneThing.Hub.Infrastructure.Schemas _schemas;
         private readonly OneThing.Hub.Infrastructure.SecretBox _secretBox;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_licences(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Features.Licences.LicenceTypes licenceTypes, OneThing.Hub.Infrastructure.SecretBox secretBox, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_licences(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Features.Licences.LicenceTypes licenceTypes, OneThing.Hub.Infrastructure.Schemas schemas, OneThing.Hub.Infrastructure.SecretBox secretBox, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _licenceTypes = licenceTypes;
+            _schemas = schemas;
             _secretBox = secretBox;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -38,25 +40,36 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Licences.PushLicenceEndpoint").SetTag("http.route", "/api/licences").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.PushLicence>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var problemDetails1 = OneThing.Hub.Features.Licences.PushLicenceEndpoint.Before(request, httpContext.User, _licenceTypes);
-            // Evaluate whether the processing should stop if there are any problems
-            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            
+            // The request body's shape, by its JSON Schema
+            var result1 = OneThing.Hub.Infrastructure.RequestSchemas.Check<OneThing.Contracts.PushLicence>(request, _schemas);
+
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
             {
-                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                await result1.ExecuteAsync(httpContext).ConfigureAwait(false);
                 return;
             }
 
-            var loaded = await OneThing.Hub.Features.Licences.PushLicenceEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails2 = OneThing.Hub.Features.Licences.PushLicenceEndpoint.Validate(request, loaded, _licenceTypes);
+            OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Licences.PushLicenceEndpoint").SetTag("http.route", "/api/licences").SetTag("http.request.method", "POST");
+            var problemDetails2 = OneThing.Hub.Features.Licences.PushLicenceEndpoint.Before(request, httpContext.User, _licenceTypes);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
                 await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            var loaded = await OneThing.Hub.Features.Licences.PushLicenceEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails3 = OneThing.Hub.Features.Licences.PushLicenceEndpoint.Validate(request, loaded, _licenceTypes);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails3, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails3, httpContext).ConfigureAwait(false);
                 return;
             }
 

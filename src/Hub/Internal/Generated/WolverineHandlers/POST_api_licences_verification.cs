@@ -38,15 +38,6 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.VerifyLicence>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var problemDetails1 = OneThing.Hub.Features.Licences.VerifyLicenceEndpoint.Validate(request);
-            // Evaluate whether the processing should stop if there are any problems
-            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
-            {
-                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
-                return;
-            }
-
-            var loaded = await OneThing.Hub.Features.Licences.VerifyLicenceEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
             
             // The request body's shape, by its JSON Schema
             var result1 = OneThing.Hub.Infrastructure.RequestSchemas.Check<OneThing.Contracts.VerifyLicence>(request, _schemas);
@@ -60,6 +51,15 @@ namespace Internal.Generated.WolverineHandlers
 
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Licences.VerifyLicenceEndpoint").SetTag("http.route", "/api/licences/verification").SetTag("http.request.method", "POST");
+            var problemDetails2 = OneThing.Hub.Features.Licences.VerifyLicenceEndpoint.Validate(request);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            var loaded = await OneThing.Hub.Features.Licences.VerifyLicenceEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
             var licenceVerification_response = OneThing.Hub.Features.Licences.VerifyLicenceEndpoint.Post(request, loaded, _timeProvider);

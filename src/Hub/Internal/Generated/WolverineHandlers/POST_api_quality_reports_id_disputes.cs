@@ -15,14 +15,16 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class POST_api_quality_reports_id_disputes : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly OneThing.Hub.Infrastructure.Schemas _schemas;
         private readonly OneThing.Hub.Infrastructure.WorkingCalendar _workingCalendar;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_quality_reports_id_disputes(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Infrastructure.WorkingCalendar workingCalendar, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_quality_reports_id_disputes(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Infrastructure.Schemas schemas, OneThing.Hub.Infrastructure.WorkingCalendar workingCalendar, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _schemas = schemas;
             _workingCalendar = workingCalendar;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -42,11 +44,22 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Sharing.RaiseDisputeOnQualityReportEndpoint").SetTag("http.route", "/api/quality-reports/{id}/disputes").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.RaiseDispute>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            
+            // The request body's shape, by its JSON Schema
+            var result1 = OneThing.Hub.Infrastructure.RequestSchemas.Check<OneThing.Contracts.RaiseDispute>(request, _schemas);
+
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
+            {
+                await result1.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Sharing.RaiseDisputeOnQualityReportEndpoint").SetTag("http.route", "/api/quality-reports/{id}/disputes").SetTag("http.request.method", "POST");
             var batchedQuery = documentSession.CreateBatchQuery();
 
             var stream_report_BatchItem = batchedQuery.Events.FetchForWriting<OneThing.Hub.Features.Sharing.QualityReport>(id);
@@ -65,11 +78,11 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails1 = OneThing.Hub.Features.Sharing.RaiseDisputeOnQualityReportEndpoint.Validate(request, stream_report.Aggregate, httpContext.User);
+            var problemDetails2 = OneThing.Hub.Features.Sharing.RaiseDisputeOnQualityReportEndpoint.Validate(request, stream_report.Aggregate, httpContext.User);
             // Evaluate whether the processing should stop if there are any problems
-            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
-                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
                 return;
             }
 

@@ -2,6 +2,7 @@
 #pragma warning disable
 using Microsoft.AspNetCore.Routing;
 using OneThing.Hub.Features.Licences;
+using OneThing.Hub.Infrastructure;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -16,14 +17,16 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly OneThing.Hub.Features.Licences.LicenceTypes _licenceTypes;
+        private readonly OneThing.Hub.Infrastructure.Schemas _schemas;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public PUT_api_licence_subscriptions(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Features.Licences.LicenceTypes licenceTypes, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public PUT_api_licence_subscriptions(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Features.Licences.LicenceTypes licenceTypes, OneThing.Hub.Infrastructure.Schemas schemas, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _licenceTypes = licenceTypes;
+            _schemas = schemas;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -35,16 +38,27 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Licences.Subscriptions.SubscribeEndpoint").SetTag("http.route", "/api/licence-subscriptions").SetTag("http.request.method", "PUT");
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.LicenceSubscription>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var problemDetails1 = OneThing.Hub.Features.Licences.Subscriptions.SubscribeEndpoint.Validate(request, _licenceTypes);
-            // Evaluate whether the processing should stop if there are any problems
-            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            
+            // The request body's shape, by its JSON Schema
+            var result1 = OneThing.Hub.Infrastructure.RequestSchemas.Check<OneThing.Contracts.LicenceSubscription>(request, _schemas);
+
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
             {
-                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                await result1.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Licences.Subscriptions.SubscribeEndpoint").SetTag("http.route", "/api/licence-subscriptions").SetTag("http.request.method", "PUT");
+            var problemDetails2 = OneThing.Hub.Features.Licences.Subscriptions.SubscribeEndpoint.Validate(request, _licenceTypes);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
                 return;
             }
 
