@@ -5,7 +5,7 @@ namespace OneThing.Hub.Features.Dashboard;
 /// <summary>What one One Thing's figures add to the totals (read from its <c>OneThingFigures</c> document).</summary>
 public sealed record OneThingTotals(long Applications, long Finished, long[] Ratings);
 
-/// <summary>What one department's figures add to the totals (read from its <c>DepartmentFigures</c> document).</summary>
+/// <summary>What one department's figures add to the totals (from its <c>DepartmentFigures</c> document).</summary>
 public sealed record DepartmentTotals(long ServicesCompleted, long CompletedWithinLimit, long ExchangesAnswered);
 
 /// <summary>The One Things of one published catalog edition, by code and name.</summary>
@@ -26,7 +26,9 @@ public static class DashboardReadModel
         new(freshness, Totals(oneThings, departments), OneThingNames(editions),
             [.. departmentNames.OrderBy(d => d.Code, StringComparer.Ordinal)]);
 
-    public static DashboardTotals Totals(IReadOnlyList<OneThingTotals> oneThings, IReadOnlyList<DepartmentTotals> departments)
+    public static DashboardTotals Totals(
+        IReadOnlyList<OneThingTotals> oneThings,
+        IReadOnlyList<DepartmentTotals> departments)
     {
         var ratings = new long[Scores];
         foreach (var thing in oneThings)

@@ -22,7 +22,8 @@ public static class GetDashboard
         var oneThings = batch.Query<OneThingFigures>()
             .Select(f => new OneThingTotals(f.Applications, f.Finished, f.Ratings)).ToList();
         var departments = batch.Query<DepartmentFigures>()
-            .Select(f => new DepartmentTotals(f.ServicesCompleted, f.CompletedWithinLimit, f.ExchangesAnswered)).ToList();
+            .Select(f => new DepartmentTotals(f.ServicesCompleted, f.CompletedWithinLimit, f.ExchangesAnswered))
+            .ToList();
         var editions = batch.Query<CatalogEditionView>()
             .Select(e => new EditionNames(
                 e.Edition,
