@@ -24,10 +24,16 @@ public static class GetDashboard
         var departments = batch.Query<DepartmentFigures>()
             .Select(f => new DepartmentTotals(f.ServicesCompleted, f.CompletedWithinLimit, f.ExchangesAnswered))
             .ToList();
-        var editions = batch.Query<CatalogEditionView>()
-            .Select(e => new EditionNames(
-                e.Edition,
-                e.Catalog.OneThings.Select(o => new DashboardName(o.Code, o.Name)).ToList())).ToList();
+        // Marten's LINQ would read every edition whole (a catalog with its guides, hundreds of KB) to pick the names
+        // in memory on each poll; PostgreSQL picks them here and sends only codes and names.
+        var editions = batch.Query<EditionNames>(
+            $"""
+            select jsonb_build_object('edition', e.data ->> 'edition', 'oneThings', jsonb_agg(
+                jsonb_build_object('code', o.value ->> 'code', 'name', o.value ->> 'name') order by o.n))
+            from {session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_catalogeditionview e,
+                jsonb_array_elements(e.data -> 'catalog' -> 'oneThings') with ordinality o(value, n)
+            group by e.id, e.data ->> 'edition'
+            """);
         var names = batch.Query<DepartmentView>()
             .Select(v => new DashboardName(v.Department.Code, v.Department.Name)).ToList();
         await batch.Execute(ct);
