@@ -40,6 +40,7 @@ public sealed class every_route_and_role(HubFixture hub)
         ["POST /api/applications/{id}/rating"] = Department,
         ["GET /api/metrics/departments"] = $"{DataCentre},{Coordinator}", ["GET /api/metrics/resources"] = $"{DataCentre},{Coordinator}",
         ["GET /api/metrics/one-things"] = $"{DataCentre},{Coordinator}", ["GET /api/metrics/targets"] = $"{DataCentre},{Coordinator}",
+        ["GET /api/metrics/dashboard"] = $"{DataCentre},{Coordinator}",
         ["GET /api/sla/breaches"] = DataCentre, ["GET /api/sla"] = $"{DataCentre},{Coordinator}",
         ["PUT /api/sla/resources/{code}"] = DataCentre, ["PUT /api/sla/services/{code}"] = DataCentre,
         ["GET /api/audit/events"] = Governance, ["GET /api/audit/streams/{id}"] = Governance, ["GET /api/audit/export"] = Governance,
