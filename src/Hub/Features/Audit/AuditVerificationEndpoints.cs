@@ -126,38 +126,4 @@ public static class AuditVerificationEndpoints
         }
         return Results.Ok(new ProofBundle(correlation, await AuditKey.PublicKey(connection, box, ct), entries, seals));
     }
-
-    /// <summary>
-    /// Erases the personal data of a case (the right to be forgotten, once the retention period allows): every event
-    /// of the correlation id keeps only the blinded form the chain was computed over, so verification stays intact.
-    /// </summary>
-    [WolverinePost("/api/audit/erasure"), Authorize(Roles = Roles.Governance)]
-    public static async Task<IResult> Erase(EraseCase request, System.Security.Claims.ClaimsPrincipal user, IDocumentSession session, SecretBox box,
-        TimeProvider clock, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(request?.Correlation) || request.Correlation.Length > 200 || string.IsNullOrWhiteSpace(request.Reason)
-            || request.Reason.Length > 1000)
-            return Results.Problem(Problems.Validation("correlation", "Give the case's correlation id (at most 200 characters) and the reason (at most 1000)."));
-        // The rewrites and the CaseErased event commit together, or not at all.
-        await session.BeginTransactionAsync(ct);
-        var connection = (NpgsqlConnection)session.Connection!;
-        var rows = new List<(long Seq, string Data)>();
-        await using (var read = new NpgsqlCommand("select seq_id, data::text from hub.mt_events where correlation_id = @c", connection))
-        {
-            read.Parameters.AddWithValue("c", request.Correlation);
-            await using var r = await read.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct)) rows.Add((r.GetInt64(0), r.GetString(1)));
-        }
-        foreach (var (seq, data) in rows)
-        {
-            await using var write = new NpgsqlCommand("update hub.mt_events set data = @d::jsonb where seq_id = @s", connection);
-            write.Parameters.AddWithValue("d", AuditMasking.Blind(data, box.Blind));
-            write.Parameters.AddWithValue("s", seq);
-            await write.ExecuteNonQueryAsync(ct);
-        }
-        session.Events.Append("audit/erasures", new CaseErased(request.Correlation, request.Reason, rows.Count, OneThing.Hub.Infrastructure.Auth.Principal.Id(user), clock.GetUtcNow()));
-        return Results.Ok(new EraseCase(request.Correlation, request.Reason));
-    }
 }
-
-public sealed record CaseErased(string Correlation, string Reason, int Events, string ErasedBy, DateTimeOffset ErasedAt);

@@ -44,7 +44,8 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.IssueApiKey>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            (var departmentView, var problemDetails1) = await OneThing.Hub.Features.Access.IssueKeyEndpoint.LoadAsync(code, request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var departmentState = await OneThing.Hub.Features.Access.IssueKeyEndpoint.LoadAsync(code, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = OneThing.Hub.Features.Access.IssueKeyEndpoint.Validate(code, request, departmentState);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {

@@ -33,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Metrics.SlaDefinitionEndpoints").SetTag("http.route", "/api/sla/resources/{code}").SetTag("http.request.method", "PUT");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Metrics.SetResourceSlaEndpoint").SetTag("http.route", "/api/sla/resources/{code}").SetTag("http.request.method", "PUT");
             var code = (string?)httpContext.GetRouteValue("code");
             if(code == null)
             {
@@ -44,9 +44,37 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.ResourceSla>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var result_of_LoadAsync = await OneThing.Hub.Features.Metrics.SetResourceSlaEndpoint.LoadAsync(code, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            string exists_rawValue = httpContext.Request.Query["exists"];
+            bool exists = default;
+
+            if (bool.TryParse(exists_rawValue, out exists))
+            {
+            }
+            else if (!string.IsNullOrEmpty(exists_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "exists", exists_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
+
+            var problemDetails1 = OneThing.Hub.Features.Metrics.SetResourceSlaEndpoint.Validate(code, request, exists);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Metrics.SlaDefinitionEndpoints.PutResource(code, request, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var martenOp) = OneThing.Hub.Features.Metrics.SetResourceSlaEndpoint.PutResource(code, request, httpContext.User, _timeProvider);
+
+            if (martenOp != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                martenOp.Execute(documentSession);
+            }
 
             
             // Save all pending changes to this Marten session
