@@ -13,15 +13,17 @@ namespace OneThing.Hub.Features.Departments;
 public static class RegisterDepartmentEndpoint
 {
     /// <summary>Whether the unit's stream exists already (two registrations at once: Marten refuses the second).</summary>
-    public static async Task<bool> LoadAsync(Department request, IQuerySession session, CancellationToken ct) =>
-        request is not null && Codes.IsCode(request.Code)
-        && await session.Events.FetchStreamStateAsync(DepartmentView.StreamKey(request.Code), ct) is not null;
+    public sealed record Registry(bool Registered);
 
-    public static ProblemDetails Validate(Department request, bool registered)
+    public static async Task<Registry> LoadAsync(Department request, IQuerySession session, CancellationToken ct) =>
+        new(request is not null && Codes.IsCode(request.Code)
+            && await session.Events.FetchStreamStateAsync(DepartmentView.StreamKey(request.Code), ct) is not null);
+
+    public static ProblemDetails Validate(Department request, Registry registry)
     {
         var errors = DepartmentRules.Check(request);
         if (errors.Count > 0) return Problems.Validation(errors);
-        return registered
+        return registry.Registered
             ? Problems.Conflict($"Department '{request.Code}' is already registered.")
             : WolverineContinue.NoProblems;
     }

@@ -17,12 +17,14 @@ namespace OneThing.Hub.Features.Metrics;
 /// </summary>
 public static class SetResourceSlaEndpoint
 {
-    public static async Task<bool> LoadAsync(string code, IQuerySession session, CancellationToken ct) =>
-        await session.Events.FetchStreamStateAsync(ResourceView.StreamKey(code), ct) is not null;
+    public sealed record Resource(bool Exists);
 
-    public static ProblemDetails Validate(string code, ResourceSla request, bool exists)
+    public static async Task<Resource> LoadAsync(string code, IQuerySession session, CancellationToken ct) =>
+        new(await session.Events.FetchStreamStateAsync(ResourceView.StreamKey(code), ct) is not null);
+
+    public static ProblemDetails Validate(string code, ResourceSla request, Resource resource)
     {
-        if (!exists) return Problems.NotFound($"No resource '{code}'.");
+        if (!resource.Exists) return Problems.NotFound($"No resource '{code}'.");
         return request is null || request.ResponseSlaSeconds is < 1 or > 86400
             || request.FreshnessSlaHours is < 1 or > 8760
             ? Problems.Validation("responseSlaSeconds", "Use 1 to 86400 seconds and 1 to 8760 hours.")

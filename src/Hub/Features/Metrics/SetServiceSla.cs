@@ -18,13 +18,15 @@ namespace OneThing.Hub.Features.Metrics;
 public static class SetServiceSlaEndpoint
 {
     /// <summary>Whether any published edition has the service (editions are few and read whole).</summary>
-    public static async Task<bool> LoadAsync(string code, IQuerySession session, CancellationToken ct) =>
-        (await session.Query<CatalogEditionView>().ToListAsync(ct))
-        .Any(e => e.Catalog.OneThings.Any(o => o.Services.Any(s => s.Code == code)));
+    public sealed record Service(bool InCatalog);
 
-    public static ProblemDetails Validate(string code, ServiceSla request, bool inCatalog)
+    public static async Task<Service> LoadAsync(string code, IQuerySession session, CancellationToken ct) =>
+        new((await session.Query<CatalogEditionView>().ToListAsync(ct))
+            .Any(e => e.Catalog.OneThings.Any(o => o.Services.Any(s => s.Code == code))));
+
+    public static ProblemDetails Validate(string code, ServiceSla request, Service service)
     {
-        if (!inCatalog) return Problems.NotFound($"No service '{code}' in the catalog.");
+        if (!service.InCatalog) return Problems.NotFound($"No service '{code}' in the catalog.");
         return request is null || request.TimeLimitDays is < 1 or > 365
             ? Problems.Validation("timeLimitDays", "Use 1 to 365 working days.")
             : WolverineContinue.NoProblems;

@@ -37,20 +37,8 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.Department>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var result_of_LoadAsync = await OneThing.Hub.Features.Departments.RegisterDepartmentEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            string registered_rawValue = httpContext.Request.Query["registered"];
-            bool registered = default;
-
-            if (bool.TryParse(registered_rawValue, out registered))
-            {
-            }
-            else if (!string.IsNullOrEmpty(registered_rawValue))
-            {
-                await WriteQueryValueParsingProblem(httpContext, "registered", registered_rawValue, "bool").ConfigureAwait(false);
-                return;
-            }
-
-            var problemDetails1 = OneThing.Hub.Features.Departments.RegisterDepartmentEndpoint.Validate(request, registered);
+            var registry = await OneThing.Hub.Features.Departments.RegisterDepartmentEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = OneThing.Hub.Features.Departments.RegisterDepartmentEndpoint.Validate(request, registry);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {

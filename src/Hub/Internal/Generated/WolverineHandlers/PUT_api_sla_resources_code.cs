@@ -44,20 +44,8 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.ResourceSla>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var result_of_LoadAsync = await OneThing.Hub.Features.Metrics.SetResourceSlaEndpoint.LoadAsync(code, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            string exists_rawValue = httpContext.Request.Query["exists"];
-            bool exists = default;
-
-            if (bool.TryParse(exists_rawValue, out exists))
-            {
-            }
-            else if (!string.IsNullOrEmpty(exists_rawValue))
-            {
-                await WriteQueryValueParsingProblem(httpContext, "exists", exists_rawValue, "bool").ConfigureAwait(false);
-                return;
-            }
-
-            var problemDetails1 = OneThing.Hub.Features.Metrics.SetResourceSlaEndpoint.Validate(code, request, exists);
+            var resource = await OneThing.Hub.Features.Metrics.SetResourceSlaEndpoint.LoadAsync(code, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = OneThing.Hub.Features.Metrics.SetResourceSlaEndpoint.Validate(code, request, resource);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {

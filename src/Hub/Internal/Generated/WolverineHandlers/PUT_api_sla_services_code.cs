@@ -44,20 +44,8 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<OneThing.Contracts.ServiceSla>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var result_of_LoadAsync = await OneThing.Hub.Features.Metrics.SetServiceSlaEndpoint.LoadAsync(code, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            string inCatalog_rawValue = httpContext.Request.Query["inCatalog"];
-            bool inCatalog = default;
-
-            if (bool.TryParse(inCatalog_rawValue, out inCatalog))
-            {
-            }
-            else if (!string.IsNullOrEmpty(inCatalog_rawValue))
-            {
-                await WriteQueryValueParsingProblem(httpContext, "inCatalog", inCatalog_rawValue, "bool").ConfigureAwait(false);
-                return;
-            }
-
-            var problemDetails1 = OneThing.Hub.Features.Metrics.SetServiceSlaEndpoint.Validate(code, request, inCatalog);
+            var service = await OneThing.Hub.Features.Metrics.SetServiceSlaEndpoint.LoadAsync(code, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = OneThing.Hub.Features.Metrics.SetServiceSlaEndpoint.Validate(code, request, service);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
