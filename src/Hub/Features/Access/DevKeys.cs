@@ -7,7 +7,8 @@ using OneThing.Hub.Infrastructure.Auth;
 
 namespace OneThing.Hub.Features.Access;
 
-/// <summary>The keys a developer needs to try the hub, one per seeded principal, in the file hub.sh points to.</summary>
+/// <summary>The keys a developer needs to try the hub, one per seeded principal, in the file hub.sh points to.
+/// </summary>
 public sealed record DevKeyFile(
     string Coordinator,
     string Governance,
@@ -20,7 +21,8 @@ public static class DevKeys
     public const string GovernanceDepartment = "cyberspace-affairs";
     public const string DataCentreDepartment = "big-data-centre";
 
-    /// <summary>Keeps the file when every key in it still works; otherwise issues a fresh set and rewrites it.</summary>
+    /// <summary>Keeps the file when every key in it still works; otherwise issues a fresh set and rewrites it.
+    /// </summary>
     public static async Task EnsureAsync(
         IDocumentStore store,
         string file,

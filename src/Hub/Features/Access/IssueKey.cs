@@ -29,7 +29,11 @@ public static class IssueKeyEndpoint
     /// <summary>Issues a key for a department system; the answer is the only place the key is ever shown.</summary>
     [WolverinePost("/api/departments/{code}/keys"), Authorize(Roles = Roles.Coordinator)]
     [ProducesResponseType<IssuedApiKey>(StatusCodes.Status201Created)]
-    public static (IResult, IStartStream) Post(string code, IssueApiKey request, ClaimsPrincipal user, TimeProvider clock)
+    public static (IResult, IStartStream) Post(
+        string code,
+        IssueApiKey request,
+        ClaimsPrincipal user,
+        TimeProvider clock)
     {
         var issued = KeyPolicy.Issue(code, request.Role, request.Label, user.Id(), clock.GetUtcNow(), out var key);
         var answer = new IssuedApiKey(issued.KeyId, key, code, issued.Role, issued.Label, issued.IssuedAt);

@@ -41,7 +41,11 @@ public static class RevokeKeyEndpoint
     /// The cached copy says revoked from now on, so no request on this node can re-cache the key as valid while the
     /// revocation commits.
     /// </summary>
-    public static async Task AfterAsync(ApiKeyState key, IDocumentSession session, IMemoryCache cache, TimeProvider clock,
+    public static async Task AfterAsync(
+        ApiKeyState key,
+        IDocumentSession session,
+        IMemoryCache cache,
+        TimeProvider clock,
         CancellationToken ct)
     {
         if (await session.LoadAsync<ApiKey>(key.Id, ct) is not { } stored) return;

@@ -43,13 +43,15 @@ public static class AuditReads
         while (await r.ReadAsync(ct))
         {
             JsonElement? headers = r.IsDBNull(9) ? null : JsonDocument.Parse(r.GetString(9)).RootElement;
-            string? Header(string name) =>
-                headers is { ValueKind: JsonValueKind.Object } h && h.TryGetProperty(name, out var v) ? v.ToString() : null;
+            string? Header(string name) => headers is { ValueKind: JsonValueKind.Object } h
+                && h.TryGetProperty(name, out var v) ? v.ToString() : null;
             string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-            var data = reveal ? JsonDocument.Parse(r.GetString(10)).RootElement.Clone() : AuditMasking.Mask(r.GetString(10));
+            var data = reveal
+                ? JsonDocument.Parse(r.GetString(10)).RootElement.Clone()
+                : AuditMasking.Mask(r.GetString(10));
             yield return new AuditEvent(r.GetInt64(0), r.GetGuid(1), r.GetString(2), r.GetInt64(3), r.GetString(4),
-                r.GetFieldValue<DateTimeOffset>(5), data, Text(6), Header(EventMetadata.DepartmentHeader), Text(7), Text(8),
-                Text(11));
+                r.GetFieldValue<DateTimeOffset>(5), data, Text(6), Header(EventMetadata.DepartmentHeader), Text(7),
+                Text(8), Text(11));
         }
     }
 }

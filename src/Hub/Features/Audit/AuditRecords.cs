@@ -5,9 +5,19 @@ namespace OneThing.Hub.Features.Audit;
 
 public sealed record AuditRevealed(string Officer, string Query, string RevealedBy, DateTimeOffset RevealedAt);
 
-public sealed record AuditExported(string Officer, string Query, long Events, string ExportedBy, DateTimeOffset ExportedAt);
+public sealed record AuditExported(
+    string Officer,
+    string Query,
+    long Events,
+    string ExportedBy,
+    DateTimeOffset ExportedAt);
 
-public sealed record CaseErased(string Correlation, string Reason, int Events, string ErasedBy, DateTimeOffset ErasedAt);
+public sealed record CaseErased(
+    string Correlation,
+    string Reason,
+    int Events,
+    string ErasedBy,
+    DateTimeOffset ErasedAt);
 
 public static class AuditStreams
 {

@@ -26,8 +26,8 @@ public static class EraseCaseEndpoint
     public static async Task<CaseEvents> LoadAsync(EraseCase request, IDocumentSession session, CancellationToken ct)
     {
         var (sequences, data) = (new List<long>(), new List<string>());
-        await using var read = new NpgsqlCommand(
-            "select seq_id, data::text from hub.mt_events where correlation_id = @c", (NpgsqlConnection)session.Connection!);
+        const string sql = "select seq_id, data::text from hub.mt_events where correlation_id = @c";
+        await using var read = new NpgsqlCommand(sql, (NpgsqlConnection)session.Connection!);
         read.Parameters.AddWithValue("c", request.Correlation);
         await using var r = await read.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -56,7 +56,8 @@ public static class EraseCaseEndpoint
             update hub.mt_events e set data = v.data::jsonb
             from unnest(?::bigint[], ?::text[]) as v(seq, data) where e.seq_id = v.seq
             """, found.Sequences.ToArray(), blinded);
-        var erased = new CaseErased(request.Correlation, request.Reason, found.Sequences.Count, user.Id(), clock.GetUtcNow());
+        var erased = new CaseErased(
+            request.Correlation, request.Reason, found.Sequences.Count, user.Id(), clock.GetUtcNow());
         return (Results.Ok(new EraseCase(request.Correlation, request.Reason)), rewrite,
             MartenOps.Append(AuditStreams.Erasures, erased));
     }

@@ -24,8 +24,8 @@ public static class ReadAuditEventsEndpoint
         string? after,
         int? limit)
     {
-        if (AuditFilter.Parse(stream, department, type, from, to, correlation, after, out var problem) is not { } filter)
-            return (null, Problems.Validation("query", problem!));
+        var filter = AuditFilter.Parse(stream, department, type, from, to, correlation, after, out var problem);
+        if (filter is null) return (null, Problems.Validation("query", problem!));
         return limit is < 1 or > 1000
             ? (null, Problems.Validation("limit", "Use 1 to 1000."))
             : (filter, WolverineContinue.NoProblems);
@@ -49,6 +49,7 @@ public static class ReadAuditEventsEndpoint
         var events = new List<AuditEvent>();
         await foreach (var e in AuditReads.Read(session, filter, take, reveal == true, ct)) events.Add(e);
         var next = events.Count == take ? Cursor.Write(events[^1].Sequence) : null;
-        return (Results.Ok(new AuditPage(events.Count, events, next)), AuditReads.Revealed(reveal, user, request, clock));
+        return (Results.Ok(new AuditPage(events.Count, events, next)),
+            AuditReads.Revealed(reveal, user, request, clock));
     }
 }

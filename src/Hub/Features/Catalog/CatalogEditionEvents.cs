@@ -60,6 +60,11 @@ public sealed record PublishedSource(string? LicenceType = null, string? Resourc
 public sealed record PublishedResult(string Kind, string Name, string? LicenceType = null);
 
 public sealed record PublishedFormField(
-    string Code, string Label, string Type, bool Required, IReadOnlyList<string>? Options = null, string? FilledFrom = null);
+    string Code,
+    string Label,
+    string Type,
+    bool Required,
+    IReadOnlyList<string>? Options = null,
+    string? FilledFrom = null);
 
 public sealed record PublishedProvenance(IReadOnlyList<string> Seed, IReadOnlyList<string> Ours);

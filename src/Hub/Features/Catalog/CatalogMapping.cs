@@ -14,12 +14,12 @@ public static class CatalogMapping
         c.Normalisations?.Select(n => new Normalisation(n.Where, n.Seed, n.Normalised, n.Note)).ToList());
 
     private static PublishedOneThing ToEvent(OneThingDefinition o) => new(
-        o.Code, o.Number, o.Name, o.Audience, o.LeadUnits, [.. o.Services.Select(ToEvent)], o.NameEn, o.RequiredTogether,
-        o.Alternatives, o.OrderingNote);
+        o.Code, o.Number, o.Name, o.Audience, o.LeadUnits, [.. o.Services.Select(ToEvent)], o.NameEn,
+        o.RequiredTogether, o.Alternatives, o.OrderingNote);
 
     private static OneThingDefinition ToContract(PublishedOneThing o) => new(
-        o.Code, o.Number, o.Name, o.Audience, o.LeadUnits, [.. o.Services.Select(ToContract)], o.NameEn, o.RequiredTogether,
-        o.Alternatives, o.OrderingNote);
+        o.Code, o.Number, o.Name, o.Audience, o.LeadUnits, [.. o.Services.Select(ToContract)], o.NameEn,
+        o.RequiredTogether, o.Alternatives, o.OrderingNote);
 
     private static PublishedService ToEvent(InvolvedService s) => new(
         s.Code, s.Name, s.ResponsibleUnits, s.Prerequisites, s.TimeLimitDays, s.NameEn, s.TimeLimitSource,
@@ -34,7 +34,8 @@ public static class CatalogMapping
         [.. g.Materials.Select(m => new PublishedMaterial(m.Code, m.Name, m.Form, m.Count,
             m.SuppliedBy is { } s ? new PublishedSource(s.LicenceType, s.Resource, s.FromService) : null, m.Note))],
         g.Fees, new PublishedResult(g.Result.Kind, g.Result.Name, g.Result.LicenceType),
-        [.. g.FormFields.Select(f => new PublishedFormField(f.Code, f.Label, f.Type, f.Required, f.Options, f.FilledFrom))],
+        [.. g.FormFields.Select(f =>
+            new PublishedFormField(f.Code, f.Label, f.Type, f.Required, f.Options, f.FilledFrom))],
         new PublishedProvenance(g.Provenance.Seed, g.Provenance.Ours));
 
     private static ServiceGuide ToContract(PublishedGuide g) => new(

@@ -16,11 +16,16 @@ public static class PublishEditionEndpoint
     /// <summary>What publishing decides on: the registry's codes, and whether the edition exists already.</summary>
     public sealed record Known(IReadOnlySet<string> Departments, bool Published);
 
-    public static async Task<Known> LoadAsync(CatalogEditionDocument request, IQuerySession session, CancellationToken ct)
+    public static async Task<Known> LoadAsync(
+        CatalogEditionDocument request,
+        IQuerySession session,
+        CancellationToken ct)
     {
-        var departments = (await session.Query<DepartmentView>().Select(d => d.Department.Code).ToListAsync(ct)).ToHashSet();
+        var departments = (await session.Query<DepartmentView>().Select(d => d.Department.Code).ToListAsync(ct))
+            .ToHashSet();
         var published = request is not null
-            && await session.Events.FetchStreamStateAsync(CatalogEditionView.StreamKey(request.Edition), ct) is not null;
+            && await session.Events.FetchStreamStateAsync(CatalogEditionView.StreamKey(request.Edition), ct)
+                is not null;
         return new Known(departments, published);
     }
 
@@ -37,8 +42,9 @@ public static class PublishEditionEndpoint
             : WolverineContinue.NoProblems;
     }
 
-    /// <summary>The coordinating office publishes a new catalog edition (validated against schemas/catalog.schema.json).
-    /// Two publications of one edition at once: Marten refuses the second stream.</summary>
+    /// <summary>The coordinating office publishes a new catalog edition (validated against
+    /// schemas/catalog.schema.json). Two publications of one edition at once: Marten refuses the second stream.
+    /// </summary>
     [WolverinePost("/api/catalog/editions"), Authorize(Roles = Roles.Coordinator)]
     public static (CreationResponse, IStartStream) Post(
         CatalogEditionDocument request,

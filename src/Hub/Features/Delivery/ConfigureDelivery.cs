@@ -13,7 +13,8 @@ public static class ConfigureDeliveryEndpoint
 {
     public static ProblemDetails Validate(string code, DeliverySettings request, ClaimsPrincipal user, HubOptions hub)
     {
-        if (!user.IsDepartment(code)) return Problems.Forbidden($"Only department '{code}' chooses how it receives its work.");
+        if (!user.IsDepartment(code))
+            return Problems.Forbidden($"Only department '{code}' chooses how it receives its work.");
         if (request is null) return Problems.Validation("body", "Give the delivery mode.");
         return request.Mode switch
         {

@@ -56,7 +56,8 @@ public static class DeliverToDepartmentHandler
     /// a stream (they used to, failing on its version: dead-lettered messages, and sequence gaps that held the async
     /// projections back for seconds; docs/BENCHMARKS.md).
     /// </summary>
-    public static string AttemptsStream(DepartmentMessage m) => $"{DeliveryChannelView.StreamKey(m.Department)}/{m.MessageId}";
+    public static string AttemptsStream(DepartmentMessage m) =>
+        $"{DeliveryChannelView.StreamKey(m.Department)}/{m.MessageId}";
 
     public static async Task<(IMartenOp, IMartenOp)> Handle(
         DeliverToDepartment command,
@@ -69,7 +70,8 @@ public static class DeliverToDepartmentHandler
         CancellationToken ct)
     {
         var message = command.Message;
-        var channel = await session.LoadAsync<DeliveryChannelView>(DeliveryChannelView.StreamKey(message.Department), ct);
+        var channel =
+            await session.LoadAsync<DeliveryChannelView>(DeliveryChannelView.StreamKey(message.Department), ct);
         var stream = AttemptsStream(message);
         if (channel?.Mode != DeliveryModes.Webhook)
             return (MartenOps.Store(InboxItem.Enqueue(message, clock.GetUtcNow())),
@@ -80,7 +82,8 @@ public static class DeliverToDepartmentHandler
         try
         {
             var secret = await session.LoadAsync<WebhookSecret>(message.Department, ct);
-            await Post(http.CreateClient("webhooks"), channel.Url!, message, secret is null ? null : box.Open(secret.Sealed), ct);
+            var opened = secret is null ? null : box.Open(secret.Sealed);
+            await Post(http.CreateClient("webhooks"), channel.Url!, message, opened, ct);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or DeliveryFailedException)
         {
@@ -90,10 +93,11 @@ public static class DeliverToDepartmentHandler
             HandlerMetadata.Before(envelope, failures);   // the same who and why as the handler's own events
             failures.CorrelationId = session.CorrelationId;
             failures.CausationId = session.CausationId;
-            failures.Events.Append(stream, new DeliveryAttemptFailed(message.MessageId, message.Department, message.Kind,
-                envelope.Attempts, e.Message, clock.GetUtcNow()));
+            failures.Events.Append(stream, new DeliveryAttemptFailed(
+                message.MessageId, message.Department, message.Kind, envelope.Attempts, e.Message, clock.GetUtcNow()));
             await failures.SaveChangesAsync(CancellationToken.None);
-            throw e as DeliveryFailedException ?? new DeliveryFailedException($"Webhook of {message.Department}: {e.Message}", e);
+            throw e as DeliveryFailedException
+                ?? new DeliveryFailedException($"Webhook of {message.Department}: {e.Message}", e);
         }
         return (MartenOps.Append(stream, new MessageDelivered(message.MessageId, message.Department, message.Kind,
                 DeliveryModes.Webhook, envelope.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
@@ -101,7 +105,12 @@ public static class DeliverToDepartmentHandler
             MartenOps.Nothing());
     }
 
-    private static async Task Post(HttpClient client, string url, DepartmentMessage message, string? secret, CancellationToken ct)
+    private static async Task Post(
+        HttpClient client,
+        string url,
+        DepartmentMessage message,
+        string? secret,
+        CancellationToken ct)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(message, HubJson.Options);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
@@ -113,7 +122,8 @@ public static class DeliverToDepartmentHandler
             throw new DeliveryFailedException($"Webhook of {message.Department} answered {(int)response.StatusCode}");
     }
 
-    /// <summary><c>sha256=</c> and the hex HMAC-SHA256 of the exact body bytes, keyed with the department's secret.</summary>
+    /// <summary><c>sha256=</c> and the hex HMAC-SHA256 of the exact body bytes, keyed with the department's secret.
+    /// </summary>
     public static string Sign(string secret, byte[] body) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), body));
 }

@@ -22,7 +22,8 @@ public static class DeliveryRoute
     public const string SharedQueue = "onething.deliveries";
     private const int Parallel = 16;
 
-    /// <summary>After <see cref="HubMessaging.Configure"/>, which sets up RabbitMQ when the hub runs clustered.</summary>
+    /// <summary>After <see cref="HubMessaging.Configure"/>, which sets up RabbitMQ when the hub runs clustered.
+    /// </summary>
     public static WolverineOptions AddDelivery(this WolverineOptions opts, HubOptions hub)
     {
         if (hub.RabbitMq is null) Local(opts);

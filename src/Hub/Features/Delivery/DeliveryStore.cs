@@ -5,7 +5,8 @@ namespace OneThing.Hub.Features.Delivery;
 
 public static class DeliveryStore
 {
-    /// <summary>Channels inline (a delivery reads its department's at once); inbox items queried by department.</summary>
+    /// <summary>Channels inline (a delivery reads its department's at once); inbox items queried by department.
+    /// </summary>
     public static StoreOptions AddDelivery(this StoreOptions opts)
     {
         opts.Projections.Add<DeliveryChannelProjection>(ProjectionLifecycle.Inline);

@@ -15,7 +15,8 @@ public sealed record DepartmentRegistered(
     string RegisteredBy,
     DateTimeOffset RegisteredAt);
 
-/// <summary>What other commands decide on about a unit (which keys it may hold); aggregated live from its stream.</summary>
+/// <summary>What other commands decide on about a unit (which keys it may hold); aggregated live from its stream.
+/// </summary>
 public sealed record DepartmentState(string Id, string Code, string Kind)
 {
     public static DepartmentState Create(IEvent<DepartmentRegistered> e) => new(e.StreamKey!, e.Data.Code, e.Data.Kind);
@@ -39,7 +40,8 @@ public sealed class DepartmentProjection : SingleStreamProjection<DepartmentView
     public static DepartmentView Create(IEvent<DepartmentRegistered> e) => new()
     {
         Id = e.StreamKey!,
-        Department = new Department(e.Data.Code, e.Data.Name, e.Data.FullName, e.Data.Kind, e.Data.Level, e.Data.District),
+        Department = new Department(
+            e.Data.Code, e.Data.Name, e.Data.FullName, e.Data.Kind, e.Data.Level, e.Data.District),
         RegisteredAt = e.Data.RegisteredAt,
     };
 }

@@ -12,7 +12,8 @@ namespace OneThing.Hub.Features.Departments;
 
 public static class RegisterDepartmentEndpoint
 {
-    /// <summary>Whether the unit's stream exists already (two registrations at once: Marten refuses the second).</summary>
+    /// <summary>Whether the unit's stream exists already (two registrations at once: Marten refuses the second).
+    /// </summary>
     public sealed record Registry(bool Registered);
 
     public static async Task<Registry> LoadAsync(Department request, IQuerySession session, CancellationToken ct) =>
@@ -49,7 +50,8 @@ public static class DepartmentRules
             errors["name"] = ["Give a name of 1 to 100 characters."];
         if (string.IsNullOrWhiteSpace(d.FullName) || d.FullName.Length > 200)
             errors["fullName"] = ["Give a full name of 1 to 200 characters."];
-        if (!DepartmentKinds.All.Contains(d.Kind)) errors["kind"] = [$"Use one of {string.Join(", ", DepartmentKinds.All)}."];
+        if (!DepartmentKinds.All.Contains(d.Kind))
+            errors["kind"] = [$"Use one of {string.Join(", ", DepartmentKinds.All)}."];
         if (d.Level is not ("city" or "district")) errors["level"] = ["Use city or district."];
         if (d.Level == "district" && string.IsNullOrWhiteSpace(d.District))
             errors["district"] = ["A district-level unit names its district."];

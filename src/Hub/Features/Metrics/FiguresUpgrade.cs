@@ -14,7 +14,8 @@ namespace OneThing.Hub.Features.Metrics;
 /// </summary>
 public sealed class FiguresUpgrade : IInitialData
 {
-    /// <summary>The progress rows of the six shards before they were one composite (their projections' names).</summary>
+    /// <summary>The progress rows of the six shards before they were one composite (their projections' names).
+    /// </summary>
     internal static readonly string[] OldShards =
     [
         "DepartmentFigures:All", "ResourceFigures:All", "OneThingFigures:All", "DayFigures:All", "YearFigures:All",
