@@ -20,10 +20,10 @@ public sealed class choosing_a_channel(HubFixture hub)
             Problems.ForbiddenType);
         Refused(ConfigureDeliveryEndpoint.Validate("water", new(DeliveryModes.Inbox, Secret: secret), water, Options),
             400, Problems.ValidationType);
-        Refused(ConfigureDeliveryEndpoint.Validate("water", new(DeliveryModes.Webhook, "http://water.example/in", secret),
-            water, Options), 400, Problems.ValidationType);
-        Refused(ConfigureDeliveryEndpoint.Validate("water", new(DeliveryModes.Webhook, "https://water.example/in", "short"),
-            water, Options), 400, Problems.ValidationType);
+        var plain = new DeliverySettings(DeliveryModes.Webhook, "http://water.example/in", secret);
+        Refused(ConfigureDeliveryEndpoint.Validate("water", plain, water, Options), 400, Problems.ValidationType);
+        var weak = new DeliverySettings(DeliveryModes.Webhook, "https://water.example/in", "short");
+        Refused(ConfigureDeliveryEndpoint.Validate("water", weak, water, Options), 400, Problems.ValidationType);
         Refused(ConfigureDeliveryEndpoint.Validate("water", new("carrier-pigeon"), water, Options), 400,
             Problems.ValidationType);
         Fine(ConfigureDeliveryEndpoint.Validate("water", new(DeliveryModes.Inbox), water, Options));
@@ -36,8 +36,8 @@ public sealed class choosing_a_channel(HubFixture hub)
     {
         var box = hub.Host.Services.GetRequiredService<SecretBox>();
         var settings = new DeliverySettings(DeliveryModes.Webhook, "https://water.example/in", "a-secret-of-sixteen");
-        var (answer, append, secret) = ConfigureDeliveryEndpoint.Put("water", settings, Caller("water", Roles.Department),
-            box, Clock);
+        var (answer, append, secret) =
+            ConfigureDeliveryEndpoint.Put("water", settings, Caller("water", Roles.Department), box, Clock);
 
         Assert.Equal(new DeliveryChannel("water", DeliveryModes.Webhook, Now, settings.Url,
             box.Fingerprint(settings.Secret!)), answer);

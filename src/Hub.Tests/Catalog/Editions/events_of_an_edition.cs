@@ -22,7 +22,8 @@ public sealed class events_of_an_edition(HubFixture hub)
 
     private static CatalogEditionDocument Seed2022()
     {
-        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.Root(), "seeds", "catalog-2022.json")))!.AsObject();
+        var file = Path.Combine(Repo.Root(), "seeds", "catalog-2022.json");
+        var node = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
         node.Remove("$schema");
         return node.Deserialize<CatalogEditionDocument>(HubJson.Options)!;
     }
@@ -46,7 +47,8 @@ public sealed class events_of_an_edition(HubFixture hub)
     public void publishing_stores_the_edition_member_for_member()
     {
         var catalog = Seed2022();
-        var (created, start) = PublishEditionEndpoint.Post(catalog, Caller("government-services", "coordinator"), Clock);
+        var (created, start) =
+            PublishEditionEndpoint.Post(catalog, Caller("government-services", "coordinator"), Clock);
 
         Assert.Equal("/api/catalog/editions/2022/one-things", created.Url);
         Assert.Equal(CatalogEditionView.StreamKey("2022"), start.StreamKey);
@@ -60,7 +62,8 @@ public sealed class events_of_an_edition(HubFixture hub)
     {
         var schemas = hub.Host.Services.GetRequiredService<Schemas>();
         var catalog = Seed2022();
-        var units = catalog.OneThings.SelectMany(o => o.LeadUnits.Concat(o.Services.SelectMany(s => s.ResponsibleUnits)))
+        var units = catalog.OneThings
+            .SelectMany(o => o.LeadUnits.Concat(o.Services.SelectMany(s => s.ResponsibleUnits)))
             .ToHashSet();
 
         Fine(PublishEditionEndpoint.Validate(catalog, new(units, Published: false), schemas));
