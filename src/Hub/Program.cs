@@ -2,10 +2,16 @@ using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
+using OneThing.Hub.Features.Access;
 using OneThing.Hub.Features.Audit;
+using OneThing.Hub.Features.Catalog;
+using OneThing.Hub.Features.Delivery;
+using OneThing.Hub.Features.Departments;
 using OneThing.Hub.Features.Licences;
+using OneThing.Hub.Features.Metrics;
+using OneThing.Hub.Features.Seeds;
+using OneThing.Hub.Features;
 using OneThing.Hub.Infrastructure;
-using OneThing.Hub.Infrastructure.Auth;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -25,14 +31,18 @@ builder.Services.AddSingleton(_ => SecretBox.From(hub.SecretKey));
 builder.Services.AddSingleton(LicenceTypes.Load(Path.Combine(hub.SeedsFolder, "licence-types.json")));
 builder.Services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(10));
 
-var marten = builder.Services.AddMarten(opts => HubStore.Configure(opts, hub))
+var marten = builder.Services.AddMarten(opts => HubFeatures.ConfigureStore(opts, hub))
     .UseLightweightSessions()
-    .InitializeWith(new OneThing.Hub.Features.Metrics.FiguresUpgrade())   // a database from before the composite figures
+    .InitializeWith(new FiguresUpgrade())   // a database from before the composite figures
     .ApplyAllDatabaseChangesOnStartup();
 // One node runs its own projection daemon; several let Wolverine run each projection on exactly one of them.
 if (hub.Clustered) marten.IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
 else marten.AddAsyncDaemon(DaemonMode.Solo).IntegrateWithWolverine();
-builder.Host.UseWolverine(opts => HubMessaging.Configure(opts, hub));
+builder.Host.UseWolverine(opts =>
+{
+    HubMessaging.Configure(opts, hub);
+    opts.AddDelivery(hub);
+});
 builder.Services.AddWolverineHttp();
 builder.Services.AddHostedService<SeedOnFirstStart>();
 builder.Services.AddHostedService<Idempotency.Expiry>();
@@ -50,6 +60,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Hardening.Ma
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
 builder.Services.AddOpenTelemetry().WithMetrics(HubTelemetry.Configure);
 builder.Services.AddHostedService<HubTelemetry>();
+builder.Services.AddHostedService<ProjectionLagTelemetry>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseReady>("database", tags: ["ready"]);
 
 var app = builder.Build();

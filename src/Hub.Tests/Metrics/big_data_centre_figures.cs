@@ -97,9 +97,9 @@ public sealed class big_data_centre_figures(HubFixture hub)
         var coordinator = hub.Host.Services.GetRequiredService<IProjectionCoordinator>();
         var daemon = coordinator.DaemonForMainDatabase();
         // The figures run as one composite shard: it is rebuilt as a whole (docs/METRICS.md).
-        await daemon.RebuildProjectionAsync(HubStore.FiguresShard, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await daemon.RebuildProjectionAsync(MetricsStore.FiguresShard, TimeSpan.FromMinutes(1), CancellationToken.None);
         // A rebuild leaves its shard stopped; an operator starts it again (docs/METRICS.md), and so does this test.
-        await daemon.StartAgentAsync($"{HubStore.FiguresShard}:All", CancellationToken.None);
+        await daemon.StartAgentAsync($"{MetricsStore.FiguresShard}:All", CancellationToken.None);
         var after = FromApi(await Departments());
         var recountAfter = await Recount();
         foreach (var (department, counts) in recountAfter)

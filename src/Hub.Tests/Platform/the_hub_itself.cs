@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Marten;
 using OneThing.Contracts;
+using OneThing.Hub.Features.Seeds;
 using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Tests.Infrastructure;
 

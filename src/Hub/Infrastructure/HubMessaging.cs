@@ -2,14 +2,16 @@ using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using JasperFx;
 using Npgsql;
-using OneThing.Hub.Features.Delivery;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.RabbitMQ;
 
 namespace OneThing.Hub.Infrastructure;
 
-/// <summary>Wolverine: transactional outbox on Marten, durable local queues, webhook retries that end in dead letters.</summary>
+/// <summary>
+/// Wolverine: transactional outbox on Marten, durable local queues, retries for races and for a database that is
+/// away. Features add their own routing and failure policies (Program.cs).
+/// </summary>
 public static class HubMessaging
 {
     public static void Configure(WolverineOptions opts, HubOptions hub)
@@ -24,26 +26,24 @@ public static class HubMessaging
         opts.Policies.Add<HandlerMetadataPolicy>();
 
         if (hub.RabbitMq is { } rabbit) Cluster(opts, hub, rabbit);
-        else DeliveryRoute.Local(opts);
 
         // Two handlers appending to one stream at once: the loser runs again on the new state.
         opts.OnException<EventStreamUnexpectedMaxEventIdException>().Or<ConcurrencyException>()
-            .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500));
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100),
+                TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500));
 
-        // The database away (restarting, failing over): wait for it with growing pauses rather than dead-letter good work.
-        // (Marten wraps the driver's exception, so inner ones count too.)
+        // The database away (restarting, failing over): wait for it with growing pauses rather than dead-letter good
+        // work. (Marten wraps the driver's exception, so inner ones count too.)
         opts.OnException<NpgsqlException>().OrInner<NpgsqlException>().Or<TimeoutException>()
             .RetryWithCooldown(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2))
-            .Then.ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60))
+            .Then.ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30),
+                TimeSpan.FromSeconds(60))
             .Then.MoveToErrorQueue();
-
-        // A webhook that is down: retried later (durably, not holding the queue), then dead-lettered for replay.
-        opts.OnException<DeliveryFailedException>().ScheduleRetry([.. hub.DeliveryRetries]).Then.MoveToErrorQueue();
     }
 
     /// <summary>
-    /// Several nodes on one PostgreSQL: they find each other through Wolverine's node registry, talk over RabbitMQ
-    /// control queues, and share the work to departments through one durable RabbitMQ queue (competing consumers).
+    /// Several nodes on one PostgreSQL: they find each other through Wolverine's node registry and talk over RabbitMQ
+    /// control queues; features put work that any node may do on durable RabbitMQ queues (competing consumers).
     /// Received messages go to the PostgreSQL inbox before RabbitMQ is acknowledged, so a node that dies loses
     /// nothing: its inbox and outbox are handed to the living nodes once it misses four health checks.
     /// </summary>
@@ -56,6 +56,5 @@ public static class HubMessaging
 
         // Dead letters stay in Wolverine's PostgreSQL store, where /api/dead-letters lists and replays them.
         opts.UseRabbitMq(rabbit).AutoProvision().EnableWolverineControlQueues().DisableDeadLetterQueueing();
-        DeliveryRoute.Shared(opts);
     }
 }

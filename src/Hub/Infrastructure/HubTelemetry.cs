@@ -7,22 +7,25 @@ namespace OneThing.Hub.Infrastructure;
 
 /// <summary>
 /// /metrics in Prometheus text through OpenTelemetry: ASP.NET Core request rates and latencies, the runtime,
-/// Wolverine's and Marten's own meters, and the hub's gauges (projection lag, durable queue depth, dead letters),
-/// which a background loop refreshes every few seconds so a scrape never waits on the database.
+/// Wolverine's and Marten's own meters, and the hub's gauges of durable work (queue depth, scheduled messages, dead
+/// letters), which a background loop refreshes every few seconds so a scrape never waits on the database. Features
+/// add gauges of their own to the meter named <see cref="MeterName"/>.
 /// </summary>
 public sealed class HubTelemetry(IDocumentStore store, ILogger<HubTelemetry> log) : BackgroundService
 {
     public const string MeterName = "OneThing.Hub";
+    public static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
     private static readonly Meter Meter = new(MeterName);
-    private static double _lagSeconds, _lagEvents, _queued, _deadLetters, _scheduled;
+    private static double _queued, _deadLetters, _scheduled;
 
     static HubTelemetry()
     {
-        Meter.CreateObservableGauge("onething_projection_lag_seconds", () => _lagSeconds, description: "Age of the oldest event the async projections have not processed");
-        Meter.CreateObservableGauge("onething_projection_lag_events", () => _lagEvents, description: "Events the async projections have not processed");
-        Meter.CreateObservableGauge("onething_queue_depth", () => _queued, description: "Durable messages waiting to be handled");
-        Meter.CreateObservableGauge("onething_scheduled_messages", () => _scheduled, description: "Deadlines and retries scheduled");
-        Meter.CreateObservableGauge("onething_dead_letters", () => _deadLetters, description: "Messages in Wolverine's dead-letter storage");
+        Meter.CreateObservableGauge("onething_queue_depth", () => _queued,
+            description: "Durable messages waiting to be handled");
+        Meter.CreateObservableGauge("onething_scheduled_messages", () => _scheduled,
+            description: "Deadlines and retries scheduled");
+        Meter.CreateObservableGauge("onething_dead_letters", () => _deadLetters,
+            description: "Messages in Wolverine's dead-letter storage");
     }
 
     public static void Configure(MeterProviderBuilder metrics) => metrics
@@ -32,14 +35,12 @@ public sealed class HubTelemetry(IDocumentStore store, ILogger<HubTelemetry> log
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        using var timer = new PeriodicTimer(Refresh);
         do
         {
             try
             {
                 await using var session = store.QuerySession();
-                var freshness = await Features.Metrics.Freshness.Of(session, ct);
-                (_lagSeconds, _lagEvents) = (freshness.LagSeconds, freshness.HighWaterMark - freshness.Processed);
                 await using var command = new NpgsqlCommand("""
                     select (select count(*) from hub.wolverine_incoming_envelopes where status = 'Incoming'),
                            (select count(*) from hub.wolverine_incoming_envelopes where status = 'Scheduled'),

@@ -3,9 +3,25 @@ using Marten.Events.Aggregation;
 namespace OneThing.Hub.Features.Access;
 
 public sealed record ApiKeyIssued(
-    string KeyId, string Hash, string Department, string Role, string? Label, string IssuedBy, DateTimeOffset IssuedAt);
+    string KeyId,
+    string Hash,
+    string Department,
+    string Role,
+    string? Label,
+    string IssuedBy,
+    DateTimeOffset IssuedAt);
 
 public sealed record ApiKeyRevoked(string KeyId, string Reason, string RevokedBy, DateTimeOffset RevokedAt);
+
+public enum ApiKeyStatus { Active, Revoked }
+
+/// <summary>What a revocation decides on: whose key it is and whether it still works. Stream: the key id.</summary>
+public sealed record ApiKeyState(string Id, string Department, ApiKeyStatus Status)
+{
+    public static ApiKeyState Create(ApiKeyIssued e) => new(e.KeyId, e.Department, ApiKeyStatus.Active);
+
+    public ApiKeyState Apply(ApiKeyRevoked e) => this with { Status = ApiKeyStatus.Revoked };
+}
 
 /// <summary>What authentication needs of a key: never the key itself, only its hash.</summary>
 public sealed class ApiKey

@@ -7,7 +7,8 @@ using OneThing.Hub.Infrastructure.Auth;
 
 namespace OneThing.Hub.Features.Access;
 
-/// <summary>The keys a developer needs to try the hub, one per seeded principal, in the file hub.sh points to.</summary>
+/// <summary>The keys a developer needs to try the hub, one per seeded principal, in the file hub.sh points to.
+/// </summary>
 public sealed record DevKeyFile(
     string Coordinator,
     string Governance,
@@ -20,11 +21,19 @@ public static class DevKeys
     public const string GovernanceDepartment = "cyberspace-affairs";
     public const string DataCentreDepartment = "big-data-centre";
 
-    /// <summary>Keeps the file when every key in it still works; otherwise issues a fresh set and rewrites it.</summary>
-    public static async Task EnsureAsync(IDocumentStore store, string file, TimeProvider clock, ILogger log, CancellationToken ct)
+    /// <summary>Keeps the file when every key in it still works; otherwise issues a fresh set and rewrites it.
+    /// </summary>
+    public static async Task EnsureAsync(
+        IDocumentStore store,
+        string file,
+        string principal,
+        TimeProvider clock,
+        ILogger log,
+        CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        var departments = (await session.Query<DepartmentView>().Select(d => d.Department.Code).ToListAsync(ct)).ToList();
+        var departments = (await session.Query<DepartmentView>().Select(d => d.Department.Code).ToListAsync(ct))
+            .ToList();
         if (File.Exists(file) && await StillValid(session, file, departments, ct))
         {
             log.LogInformation("Development keys: {File}", Path.GetFullPath(file));
@@ -32,11 +41,12 @@ public static class DevKeys
         }
 
         session.CorrelationId = "dev-keys";
-        session.LastModifiedBy = SeedOnFirstStart.Principal;
+        session.LastModifiedBy = principal;
         var now = clock.GetUtcNow();
         string Issue(string department, string role)
         {
-            var issued = KeyPolicy.Issue(department, role, "development key", SeedOnFirstStart.Principal, now, out var key);
+            var issued = KeyPolicy.Issue(department, role, "development key", principal, now, out var key);
+            // Issued at start-up, not by a request: the stream is started by hand.
             session.Events.StartStream<ApiKey>(issued.KeyId, issued);
             return key;
         }
@@ -48,26 +58,33 @@ public static class DevKeys
         await session.SaveChangesAsync(ct);
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(keys, new JsonSerializerOptions(HubJson.Options) { WriteIndented = true }), ct);
+        var indented = new JsonSerializerOptions(HubJson.Options) { WriteIndented = true };
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(keys, indented), ct);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         log.LogInformation("Development keys written to {File}", Path.GetFullPath(file));
     }
 
-    private static async Task<bool> StillValid(IQuerySession session, string file, List<string> departments, CancellationToken ct)
+    private static async Task<bool> StillValid(
+        IQuerySession session,
+        string file,
+        List<string> departments,
+        CancellationToken ct)
     {
         try
         {
             var keys = JsonSerializer.Deserialize<DevKeyFile>(await File.ReadAllTextAsync(file, ct), HubJson.Options)!;
             if (!departments.All(keys.Departments.ContainsKey)) return false;
             var parsed = new List<(string Id, string Secret)>();
-            foreach (var key in keys.Departments.Values.Append(keys.Coordinator).Append(keys.Governance).Append(keys.DataCentre))
+            var all = keys.Departments.Values.Append(keys.Coordinator).Append(keys.Governance).Append(keys.DataCentre);
+            foreach (var key in all)
             {
                 if (!ApiKeySecret.TryParse(key, out var id, out var secret)) return false;
                 parsed.Add((id, secret));
             }
             // One round trip for all of them: a restart should not wait for forty.
             var stored = (await session.LoadManyAsync<ApiKey>(ct, parsed.Select(k => k.Id))).ToDictionary(k => k.Id);
-            return parsed.All(k => stored.TryGetValue(k.Id, out var s) && s.RevokedAt is null && ApiKeySecret.Matches(s.Hash, k.Id, k.Secret));
+            return parsed.All(k => stored.TryGetValue(k.Id, out var s) && s.RevokedAt is null
+                && ApiKeySecret.Matches(s.Hash, k.Id, k.Secret));
         }
         catch (JsonException)
         {

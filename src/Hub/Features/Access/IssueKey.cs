@@ -1,4 +1,3 @@
-using OneThing.Hub.Infrastructure.Auth;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -6,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using OneThing.Contracts;
 using OneThing.Hub.Features.Departments;
 using OneThing.Hub.Infrastructure;
+using OneThing.Hub.Infrastructure.Auth;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -13,26 +13,30 @@ namespace OneThing.Hub.Features.Access;
 
 public static class IssueKeyEndpoint
 {
-    public static async Task<(DepartmentView?, ProblemDetails)> LoadAsync(
-        string code, IssueApiKey request, IQuerySession session, CancellationToken ct)
+    public static Task<DepartmentState?> LoadAsync(string code, IQuerySession session, CancellationToken ct) =>
+        DepartmentState.LoadAsync(session, code, ct);
+
+    public static ProblemDetails Validate(string code, IssueApiKey request, DepartmentState? department)
     {
-        var department = await session.LoadAsync<DepartmentView>(DepartmentView.StreamKey(code), ct);
-        if (department is null) return (null, Problems.NotFound($"No department '{code}' in the registry."));
-        if (request is null) return (null, Problems.Validation("body", "Give the key's role."));
-        if (request.Label is { Length: > 200 }) return (null, Problems.Validation("label", "At most 200 characters."));
-        var refusal = KeyPolicy.Refusal(request.Role, department.Department.Kind);
-        return refusal is null ? (department, WolverineContinue.NoProblems) : (null, Problems.Validation("role", refusal));
+        if (department is null) return Problems.NotFound($"No department '{code}' in the registry.");
+        if (request is null) return Problems.Validation("body", "Give the key's role.");
+        if (request.Label is { Length: > 200 }) return Problems.Validation("label", "At most 200 characters.");
+        return KeyPolicy.Refusal(request.Role, department.Kind) is { } refusal
+            ? Problems.Validation("role", refusal)
+            : WolverineContinue.NoProblems;
     }
 
     /// <summary>Issues a key for a department system; the answer is the only place the key is ever shown.</summary>
     [WolverinePost("/api/departments/{code}/keys"), Authorize(Roles = Roles.Coordinator)]
     [ProducesResponseType<IssuedApiKey>(StatusCodes.Status201Created)]
     public static (IResult, IStartStream) Post(
-        string code, IssueApiKey request, ClaimsPrincipal user, TimeProvider clock)
+        string code,
+        IssueApiKey request,
+        ClaimsPrincipal user,
+        TimeProvider clock)
     {
         var issued = KeyPolicy.Issue(code, request.Role, request.Label, user.Id(), clock.GetUtcNow(), out var key);
         var answer = new IssuedApiKey(issued.KeyId, key, code, issued.Role, issued.Label, issued.IssuedAt);
-        return (Results.Created((string?)null, answer),
-            MartenOps.StartStream<ApiKey>(issued.KeyId, issued));
+        return (Results.Created((string?)null, answer), MartenOps.StartStream<ApiKey>(issued.KeyId, issued));
     }
 }

@@ -3,7 +3,8 @@ using OneThing.Hub.Infrastructure.Auth;
 
 namespace OneThing.Hub.Features.Access;
 
-/// <summary>Which unit may hold a key of which role: the officers' roles belong to the offices that have them.</summary>
+/// <summary>Which unit may hold a key of which role: the officers' roles belong to the offices that have them.
+/// </summary>
 public static class KeyPolicy
 {
     public static string? Refusal(string role, string departmentKind) => role switch

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -12,18 +13,41 @@ using OneThing.Hub.Infrastructure.Auth;
 namespace OneThing.Hub.Features.Audit;
 
 /// <summary>The filters a governance officer gives; every one is matched by an index of mt_events.</summary>
-public sealed record AuditFilter(string? Stream, string? Department, string? Type, DateTimeOffset? From, DateTimeOffset? To, string? Correlation, long After)
+public sealed record AuditFilter(
+    string? Stream,
+    string? Department,
+    string? Type,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    string? Correlation,
+    long After)
 {
-    public static AuditFilter? Parse(string? stream, string? department, string? type, string? from, string? to, string? correlation, string? after,
+    public static AuditFilter? Parse(
+        string? stream,
+        string? department,
+        string? type,
+        string? from,
+        string? to,
+        string? correlation,
+        string? after,
         out string? problem)
     {
         problem = null;
         DateTimeOffset? f = null, t = null;
-        if (from is not null) { if (DateTimeOffset.TryParse(from, System.Globalization.CultureInfo.InvariantCulture, out var x)) f = x; else problem = "from: use an ISO 8601 time."; }
-        if (to is not null) { if (DateTimeOffset.TryParse(to, System.Globalization.CultureInfo.InvariantCulture, out var x)) t = x; else problem = "to: use an ISO 8601 time."; }
+        if (from is not null)
+        {
+            if (DateTimeOffset.TryParse(from, CultureInfo.InvariantCulture, out var x)) f = x;
+            else problem = "from: use an ISO 8601 time.";
+        }
+        if (to is not null)
+        {
+            if (DateTimeOffset.TryParse(to, CultureInfo.InvariantCulture, out var x)) t = x;
+            else problem = "to: use an ISO 8601 time.";
+        }
         long cursor = 0;
         if (after is not null && !Cursor.TryRead(after, out cursor)) problem = "after: not a cursor this hub gave.";
-        if (new[] { stream, department, type, correlation }.Any(v => v is { Length: > 200 })) problem = "Filters are at most 200 characters.";
+        if (new[] { stream, department, type, correlation }.Any(v => v is { Length: > 200 }))
+            problem = "Filters are at most 200 characters.";
         return problem is null ? new AuditFilter(stream, department, type, f, t, correlation, cursor) : null;
     }
 
@@ -42,7 +66,8 @@ public sealed record AuditFilter(string? Stream, string? Department, string? Typ
             if (Stream is not null) c.Parameters.AddWithValue("stream", Stream);
             if (Department is not null) c.Parameters.AddWithValue("department", Department);
             if (Type is not null) c.Parameters.AddWithValue("type", Type);
-            if (From is not null) c.Parameters.AddWithValue("from", From.Value.ToUniversalTime());   // Npgsql sends timestamptz as UTC only
+            // Npgsql sends timestamptz as UTC only.
+            if (From is not null) c.Parameters.AddWithValue("from", From.Value.ToUniversalTime());
             if (To is not null) c.Parameters.AddWithValue("to", To.Value.ToUniversalTime());
             if (Correlation is not null) c.Parameters.AddWithValue("correlation", Correlation);
         });
@@ -52,7 +77,8 @@ public sealed record AuditFilter(string? Stream, string? Department, string? Typ
 /// <summary>Opaque paging cursors: the sequence of the last event seen, base64url.</summary>
 public static class Cursor
 {
-    public static string Write(long seq) => Convert.ToBase64String(Encoding.ASCII.GetBytes($"s{seq}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Write(long seq) =>
+        Convert.ToBase64String(Encoding.ASCII.GetBytes($"s{seq}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public static bool TryRead(string cursor, out long seq)
     {
@@ -60,26 +86,34 @@ public static class Cursor
         try
         {
             var padded = cursor.Replace('-', '+').Replace('_', '/');
-            var text = Encoding.ASCII.GetString(Convert.FromBase64String(padded.PadRight(padded.Length + (4 - padded.Length % 4) % 4, '=')));
+            var whole = padded.PadRight(padded.Length + (4 - padded.Length % 4) % 4, '=');
+            var text = Encoding.ASCII.GetString(Convert.FromBase64String(whole));
             return text.StartsWith('s') && long.TryParse(text[1..], out seq) && seq >= 0;
         }
         catch (FormatException) { return false; }
     }
 }
 
-/// <summary>Personal data in audit views: identity numbers, phones and the names of applicants and holders, masked.</summary>
+/// <summary>Personal data in audit views: identity numbers, phones and the names of applicants and holders, masked.
+/// </summary>
 public static class AuditMasking
 {
     private static readonly HashSet<string> Identifiers = new(StringComparer.OrdinalIgnoreCase)
-        { "idNumber", "residentId", "phone", "legalRepresentativeId", "buyerId", "rightHolderId", "survivorResidentId", "taxpayerId" };
+    {
+        "idNumber", "residentId", "phone", "legalRepresentativeId", "buyerId", "rightHolderId", "survivorResidentId",
+        "taxpayerId",
+    };
 
     // Names of persons: of an applicant or holder object, and the one form's name fields (张三 → 张**).
     private static bool IsName(string key, bool person) =>
-        (person && key.Equals("name", StringComparison.OrdinalIgnoreCase)) || (key.EndsWith("-name") && !key.StartsWith("enterprise"));
+        (person && key.Equals("name", StringComparison.OrdinalIgnoreCase))
+        || (key.EndsWith("-name") && !key.StartsWith("enterprise"));
 
-    private static bool IsIdentifier(string key) => Identifiers.Contains(key) || key.Contains("resident-id") || key.Contains("phone");
+    private static bool IsIdentifier(string key) =>
+        Identifiers.Contains(key) || key.Contains("resident-id") || key.Contains("phone");
 
-    private static readonly JsonSerializerOptions Plain = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Plain =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// Personal values replaced by <c>p:</c> and a keyed digest. The chain hashes this form, so personal data never
@@ -99,7 +133,8 @@ public static class AuditMasking
             case JsonObject o:
                 var person = o.ContainsKey("idNumber") || o.ContainsKey("idType");
                 foreach (var (key, value) in o.ToList())
-                    if (value is JsonValue v && v.TryGetValue<string>(out var text) && (IsName(key, person) || IsIdentifier(key)))
+                    if (value is JsonValue v && v.TryGetValue<string>(out var text)
+                        && (IsName(key, person) || IsIdentifier(key)))
                         o[key] = text.StartsWith("p:") ? text : "p:" + digest(text);
                     else Replace(value, digest);
                 break;

@@ -23,12 +23,14 @@ public static class AuditVerificationEndpoints
         // One snapshot for the seals and the chain: a seal committed while this runs must not look like a deleted one.
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await using var snapshot =
+            await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         var sealedUpTo = 0L;
         var seals = 0;
         using (var key = await AuditKey.Load(connection, box, ct))
         await using (var read = new NpgsqlCommand("""
-            select s.batch, s.from_seq, s.to_seq, s.digest, s.signature, string_agg(c.hash, '' order by c.seq_id), min(c.seq_id), max(c.seq_id)
+            select s.batch, s.from_seq, s.to_seq, s.digest, s.signature, string_agg(c.hash, '' order by c.seq_id),
+                   min(c.seq_id), max(c.seq_id)
             from hub.audit_seals s left join hub.audit_chain c on c.batch = s.batch group by s.batch order by s.batch
             """, connection))
         await using (var r = await read.ExecuteReaderAsync(ct))
@@ -37,25 +39,31 @@ public static class AuditVerificationEndpoints
                 var (batch, from, to, digest) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetString(3));
                 var signed = Encoding.ASCII.GetBytes($"{batch}|{from}|{to}|{digest}");
                 if (!key.VerifyData(signed, Convert.FromBase64String(r.GetString(4)), HashAlgorithmName.SHA256))
-                    return new AuditVerification("tampered", 0, sealedUpTo, seals, $"Seal {batch} does not carry the hub's signature.",
+                    return new AuditVerification("tampered", 0, sealedUpTo, seals,
+                        $"Seal {batch} does not carry the hub's signature.",
                         new AuditProblem(from, "seal-forged"));
-                // Seals are numbered 1, 2, 3… and each covers exactly its chain rows: a deleted seal leaves a gap or a mismatch.
+                // Seals are numbered 1, 2, 3… and each covers exactly its chain rows: a deleted seal leaves a gap or a
+                // mismatch.
                 if (batch != seals + 1 || r.IsDBNull(6) || r.GetInt64(6) != from || r.GetInt64(7) != to)
-                    return new AuditVerification("tampered", 0, sealedUpTo, seals, $"Seal {seals + 1} is missing or does not cover its chain.",
+                    return new AuditVerification("tampered", 0, sealedUpTo, seals,
+                        $"Seal {seals + 1} is missing or does not cover its chain.",
                         new AuditProblem(from, "seal-missing"));
                 var hashes = r.IsDBNull(5) ? "" : r.GetString(5);
                 if (Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(hashes))) != digest)
-                    return new AuditVerification("tampered", 0, sealedUpTo, seals, $"The chain under seal {batch} was changed.",
+                    return new AuditVerification("tampered", 0, sealedUpTo, seals,
+                        $"The chain under seal {batch} was changed.",
                         new AuditProblem(from, "chain-changed"));
                 (sealedUpTo, seals) = (to, seals + 1);
             }
 
         // Chain rows are written with their seal in one transaction: rows past the last seal mean a seal was deleted.
-        await using (var beyond = new NpgsqlCommand("select min(seq_id) from hub.audit_chain where seq_id > @sealed", connection))
+        const string beyondSql = "select min(seq_id) from hub.audit_chain where seq_id > @sealed";
+        await using (var beyond = new NpgsqlCommand(beyondSql, connection))
         {
             beyond.Parameters.AddWithValue("sealed", sealedUpTo);
             if (await beyond.ExecuteScalarAsync(ct) is long unsealed)
-                return new AuditVerification("tampered", 0, sealedUpTo, seals, $"The chain goes on past the last seal, from event {unsealed}: a seal was deleted.",
+                return new AuditVerification("tampered", 0, sealedUpTo, seals,
+                    $"The chain goes on past the last seal, from event {unsealed}: a seal was deleted.",
                     new AuditProblem(unsealed, "seal-missing"));
         }
 
@@ -80,84 +88,71 @@ public static class AuditVerificationEndpoints
                 return Tampered("changed", events.GetInt64(0), events.GetGuid(1), events.GetString(2));
             previous = events.GetString(12);
         }
-        return new AuditVerification("intact", checkedEvents, sealedUpTo, seals, $"{checkedEvents} events up to {sealedUpTo} match their chain and {seals} signed seals.");
+        return new AuditVerification("intact", checkedEvents, sealedUpTo, seals,
+            $"{checkedEvents} events up to {sealedUpTo} match their chain and {seals} signed seals.");
 
-        AuditVerification Tampered(string problem, long seq, Guid? id, string? stream) => new("tampered", checkedEvents, sealedUpTo, seals,
+        AuditVerification Tampered(string problem, long seq, Guid? id, string? stream) =>
+            new("tampered", checkedEvents, sealedUpTo, seals,
             $"Event {seq} was {problem} behind the hub's back.", new AuditProblem(seq, problem, id, stream));
     }
+
+}
+
+public static class AuditProofEndpoint
+{
+    public static ProblemDetails Validate(string? correlation) =>
+        string.IsNullOrWhiteSpace(correlation) || correlation.Length > 200
+            ? Problems.Validation("correlation", "Give the case's correlation id.")
+            : WolverineContinue.NoProblems;
 
     /// <summary>A case's proof bundle: its events with their hashes, the seals covering them and the public key;
     /// checkable offline with <c>ProofCheck.Problem</c> (Hub.Contracts) or the procedure in docs/AUDIT.md.</summary>
     [WolverineGet("/api/audit/proof"), Authorize(Roles = Roles.Governance)]
     [ProducesResponseType<ProofBundle>(200)]
-    public static async Task<IResult> Proof(string? correlation, IQuerySession session, SecretBox box, CancellationToken ct)
+    public static async Task<IResult> Proof(
+        string? correlation,
+        IQuerySession session,
+        SecretBox box,
+        CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(correlation) || correlation.Length > 200) return Results.Problem(Problems.Validation("correlation", "Give the case's correlation id."));
         var connection = (NpgsqlConnection)session.Connection!;
         var entries = new List<ProofEntry>();
         var batches = new SortedSet<long>();
         await using (var read = new NpgsqlCommand($"""
             select {AuditChain.EventColumns}, c.hash, c.batch,
-                   coalesce((select p.hash from hub.audit_chain p where p.seq_id < e.seq_id order by p.seq_id desc limit 1), '{AuditChain.Genesis}')
+                   coalesce((select p.hash from hub.audit_chain p where p.seq_id < e.seq_id
+                             order by p.seq_id desc limit 1),
+                            '{AuditChain.Genesis}')
             from hub.mt_events e join hub.audit_chain c on c.seq_id = e.seq_id
             where e.correlation_id = @correlation order by e.seq_id
             """, connection))
         {
-            read.Parameters.AddWithValue("correlation", correlation);
+            read.Parameters.AddWithValue("correlation", correlation!);
             await using var r = await read.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                entries.Add(new ProofEntry(r.GetInt64(0), AuditChain.Canonical(r, box), r.GetString(13), r.GetString(11)));
+                entries.Add(
+                    new ProofEntry(r.GetInt64(0), AuditChain.Canonical(r, box), r.GetString(13), r.GetString(11)));
                 batches.Add(r.GetInt64(12));
             }
         }
-        if (entries.Count == 0) return Results.Problem(Problems.NotFound($"No sealed events with correlation '{correlation}' (yet)."));
+        if (entries.Count == 0)
+            return Results.Problem(Problems.NotFound($"No sealed events with correlation '{correlation}' (yet)."));
         var seals = new List<AuditSeal>();
         await using (var read = new NpgsqlCommand("""
-            select s.batch, s.from_seq, s.to_seq, s.digest, s.signature, s.sealed_at, array_agg(c.hash order by c.seq_id)
-            from hub.audit_seals s join hub.audit_chain c on c.batch = s.batch where s.batch = any(@batches) group by s.batch order by s.batch
+            select s.batch, s.from_seq, s.to_seq, s.digest, s.signature, s.sealed_at,
+                   array_agg(c.hash order by c.seq_id)
+            from hub.audit_seals s join hub.audit_chain c on c.batch = s.batch
+            where s.batch = any(@batches) group by s.batch order by s.batch
             """, connection))
         {
             read.Parameters.AddWithValue("batches", batches.ToArray());
             await using var r = await read.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
-                seals.Add(new AuditSeal(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetFieldValue<DateTimeOffset>(5),
+                seals.Add(new AuditSeal(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetString(3), r.GetString(4),
+                    r.GetFieldValue<DateTimeOffset>(5),
                     r.GetFieldValue<string[]>(6)));
         }
-        return Results.Ok(new ProofBundle(correlation, await AuditKey.PublicKey(connection, box, ct), entries, seals));
-    }
-
-    /// <summary>
-    /// Erases the personal data of a case (the right to be forgotten, once the retention period allows): every event
-    /// of the correlation id keeps only the blinded form the chain was computed over, so verification stays intact.
-    /// </summary>
-    [WolverinePost("/api/audit/erasure"), Authorize(Roles = Roles.Governance)]
-    public static async Task<IResult> Erase(EraseCase request, System.Security.Claims.ClaimsPrincipal user, IDocumentSession session, SecretBox box,
-        TimeProvider clock, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(request?.Correlation) || request.Correlation.Length > 200 || string.IsNullOrWhiteSpace(request.Reason)
-            || request.Reason.Length > 1000)
-            return Results.Problem(Problems.Validation("correlation", "Give the case's correlation id (at most 200 characters) and the reason (at most 1000)."));
-        // The rewrites and the CaseErased event commit together, or not at all.
-        await session.BeginTransactionAsync(ct);
-        var connection = (NpgsqlConnection)session.Connection!;
-        var rows = new List<(long Seq, string Data)>();
-        await using (var read = new NpgsqlCommand("select seq_id, data::text from hub.mt_events where correlation_id = @c", connection))
-        {
-            read.Parameters.AddWithValue("c", request.Correlation);
-            await using var r = await read.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct)) rows.Add((r.GetInt64(0), r.GetString(1)));
-        }
-        foreach (var (seq, data) in rows)
-        {
-            await using var write = new NpgsqlCommand("update hub.mt_events set data = @d::jsonb where seq_id = @s", connection);
-            write.Parameters.AddWithValue("d", AuditMasking.Blind(data, box.Blind));
-            write.Parameters.AddWithValue("s", seq);
-            await write.ExecuteNonQueryAsync(ct);
-        }
-        session.Events.Append("audit/erasures", new CaseErased(request.Correlation, request.Reason, rows.Count, OneThing.Hub.Infrastructure.Auth.Principal.Id(user), clock.GetUtcNow()));
-        return Results.Ok(new EraseCase(request.Correlation, request.Reason));
+        return Results.Ok(new ProofBundle(correlation!, await AuditKey.PublicKey(connection, box, ct), entries, seals));
     }
 }
-
-public sealed record CaseErased(string Correlation, string Reason, int Events, string ErasedBy, DateTimeOffset ErasedAt);

@@ -4,10 +4,6 @@ using OneThing.Contracts;
 
 namespace OneThing.Hub.Features.Catalog;
 
-/// <summary>A catalog edition (事项基础清单) was published. The whole edition is one fact: it is published at once.</summary>
-public sealed record CatalogEditionPublished(
-    string Edition, CatalogEditionDocument Catalog, string PublishedBy, DateTimeOffset PublishedAt);
-
 /// <summary>One edition as readers see it; its stream is <c>catalog/{edition}</c>.</summary>
 public sealed class CatalogEditionView
 {
@@ -20,7 +16,8 @@ public sealed class CatalogEditionView
     public static string StreamKey(string edition) => $"catalog/{edition}";
 
     public CatalogEditionSummary Summary() => new(
-        Edition, Catalog.Title, Catalog.OneThings.Count, Catalog.OneThings.Sum(o => o.Services.Count), PublishedAt, PublishedBy);
+        Edition, Catalog.Title, Catalog.OneThings.Count, Catalog.OneThings.Sum(o => o.Services.Count), PublishedAt,
+        PublishedBy);
 }
 
 public sealed class CatalogEditionProjection : SingleStreamProjection<CatalogEditionView, string>
@@ -29,7 +26,7 @@ public sealed class CatalogEditionProjection : SingleStreamProjection<CatalogEdi
     {
         Id = e.StreamKey!,
         Edition = e.Data.Edition,
-        Catalog = e.Data.Catalog,
+        Catalog = e.Data.Catalog.ToContract(),
         PublishedBy = e.Data.PublishedBy,
         PublishedAt = e.Data.PublishedAt,
     };

@@ -30,8 +30,10 @@ public static class CatalogRules
             {
                 var service = thing.Services[s];
                 var sat = $"{at}.services[{s}]";
-                if (!codes.Add(service.Code)) Add($"{sat}.code", $"Duplicate service code '{service.Code}' in '{thing.Code}'.");
-                if (service.ResponsibleUnits.Count == 0) Add($"{sat}.responsibleUnits", "A service needs a responsible unit.");
+                if (!codes.Add(service.Code))
+                    Add($"{sat}.code", $"Duplicate service code '{service.Code}' in '{thing.Code}'.");
+                if (service.ResponsibleUnits.Count == 0)
+                    Add($"{sat}.responsibleUnits", "A service needs a responsible unit.");
                 for (var u = 0; u < service.ResponsibleUnits.Count; u++)
                     if (!departments.Contains(service.ResponsibleUnits[u]))
                         Add($"{sat}.responsibleUnits[{u}]", $"Unknown department '{service.ResponsibleUnits[u]}'.");

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using OneThing.Contracts;
@@ -14,14 +13,16 @@ public static class ConfigureDeliveryEndpoint
 {
     public static ProblemDetails Validate(string code, DeliverySettings request, ClaimsPrincipal user, HubOptions hub)
     {
-        if (!user.IsDepartment(code)) return Problems.Forbidden($"Only department '{code}' chooses how it receives its work.");
+        if (!user.IsDepartment(code))
+            return Problems.Forbidden($"Only department '{code}' chooses how it receives its work.");
         if (request is null) return Problems.Validation("body", "Give the delivery mode.");
         return request.Mode switch
         {
             DeliveryModes.Inbox when request.Url is null && request.Secret is null => WolverineContinue.NoProblems,
             DeliveryModes.Inbox => Problems.Validation("mode", "Inbox delivery takes no url or secret."),
-            // Work items carry personal data: https. Plain http to this machine only where it is allowed (the simulator
-            // on a developer's machine): elsewhere a department could make the hub call services on its own host.
+            // Work items carry personal data: https. Plain http to this machine only where it is allowed (the
+            // simulator on a developer's machine): elsewhere a department could make the hub call services on its
+            // own host.
             DeliveryModes.Webhook when !Uri.TryCreate(request.Url, UriKind.Absolute, out var url)
                 || !(url.Scheme == "https" || (url.Scheme == "http" && url.IsLoopback && hub.AllowLoopbackWebhooks))
                 => Problems.Validation("url", "Give an absolute https URL."),
@@ -32,18 +33,26 @@ public static class ConfigureDeliveryEndpoint
         };
     }
 
-    /// <summary>A department chooses a signed webhook or its inbox; messages already queued follow the new choice.</summary>
+    /// <summary>
+    /// A department chooses a signed webhook or its inbox; messages already queued follow the new choice. Each choice
+    /// replaces the last whatever it was, so nothing is decided on the channel's state and no version is checked.
+    /// </summary>
     [WolverinePut("/api/departments/{code}/delivery"), Authorize(Roles = Roles.Department)]
-    public static DeliveryChannel Put(string code, DeliverySettings request, ClaimsPrincipal user, IDocumentSession session,
-        SecretBox box, TimeProvider clock)
+    public static (DeliveryChannel, IMartenOp, IMartenOp) Put(
+        string code,
+        DeliverySettings request,
+        ClaimsPrincipal user,
+        SecretBox box,
+        TimeProvider clock)
     {
         var fingerprint = request.Secret is null ? null : box.Fingerprint(request.Secret);
-        var configured = new DeliveryChannelConfigured(code, request.Mode, request.Url, fingerprint, user.Id(), clock.GetUtcNow());
-        session.Events.Append(DeliveryChannelView.StreamKey(code), configured);
-
+        var configured = new DeliveryChannelConfigured(
+            code, request.Mode, request.Url, fingerprint, user.Id(), clock.GetUtcNow());
         // The sealed secret goes beside the event, not into it: events are exported for audit.
-        if (request.Secret is null) session.Delete<WebhookSecret>(code);
-        else session.Store(new WebhookSecret { Id = code, Sealed = box.Seal(request.Secret) });
-        return new DeliveryChannel(code, request.Mode, configured.ConfiguredAt, request.Url, fingerprint);
+        IMartenOp secret = request.Secret is null
+            ? MartenOps.Delete<WebhookSecret>(code)
+            : MartenOps.Store(new WebhookSecret { Id = code, Sealed = box.Seal(request.Secret) });
+        return (new DeliveryChannel(code, request.Mode, configured.ConfiguredAt, request.Url, fingerprint),
+            MartenOps.Append(DeliveryChannelView.StreamKey(code), configured), secret);
     }
 }

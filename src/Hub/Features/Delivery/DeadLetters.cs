@@ -9,7 +9,7 @@ using Wolverine.Runtime;
 
 namespace OneThing.Hub.Features.Delivery;
 
-/// <summary>Wolverine's dead-letter storage, seen and replayed by the coordinating office's operators.</summary>
+/// <summary>Wolverine's dead-letter storage, seen by the coordinating office's operators.</summary>
 public static class DeadLetterEndpoints
 {
     [WolverineGet("/api/dead-letters"), Authorize(Roles = Roles.Coordinator)]
@@ -19,7 +19,8 @@ public static class DeadLetterEndpoints
         var envelopes = new List<DeadLetterEnvelope>();
         for (var page = 1; ; page++)
         {
-            var found = (await runtime.Stores.FetchDeadLetterEnvelopesAsync(new DeadLetterEnvelopeGetRequest { Limit = 1000, PageNumber = page }, ct))
+            var request = new DeadLetterEnvelopeGetRequest { Limit = 1000, PageNumber = page };
+            var found = (await runtime.Stores.FetchDeadLetterEnvelopesAsync(request, ct))
                 .SelectMany(p => p.Envelopes).ToList();
             envelopes.AddRange(found);
             if (found.Count < 1000) break;
@@ -32,13 +33,20 @@ public static class DeadLetterEndpoints
         }).Where(d => department is null || d.Department == department).ToList();
         return new DeadLetterList(letters.Count, letters);
     }
+}
 
-    /// <summary>Puts dead letters back on their department's queue; each is tried again from its first attempt.</summary>
+/// <summary>Puts dead letters back on their department's queue; each is tried again from its first attempt.</summary>
+public static class ReplayDeadLettersEndpoint
+{
+    public static ProblemDetails Validate(ReplayDeadLetters request) =>
+        request?.Ids is { Count: > 0 and <= 1000 }
+            ? WolverineContinue.NoProblems
+            : Problems.Validation("ids", "Give 1 to 1000 ids.");
+
     [WolverinePost("/api/dead-letters/replay"), Authorize(Roles = Roles.Coordinator)]
     [ProducesResponseType(202), ProducesResponseType<ProblemDetails>(400)]
     public static async Task<IResult> Replay(ReplayDeadLetters request, IWolverineRuntime runtime)
     {
-        if (request?.Ids is not { Count: > 0 and <= 1000 }) return Results.Problem(Problems.Validation("ids", "Give 1 to 1000 ids."));
         await runtime.Stores.ReplayDeadLettersAsync([.. request.Ids]);
         return Results.Accepted("/api/dead-letters");
     }

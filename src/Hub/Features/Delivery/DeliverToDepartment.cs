@@ -6,21 +6,42 @@ using Marten;
 using OneThing.Contracts;
 using OneThing.Hub.Infrastructure;
 using Wolverine;
+using Wolverine.Marten;
 
 namespace OneThing.Hub.Features.Delivery;
 
-/// <summary>A message on its way to a department system, through the durable delivery queue (<see cref="DeliveryRoute"/>).</summary>
+/// <summary>A message on its way to a department system, through the durable delivery queue
+/// (<see cref="DeliveryRoute"/>).</summary>
 public sealed record DeliverToDepartment(DepartmentMessage Message)
 {
     public static DeliverToDepartment To(DepartmentMessage message) => new(message);
 
-    public static DepartmentMessage Compose<T>(string kind, string department, string correlationId, DateTimeOffset now, T payload) =>
-        new(Guid.CreateVersion7(), kind, department, correlationId, now, JsonSerializer.SerializeToElement(payload, HubJson.Options));
+    public static DepartmentMessage Compose<T>(
+        string kind,
+        string department,
+        string correlationId,
+        DateTimeOffset now,
+        T payload) =>
+        new(Guid.CreateVersion7(), kind, department, correlationId, now,
+            JsonSerializer.SerializeToElement(payload, HubJson.Options));
 }
 
-public sealed record MessageDelivered(Guid MessageId, string Department, string Kind, string Mode, int Attempt, double Milliseconds, DateTimeOffset DeliveredAt);
+public sealed record MessageDelivered(
+    Guid MessageId,
+    string Department,
+    string Kind,
+    string Mode,
+    int Attempt,
+    double Milliseconds,
+    DateTimeOffset DeliveredAt);
 
-public sealed record DeliveryAttemptFailed(Guid MessageId, string Department, string Kind, int Attempt, string Error, DateTimeOffset FailedAt);
+public sealed record DeliveryAttemptFailed(
+    Guid MessageId,
+    string Department,
+    string Kind,
+    int Attempt,
+    string Error,
+    DateTimeOffset FailedAt);
 
 /// <summary>A webhook that did not take the message; Wolverine retries it with backoff, then dead-letters it.</summary>
 public sealed class DeliveryFailedException(string message, Exception? inner = null) : Exception(message, inner);
@@ -30,46 +51,66 @@ public static class DeliverToDepartmentHandler
     public const string SignatureHeader = "X-OneThing-Signature";
     public const string MessageIdHeader = "X-OneThing-Message-Id";
 
-    public static async Task Handle(DeliverToDepartment command, Envelope envelope, IDocumentSession session, IDocumentStore store,
-        IHttpClientFactory http, SecretBox box, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Each message's attempts form a stream of their own: parallel deliveries to one department never contend for
+    /// a stream (they used to, failing on its version: dead-lettered messages, and sequence gaps that held the async
+    /// projections back for seconds; docs/BENCHMARKS.md).
+    /// </summary>
+    public static string AttemptsStream(DepartmentMessage m) =>
+        $"{DeliveryChannelView.StreamKey(m.Department)}/{m.MessageId}";
+
+    public static async Task<(IMartenOp, IMartenOp)> Handle(
+        DeliverToDepartment command,
+        Envelope envelope,
+        IDocumentSession session,
+        IDocumentStore store,
+        IHttpClientFactory http,
+        SecretBox box,
+        TimeProvider clock,
+        CancellationToken ct)
     {
         var message = command.Message;
-        var channel = await session.LoadAsync<DeliveryChannelView>(DeliveryChannelView.StreamKey(message.Department), ct);
-        // Each message's attempts form a stream of their own: parallel deliveries to one department never contend for a
-        // stream (they used to, failing on its version: dead-lettered messages, and sequence gaps that held the async
-        // projections back for seconds; docs/BENCHMARKS.md).
-        var stream = $"{DeliveryChannelView.StreamKey(message.Department)}/{message.MessageId}";
+        var channel =
+            await session.LoadAsync<DeliveryChannelView>(DeliveryChannelView.StreamKey(message.Department), ct);
+        var stream = AttemptsStream(message);
         if (channel?.Mode != DeliveryModes.Webhook)
-        {
-            session.Store(InboxItem.Enqueue(message, clock.GetUtcNow()));
-            session.Events.Append(stream, new MessageDelivered(message.MessageId, message.Department, message.Kind,
-                DeliveryModes.Inbox, envelope.Attempts, 0, clock.GetUtcNow()));
-            return;
-        }
+            return (MartenOps.Store(InboxItem.Enqueue(message, clock.GetUtcNow())),
+                MartenOps.Append(stream, new MessageDelivered(message.MessageId, message.Department, message.Kind,
+                    DeliveryModes.Inbox, envelope.Attempts, 0, clock.GetUtcNow())));
 
         var started = Stopwatch.GetTimestamp();
         try
         {
             var secret = await session.LoadAsync<WebhookSecret>(message.Department, ct);
-            await Post(http.CreateClient("webhooks"), channel.Url!, message, secret is null ? null : box.Open(secret.Sealed), ct);
+            var opened = secret is null ? null : box.Open(secret.Sealed);
+            await Post(http.CreateClient("webhooks"), channel.Url!, message, opened, ct);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or DeliveryFailedException)
         {
-            // The handler's own transaction rolls back with the throw; the failed attempt is a fact all the same.
+            // Written by hand in a session of its own: the handler's transaction rolls back with the throw (so that
+            // Wolverine retries), and the failed attempt is a fact all the same.
             await using var failures = store.LightweightSession();
             HandlerMetadata.Before(envelope, failures);   // the same who and why as the handler's own events
             failures.CorrelationId = session.CorrelationId;
             failures.CausationId = session.CausationId;
-            failures.Events.Append(stream, new DeliveryAttemptFailed(message.MessageId, message.Department, message.Kind,
-                envelope.Attempts, e.Message, clock.GetUtcNow()));
+            failures.Events.Append(stream, new DeliveryAttemptFailed(
+                message.MessageId, message.Department, message.Kind, envelope.Attempts, e.Message, clock.GetUtcNow()));
             await failures.SaveChangesAsync(CancellationToken.None);
-            throw e as DeliveryFailedException ?? new DeliveryFailedException($"Webhook of {message.Department}: {e.Message}", e);
+            throw e as DeliveryFailedException
+                ?? new DeliveryFailedException($"Webhook of {message.Department}: {e.Message}", e);
         }
-        session.Events.Append(stream, new MessageDelivered(message.MessageId, message.Department, message.Kind,
-            DeliveryModes.Webhook, envelope.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds, clock.GetUtcNow()));
+        return (MartenOps.Append(stream, new MessageDelivered(message.MessageId, message.Department, message.Kind,
+                DeliveryModes.Webhook, envelope.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                clock.GetUtcNow())),
+            MartenOps.Nothing());
     }
 
-    private static async Task Post(HttpClient client, string url, DepartmentMessage message, string? secret, CancellationToken ct)
+    private static async Task Post(
+        HttpClient client,
+        string url,
+        DepartmentMessage message,
+        string? secret,
+        CancellationToken ct)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(message, HubJson.Options);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
@@ -81,7 +122,8 @@ public static class DeliverToDepartmentHandler
             throw new DeliveryFailedException($"Webhook of {message.Department} answered {(int)response.StatusCode}");
     }
 
-    /// <summary><c>sha256=</c> and the hex HMAC-SHA256 of the exact body bytes, keyed with the department's secret.</summary>
+    /// <summary><c>sha256=</c> and the hex HMAC-SHA256 of the exact body bytes, keyed with the department's secret.
+    /// </summary>
     public static string Sign(string secret, byte[] body) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), body));
 }

@@ -9,7 +9,12 @@ namespace OneThing.Hub.Features.Delivery;
 /// do not include.
 /// </summary>
 public sealed record DeliveryChannelConfigured(
-    string Department, string Mode, string? Url, string? SecretFingerprint, string ConfiguredBy, DateTimeOffset ConfiguredAt);
+    string Department,
+    string Mode,
+    string? Url,
+    string? SecretFingerprint,
+    string ConfiguredBy,
+    DateTimeOffset ConfiguredAt);
 
 public sealed class DeliveryChannelView
 {
@@ -25,7 +30,8 @@ public sealed class DeliveryChannelView
 
 public sealed class DeliveryChannelProjection : SingleStreamProjection<DeliveryChannelView, string>
 {
-    public static DeliveryChannelView Create(IEvent<DeliveryChannelConfigured> e) => Apply(e, new DeliveryChannelView { Id = e.StreamKey! });
+    public static DeliveryChannelView Create(IEvent<DeliveryChannelConfigured> e) =>
+        Apply(e, new DeliveryChannelView { Id = e.StreamKey! });
 
     public static DeliveryChannelView Apply(IEvent<DeliveryChannelConfigured> e, DeliveryChannelView view)
     {

@@ -1,4 +1,6 @@
+using OneThing.Hub.Infrastructure;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.RabbitMQ;
 
 namespace OneThing.Hub.Features.Delivery;
@@ -20,13 +22,24 @@ public static class DeliveryRoute
     public const string SharedQueue = "onething.deliveries";
     private const int Parallel = 16;
 
-    public static void Local(WolverineOptions opts)
+    /// <summary>After <see cref="HubMessaging.Configure"/>, which sets up RabbitMQ when the hub runs clustered.
+    /// </summary>
+    public static WolverineOptions AddDelivery(this WolverineOptions opts, HubOptions hub)
+    {
+        if (hub.RabbitMq is null) Local(opts);
+        else Shared(opts);
+        // A webhook that is down: retried later (durably, not holding the queue), then dead-lettered for replay.
+        opts.OnException<DeliveryFailedException>().ScheduleRetry([.. hub.DeliveryRetries]).Then.MoveToErrorQueue();
+        return opts;
+    }
+
+    private static void Local(WolverineOptions opts)
     {
         opts.PublishMessage<DeliverToDepartment>().ToLocalQueue(LocalQueue);
         opts.LocalQueue(LocalQueue).MaximumParallelMessages(Parallel);   // durable, as every local queue (HubMessaging)
     }
 
-    public static void Shared(WolverineOptions opts)
+    private static void Shared(WolverineOptions opts)
     {
         opts.PublishMessage<DeliverToDepartment>().ToRabbitQueue(SharedQueue);
         opts.ListenToRabbitQueue(SharedQueue).UseDurableInbox().MaximumParallelMessages(Parallel);

@@ -23,16 +23,24 @@ public sealed class InboxItem
         new() { Id = m.MessageId, Department = m.Department, Message = m, EnqueuedAt = now, VisibleAfter = now };
 }
 
-public static class InboxEndpoints
+public static class PullInboxEndpoint
 {
     /// <summary>How long a pulled message stays hidden; unacknowledged, it comes back after this.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
 
-    /// <summary>The caller's unacknowledged messages, oldest first. Each is leased for a minute; ack it or it comes back.</summary>
+    public static ProblemDetails Validate(int? limit) =>
+        limit is < 1 or > 500 ? Problems.Validation("limit", "Use 1 to 500.") : WolverineContinue.NoProblems;
+
+    /// <summary>The caller's unacknowledged messages, oldest first. Each is leased for a minute; ack it or it comes
+    /// back.</summary>
     [WolverineGet("/api/inbox"), Authorize(Roles = Roles.Department)]
-    public static async Task<IResult> Pull(int? limit, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Pull(
+        int? limit,
+        ClaimsPrincipal user,
+        IDocumentSession session,
+        TimeProvider clock,
+        CancellationToken ct)
     {
-        if (limit is < 1 or > 500) return Results.Problem(Problems.Validation("limit", "Use 1 to 500."));
         var now = clock.GetUtcNow();
         var department = user.Department()!;
         // Pulled rows stay locked until this request commits, and locked rows are skipped: two pulls at the same
@@ -51,10 +59,19 @@ public static class InboxEndpoints
         return Results.Ok(new InboxPage(due.Select(i => i.Message).ToList(), (int)Lease.TotalSeconds));
     }
 
+}
+
+public static class AckInboxEndpoint
+{
     /// <summary>Acknowledges a message: it is not delivered again.</summary>
     [WolverinePost("/api/inbox/{messageId}/ack"), Authorize(Roles = Roles.Department)]
     [ProducesResponseType(204), ProducesResponseType<ProblemDetails>(404)]
-    public static async Task<IResult> Ack(Guid messageId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Ack(
+        Guid messageId,
+        ClaimsPrincipal user,
+        IDocumentSession session,
+        TimeProvider clock,
+        CancellationToken ct)
     {
         var item = await session.LoadAsync<InboxItem>(messageId, ct);
         if (item is null || item.Department != user.Department())

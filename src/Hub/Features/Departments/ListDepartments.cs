@@ -6,7 +6,8 @@ namespace OneThing.Hub.Features.Departments;
 
 public static class ListDepartmentsEndpoint
 {
-    /// <summary>The registry: every unit the catalog names, the coordinating office, the big data centre and the districts.</summary>
+    /// <summary>The registry: every unit the catalog names, the coordinating office, the big data centre and the
+    /// districts.</summary>
     [WolverineGet("/api/departments")]
     public static async Task<DepartmentRegistry> Get(IQuerySession session, CancellationToken ct)
     {

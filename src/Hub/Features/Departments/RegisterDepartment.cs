@@ -1,10 +1,10 @@
-using OneThing.Hub.Infrastructure.Auth;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using OneThing.Contracts;
 using OneThing.Hub.Infrastructure;
+using OneThing.Hub.Infrastructure.Auth;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -12,13 +12,21 @@ namespace OneThing.Hub.Features.Departments;
 
 public static class RegisterDepartmentEndpoint
 {
-    public static async Task<ProblemDetails> ValidateAsync(Department request, IQuerySession session, CancellationToken ct)
+    /// <summary>Whether the unit's stream exists already (two registrations at once: Marten refuses the second).
+    /// </summary>
+    public sealed record Registry(bool Registered);
+
+    public static async Task<Registry> LoadAsync(Department request, IQuerySession session, CancellationToken ct) =>
+        new(request is not null && Codes.IsCode(request.Code)
+            && await session.Events.FetchStreamStateAsync(DepartmentView.StreamKey(request.Code), ct) is not null);
+
+    public static ProblemDetails Validate(Department request, Registry registry)
     {
         var errors = DepartmentRules.Check(request);
         if (errors.Count > 0) return Problems.Validation(errors);
-        return await session.LoadAsync<DepartmentView>(DepartmentView.StreamKey(request.Code), ct) is null
-            ? WolverineContinue.NoProblems
-            : Problems.Conflict($"Department '{request.Code}' is already registered.");
+        return registry.Registered
+            ? Problems.Conflict($"Department '{request.Code}' is already registered.")
+            : WolverineContinue.NoProblems;
     }
 
     /// <summary>The coordinating office registers a unit in the registry.</summary>
@@ -38,11 +46,15 @@ public static class DepartmentRules
         var errors = new Dictionary<string, string[]>();
         if (d is null) return new() { ["body"] = ["A department is required."] };
         if (!Codes.IsCode(d.Code)) errors["code"] = [Codes.CodeRule];
-        if (string.IsNullOrWhiteSpace(d.Name) || d.Name.Length > 100) errors["name"] = ["Give a name of 1 to 100 characters."];
-        if (string.IsNullOrWhiteSpace(d.FullName) || d.FullName.Length > 200) errors["fullName"] = ["Give a full name of 1 to 200 characters."];
-        if (!DepartmentKinds.All.Contains(d.Kind)) errors["kind"] = [$"Use one of {string.Join(", ", DepartmentKinds.All)}."];
+        if (string.IsNullOrWhiteSpace(d.Name) || d.Name.Length > 100)
+            errors["name"] = ["Give a name of 1 to 100 characters."];
+        if (string.IsNullOrWhiteSpace(d.FullName) || d.FullName.Length > 200)
+            errors["fullName"] = ["Give a full name of 1 to 200 characters."];
+        if (!DepartmentKinds.All.Contains(d.Kind))
+            errors["kind"] = [$"Use one of {string.Join(", ", DepartmentKinds.All)}."];
         if (d.Level is not ("city" or "district")) errors["level"] = ["Use city or district."];
-        if (d.Level == "district" && string.IsNullOrWhiteSpace(d.District)) errors["district"] = ["A district-level unit names its district."];
+        if (d.Level == "district" && string.IsNullOrWhiteSpace(d.District))
+            errors["district"] = ["A district-level unit names its district."];
         if (d.District?.Length > 100) errors["district"] = ["Give a district of at most 100 characters."];
         return errors;
     }

@@ -30,7 +30,8 @@ public static class CombinedGuides
             .Select(g =>
             {
                 var f = g.First().Field;
-                return new CombinedFormField(f.Code, f.Label, f.Type, g.Any(x => x.Field.Required), g.Select(x => x.Code).Distinct().ToList(),
+                return new CombinedFormField(f.Code, f.Label, f.Type, g.Any(x => x.Field.Required),
+                    g.Select(x => x.Code).Distinct().ToList(),
                     f.Options, g.Select(x => x.Field.FilledFrom).FirstOrDefault(x => x is not null));
             }).ToList();
 
@@ -39,8 +40,9 @@ public static class CombinedGuides
         var stages = Stages(services, chosen);
 
         return new OneThingGuide(thing.Code, thing.Name, edition, thing.LeadUnits,
-            services.Select(s => new GuideService(s.Code, s.Name, s.ResponsibleUnits, s.Prerequisites.Where(chosen.Contains).ToList(),
-                s.TimeLimitDays, s.Guide?.LegalBasis ?? [], s.Guide?.Fees ?? "", s.Guide?.Result ?? new ServiceResult("document", s.Name))).ToList(),
+            services.Select(s => new GuideService(s.Code, s.Name, s.ResponsibleUnits,
+                s.Prerequisites.Where(chosen.Contains).ToList(), s.TimeLimitDays, s.Guide?.LegalBasis ?? [],
+                s.Guide?.Fees ?? "", s.Guide?.Result ?? new ServiceResult("document", s.Name))).ToList(),
             conditions, materials, fields, stages, CriticalPath(services, chosen),
             materials.Count(m => m.ApplicantBrings), materials.Count(m => !m.ApplicantBrings));
     }
@@ -52,11 +54,14 @@ public static class CombinedGuides
     public static MaterialSource? Effective(MaterialSource? source, IReadOnlyCollection<string> chosen)
     {
         if (source is null) return null;
-        var effective = source.FromService is { } s && !chosen.Contains(s) ? source with { FromService = null } : source;
+        var effective = source.FromService is { } s && !chosen.Contains(s)
+            ? source with { FromService = null }
+            : source;
         return effective is { LicenceType: null, Resource: null, FromService: null } ? null : effective;
     }
 
-    /// <summary>The order of work: each stage holds the services whose chosen prerequisites are in earlier stages.</summary>
+    /// <summary>The order of work: each stage holds the services whose chosen prerequisites are in earlier stages.
+    /// </summary>
     private static List<IReadOnlyList<string>> Stages(List<InvolvedService> services, IReadOnlyList<string> chosen)
     {
         var stages = new List<IReadOnlyList<string>>();
@@ -64,7 +69,8 @@ public static class CombinedGuides
         var left = services.ToList();
         while (left.Count > 0)
         {
-            var ready = left.Where(s => s.Prerequisites.Where(chosen.Contains).All(placed.Contains)).Select(s => s.Code).ToList();
+            var ready = left.Where(s => s.Prerequisites.Where(chosen.Contains).All(placed.Contains))
+                .Select(s => s.Code).ToList();
             if (ready.Count == 0) break;   // a cycle: the catalog's rules refuse it on publication
             stages.Add(ready);
             placed.UnionWith(ready);
@@ -73,13 +79,15 @@ public static class CombinedGuides
         return stages;
     }
 
-    /// <summary>Total committed time: services without an order between them run side by side, so the longest chain counts.</summary>
+    /// <summary>Total committed time: services without an order between them run side by side, so the longest chain
+    /// counts.</summary>
     private static int CriticalPath(List<InvolvedService> services, IReadOnlyList<string> chosen)
     {
         var byCode = services.ToDictionary(s => s.Code);
         var memo = new Dictionary<string, int>();
         int Finish(string code) => memo.TryGetValue(code, out var f) ? f : memo[code] =
-            byCode[code].TimeLimitDays + byCode[code].Prerequisites.Where(chosen.Contains).Select(Finish).DefaultIfEmpty(0).Max();
+            byCode[code].TimeLimitDays
+            + byCode[code].Prerequisites.Where(chosen.Contains).Select(Finish).DefaultIfEmpty(0).Max();
         return services.Select(s => Finish(s.Code)).DefaultIfEmpty(0).Max();
     }
 }

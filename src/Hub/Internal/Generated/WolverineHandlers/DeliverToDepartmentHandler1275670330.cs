@@ -39,7 +39,21 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OneThing.Hub.Features.Delivery.DeliverToDepartmentHandler");
             
             // The actual message execution
-            await OneThing.Hub.Features.Delivery.DeliverToDepartmentHandler.Handle(deliverToDepartment, context.Envelope, documentSession, _documentStore, _httpClientFactory, _secretBox, _timeProvider, cancellation).ConfigureAwait(false);
+            (var outgoing1, var outgoing2) = await OneThing.Hub.Features.Delivery.DeliverToDepartmentHandler.Handle(deliverToDepartment, context.Envelope, documentSession, _documentStore, _httpClientFactory, _secretBox, _timeProvider, cancellation).ConfigureAwait(false);
+
+            if (outgoing1 != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                outgoing1.Execute(documentSession);
+            }
+
+            if (outgoing2 != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                outgoing2.Execute(documentSession);
+            }
 
             
             // Save all pending changes to this Marten session

@@ -33,14 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Audit.AuditEndpoints").SetTag("http.route", "/api/audit/events").SetTag("http.request.method", "GET");
-            var stream = httpContext.Request.Query["stream"];
-            var department = httpContext.Request.Query["department"];
-            var type = httpContext.Request.Query["type"];
-            var from = httpContext.Request.Query["from"];
-            var to = httpContext.Request.Query["to"];
-            var correlation = httpContext.Request.Query["correlation"];
-            var after = httpContext.Request.Query["after"];
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Audit.ReadAuditEventsEndpoint").SetTag("http.route", "/api/audit/events").SetTag("http.request.method", "GET");
             string limit_rawValue = httpContext.Request.Query["limit"];
             System.Nullable<int> limit = default;
 
@@ -67,9 +60,31 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var stream = httpContext.Request.Query["stream"];
+            var department = httpContext.Request.Query["department"];
+            var type = httpContext.Request.Query["type"];
+            var from = httpContext.Request.Query["from"];
+            var to = httpContext.Request.Query["to"];
+            var correlation = httpContext.Request.Query["correlation"];
+            var after = httpContext.Request.Query["after"];
+            (var auditFilter, var problemDetails1) = OneThing.Hub.Features.Audit.ReadAuditEventsEndpoint.Load(stream, department, type, from, to, correlation, after, limit);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Audit.AuditEndpoints.Events(stream, department, type, from, to, correlation, after, limit, reveal, httpContext.User, httpContext.Request, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var martenOp) = await OneThing.Hub.Features.Audit.ReadAuditEventsEndpoint.Events(auditFilter, limit, reveal, httpContext.User, httpContext.Request, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+
+            if (martenOp != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                martenOp.Execute(documentSession);
+            }
 
             
             // Save all pending changes to this Marten session

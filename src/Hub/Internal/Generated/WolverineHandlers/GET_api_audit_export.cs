@@ -25,16 +25,24 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Audit.AuditEndpoints").SetTag("http.route", "/api/audit/export").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Audit.ExportAuditEndpoint").SetTag("http.route", "/api/audit/export").SetTag("http.request.method", "GET");
             var stream = httpContext.Request.Query["stream"];
             var department = httpContext.Request.Query["department"];
             var type = httpContext.Request.Query["type"];
             var from = httpContext.Request.Query["from"];
             var to = httpContext.Request.Query["to"];
             var correlation = httpContext.Request.Query["correlation"];
+            (var auditFilter, var problemDetails1) = OneThing.Hub.Features.Audit.ExportAuditEndpoint.Load(stream, department, type, from, to, correlation);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            await OneThing.Hub.Features.Audit.AuditEndpoints.Export(stream, department, type, from, to, correlation, httpContext.User, httpContext, _documentStore, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            await OneThing.Hub.Features.Audit.ExportAuditEndpoint.Export(auditFilter, httpContext.User, httpContext, _documentStore, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Wolverine automatically sets the status code to 204 for empty responses
             if (httpContext.Response is { HasStarted: false, StatusCode: 200 }) httpContext.Response.StatusCode = 204;

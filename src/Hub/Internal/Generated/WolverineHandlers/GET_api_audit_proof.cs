@@ -33,11 +33,19 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Audit.AuditVerificationEndpoints").SetTag("http.route", "/api/audit/proof").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Audit.AuditProofEndpoint").SetTag("http.route", "/api/audit/proof").SetTag("http.request.method", "GET");
             var correlation = httpContext.Request.Query["correlation"];
+            var problemDetails1 = OneThing.Hub.Features.Audit.AuditProofEndpoint.Validate(correlation);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Audit.AuditVerificationEndpoints.Proof(correlation, ((Marten.IQuerySession)documentSession), _secretBox, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await OneThing.Hub.Features.Audit.AuditProofEndpoint.Proof(correlation, ((Marten.IQuerySession)documentSession), _secretBox, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

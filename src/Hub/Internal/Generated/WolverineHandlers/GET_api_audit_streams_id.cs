@@ -33,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Audit.AuditEndpoints").SetTag("http.route", "/api/audit/streams/{id}").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Audit.ReadAuditStreamEndpoint").SetTag("http.route", "/api/audit/streams/{id}").SetTag("http.request.method", "GET");
             var id = (string?)httpContext.GetRouteValue("id");
             if(id == null)
             {
@@ -56,7 +56,14 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Audit.AuditEndpoints.Stream(id, reveal, httpContext.User, httpContext.Request, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var martenOp) = await OneThing.Hub.Features.Audit.ReadAuditStreamEndpoint.Stream(id, reveal, httpContext.User, httpContext.Request, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+
+            if (martenOp != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                martenOp.Execute(documentSession);
+            }
 
             
             // Save all pending changes to this Marten session

@@ -30,7 +30,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Catalog.CatalogQueries").SetTag("http.route", "/api/catalog/editions/{edition}/one-things").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Catalog.ListOneThingsEndpoint").SetTag("http.route", "/api/catalog/editions/{edition}/one-things").SetTag("http.request.method", "GET");
             var edition = (string?)httpContext.GetRouteValue("edition");
             if(edition == null)
             {
@@ -39,9 +39,17 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var audience = httpContext.Request.Query["audience"];
+            var problemDetails1 = OneThing.Hub.Features.Catalog.ListOneThingsEndpoint.Validate(audience);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Catalog.CatalogQueries.OneThings(edition, audience, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await OneThing.Hub.Features.Catalog.ListOneThingsEndpoint.OneThings(edition, audience, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -31,6 +31,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Guides.GetGuideEndpoint").SetTag("http.route", "/api/one-things/{code}/guide").SetTag("http.request.method", "GET");
+            var services = httpContext.Request.Query["services"];
             var code = (string?)httpContext.GetRouteValue("code");
             if(code == null)
             {
@@ -38,11 +39,19 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var services = httpContext.Request.Query["services"];
             var edition = httpContext.Request.Query["edition"];
+            var oneThingDetail = await OneThing.Hub.Features.Guides.GetGuideEndpoint.LoadAsync(code, edition, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = OneThing.Hub.Features.Guides.GetGuideEndpoint.Validate(code, services, oneThingDetail);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Guides.GetGuideEndpoint.Get(code, services, edition, httpContext.Request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = OneThing.Hub.Features.Guides.GetGuideEndpoint.Get(services, oneThingDetail, httpContext.Request);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

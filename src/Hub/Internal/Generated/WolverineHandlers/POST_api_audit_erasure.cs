@@ -52,10 +52,33 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Audit.AuditVerificationEndpoints").SetTag("http.route", "/api/audit/erasure").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Audit.EraseCaseEndpoint").SetTag("http.route", "/api/audit/erasure").SetTag("http.request.method", "POST");
+            var problemDetails2 = OneThing.Hub.Features.Audit.EraseCaseEndpoint.Validate(request);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            var caseEvents = await OneThing.Hub.Features.Audit.EraseCaseEndpoint.LoadAsync(request, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Audit.AuditVerificationEndpoints.Erase(request, httpContext.User, documentSession, _secretBox, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var martenOp, var martenOp2) = OneThing.Hub.Features.Audit.EraseCaseEndpoint.Post(request, caseEvents, httpContext.User, _secretBox, _timeProvider);
+
+            if (martenOp != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                martenOp.Execute(documentSession);
+            }
+
+            if (martenOp2 != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                martenOp2.Execute(documentSession);
+            }
 
             
             // Save all pending changes to this Marten session

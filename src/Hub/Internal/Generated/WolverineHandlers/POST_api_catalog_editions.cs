@@ -51,7 +51,8 @@ namespace Internal.Generated.WolverineHandlers
 
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Catalog.PublishEditionEndpoint").SetTag("http.route", "/api/catalog/editions").SetTag("http.request.method", "POST");
-            var problemDetails2 = await OneThing.Hub.Features.Catalog.PublishEditionEndpoint.ValidateAsync(request, _schemas, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var known = await OneThing.Hub.Features.Catalog.PublishEditionEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails2 = OneThing.Hub.Features.Catalog.PublishEditionEndpoint.Validate(request, known, _schemas);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {

@@ -48,10 +48,18 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Delivery.DeadLetterEndpoints").SetTag("http.route", "/api/dead-letters/replay").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Delivery.ReplayDeadLettersEndpoint").SetTag("http.route", "/api/dead-letters/replay").SetTag("http.request.method", "POST");
+            var problemDetails2 = OneThing.Hub.Features.Delivery.ReplayDeadLettersEndpoint.Validate(request);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Delivery.DeadLetterEndpoints.Replay(request, _wolverineRuntime).ConfigureAwait(false);
+            var result = await OneThing.Hub.Features.Delivery.ReplayDeadLettersEndpoint.Replay(request, _wolverineRuntime).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
             

@@ -51,7 +51,8 @@ namespace Internal.Generated.WolverineHandlers
 
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Departments.RegisterDepartmentEndpoint").SetTag("http.route", "/api/departments").SetTag("http.request.method", "POST");
-            var problemDetails2 = await OneThing.Hub.Features.Departments.RegisterDepartmentEndpoint.ValidateAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var registry = await OneThing.Hub.Features.Departments.RegisterDepartmentEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails2 = OneThing.Hub.Features.Departments.RegisterDepartmentEndpoint.Validate(request, registry);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {

@@ -58,7 +58,8 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            (var departmentView, var problemDetails2) = await OneThing.Hub.Features.Access.IssueKeyEndpoint.LoadAsync(code, request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var departmentState = await OneThing.Hub.Features.Access.IssueKeyEndpoint.LoadAsync(code, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails2 = OneThing.Hub.Features.Access.IssueKeyEndpoint.Validate(code, request, departmentState);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {

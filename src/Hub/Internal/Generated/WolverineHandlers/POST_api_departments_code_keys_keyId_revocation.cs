@@ -34,6 +34,13 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            var keyId = (string?)httpContext.GetRouteValue("keyId");
+            if(keyId == null)
+            {
+                httpContext.Response.StatusCode = 404;
+                return;
+            }
+
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
@@ -54,6 +61,24 @@ namespace Internal.Generated.WolverineHandlers
 
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Access.RevokeKeyEndpoint").SetTag("http.route", "/api/departments/{code}/keys/{keyId}/revocation").SetTag("http.request.method", "POST");
+            var batchedQuery = documentSession.CreateBatchQuery();
+
+            var stream_key_BatchItem = batchedQuery.Events.FetchForWriting<OneThing.Hub.Features.Access.ApiKeyState>(keyId);
+
+            await batchedQuery.Execute(httpContext.RequestAborted);
+
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_key = await stream_key_BatchItem.ConfigureAwait(false);
+
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", keyId);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "OneThing.Hub.Features.Access.ApiKeyState");
+            // Write ProblemDetails if this required object is null
+            if (stream_key.Aggregate == null)
+            {
+                await WriteProblems(404, string.Format("No key {0}.", keyId), httpContext, keyId);
+                return;
+            }
+
             var code = (string?)httpContext.GetRouteValue("code");
             if(code == null)
             {
@@ -61,17 +86,26 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var keyId = (string?)httpContext.GetRouteValue("keyId");
-            if(keyId == null)
+            var problemDetails2 = OneThing.Hub.Features.Access.RevokeKeyEndpoint.Validate(code, request, stream_key.Aggregate);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
-                httpContext.Response.StatusCode = 404;
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
                 return;
             }
 
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Access.RevokeKeyEndpoint.Post(code, keyId, request, httpContext.User, documentSession, _memoryCache, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var events) = OneThing.Hub.Features.Access.RevokeKeyEndpoint.Post(request, stream_key.Aggregate, httpContext.User, _timeProvider);
 
+            if (events != null)
+            {
+                
+                // Capturing any possible events returned from the command handlers
+                stream_key.AppendMany(events);
+            }
+
+            await OneThing.Hub.Features.Access.RevokeKeyEndpoint.AfterAsync(stream_key.Aggregate, documentSession, _memoryCache, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);

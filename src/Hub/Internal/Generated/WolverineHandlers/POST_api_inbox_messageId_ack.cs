@@ -33,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Delivery.InboxEndpoints").SetTag("http.route", "/api/inbox/{messageId}/ack").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Delivery.AckInboxEndpoint").SetTag("http.route", "/api/inbox/{messageId}/ack").SetTag("http.request.method", "POST");
             string messageId_rawValue = (string?)httpContext.GetRouteValue("messageId");
             System.Guid messageId = default;
 
@@ -48,7 +48,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Delivery.InboxEndpoints.Ack(messageId, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await OneThing.Hub.Features.Delivery.AckInboxEndpoint.Ack(messageId, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

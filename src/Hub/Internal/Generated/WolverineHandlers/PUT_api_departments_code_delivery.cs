@@ -72,7 +72,21 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var deliveryChannel_response = OneThing.Hub.Features.Delivery.ConfigureDeliveryEndpoint.Put(code, request, httpContext.User, documentSession, _secretBox, _timeProvider);
+            (var deliveryChannel_response, var martenOp, var martenOp2) = OneThing.Hub.Features.Delivery.ConfigureDeliveryEndpoint.Put(code, request, httpContext.User, _secretBox, _timeProvider);
+
+            if (martenOp != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                martenOp.Execute(documentSession);
+            }
+
+            if (martenOp2 != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                martenOp2.Execute(documentSession);
+            }
 
             
             // Save all pending changes to this Marten session

@@ -50,7 +50,7 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Metrics.SlaDefinitionEndpoints").SetTag("http.route", "/api/sla/resources/{code}").SetTag("http.request.method", "PUT");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Metrics.SetResourceSlaEndpoint").SetTag("http.route", "/api/sla/resources/{code}").SetTag("http.request.method", "PUT");
             var code = (string?)httpContext.GetRouteValue("code");
             if(code == null)
             {
@@ -58,9 +58,25 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var resource = await OneThing.Hub.Features.Metrics.SetResourceSlaEndpoint.LoadAsync(code, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails2 = OneThing.Hub.Features.Metrics.SetResourceSlaEndpoint.Validate(code, request, resource);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Metrics.SlaDefinitionEndpoints.PutResource(code, request, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var martenOp) = OneThing.Hub.Features.Metrics.SetResourceSlaEndpoint.PutResource(code, request, httpContext.User, _timeProvider);
+
+            if (martenOp != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                martenOp.Execute(documentSession);
+            }
 
             
             // Save all pending changes to this Marten session

@@ -50,7 +50,7 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Metrics.SlaDefinitionEndpoints").SetTag("http.route", "/api/sla/services/{code}").SetTag("http.request.method", "PUT");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Metrics.SetServiceSlaEndpoint").SetTag("http.route", "/api/sla/services/{code}").SetTag("http.request.method", "PUT");
             var code = (string?)httpContext.GetRouteValue("code");
             if(code == null)
             {
@@ -58,9 +58,25 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var service = await OneThing.Hub.Features.Metrics.SetServiceSlaEndpoint.LoadAsync(code, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails2 = OneThing.Hub.Features.Metrics.SetServiceSlaEndpoint.Validate(code, request, service);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Metrics.SlaDefinitionEndpoints.PutService(code, request, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var martenOp) = OneThing.Hub.Features.Metrics.SetServiceSlaEndpoint.PutService(code, request, httpContext.User, _timeProvider);
+
+            if (martenOp != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                martenOp.Execute(documentSession);
+            }
 
             
             // Save all pending changes to this Marten session

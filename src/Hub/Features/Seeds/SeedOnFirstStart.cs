@@ -7,16 +7,23 @@ using OneThing.Hub.Features.Access;
 using OneThing.Hub.Features.Catalog;
 using OneThing.Hub.Features.Departments;
 using OneThing.Hub.Features.Sharing;
+using OneThing.Hub.Infrastructure;
 
-namespace OneThing.Hub.Infrastructure;
+namespace OneThing.Hub.Features.Seeds;
 
 /// <summary>
 /// Loads <c>seeds/</c> as events the first time the hub starts on a database: the department registry, then every
 /// catalog edition that is not yet published. Later starts find the streams and append nothing. When a dev-keys
-/// file is configured, it also makes sure every seeded principal has a working key written there.
+/// file is configured, it also makes sure every seeded principal has a working key written there. Streams are
+/// started by hand, at start-up rather than by a request; several nodes starting at once race for them, and the
+/// stream collision settles it (see <see cref="StartAsync"/>).
 /// </summary>
 public sealed class SeedOnFirstStart(
-    IDocumentStore store, Schemas schemas, HubOptions options, TimeProvider clock, ILogger<SeedOnFirstStart> log)
+    IDocumentStore store,
+    Schemas schemas,
+    HubOptions options,
+    TimeProvider clock,
+    ILogger<SeedOnFirstStart> log)
     : IHostedService
 {
     public const string Principal = "system/seed";
@@ -32,7 +39,7 @@ public sealed class SeedOnFirstStart(
             // Another node seeded the same streams at the same moment: what it wrote is what we would have written.
             log.LogInformation("Seeds were loaded by another node");
         }
-        if (options.DevKeysFile is { } file) await DevKeys.EnsureAsync(store, file, clock, log, ct);
+        if (options.DevKeysFile is { } file) await DevKeys.EnsureAsync(store, file, Principal, clock, log, ct);
     }
 
     internal async Task SeedAsync(CancellationToken ct)
@@ -47,8 +54,8 @@ public sealed class SeedOnFirstStart(
         // (their schema check and the catalog's rules are most of a start's own work).
         var digest = SeedMark.DigestOf(options.SeedsFolder, options.SchemasFolder);
         if (await session.LoadAsync<SeedMark>(SeedMark.Key, ct) is { } mark && mark.Digest == digest
-            && (await session.QueryAsync<long>("select count(*) from hub.mt_streams where id = any(?)", ct, (object)mark.Streams.ToArray())).Single() == mark.Streams.Count)
-            return;   // and every stream it started is still there (a database emptied by hand is seeded again)
+            && await StillThere(session, mark, ct))
+            return;
         var seeded = new List<string>();
         session.CorrelationId = "seed";
         session.CausationId = "seed";
@@ -61,7 +68,8 @@ public sealed class SeedOnFirstStart(
         var known = (await session.Query<DepartmentView>().Select(d => d.Id).ToListAsync(ct)).ToHashSet();
         var added = registry.Departments.Where(d => !known.Contains(DepartmentView.StreamKey(d.Code))).ToList();
         foreach (var d in added)
-            session.Events.StartStream<DepartmentView>(DepartmentView.StreamKey(d.Code), DepartmentRules.Registered(d, Principal, now));
+            session.Events.StartStream<DepartmentView>(
+                DepartmentView.StreamKey(d.Code), DepartmentRules.Registered(d, Principal, now));
 
         var codes = registry.Departments.Select(d => d.Code).ToHashSet();
         foreach (var file in Directory.EnumerateFiles(options.SeedsFolder, "catalog-*.json").Order())
@@ -72,7 +80,8 @@ public sealed class SeedOnFirstStart(
             var key = CatalogEditionView.StreamKey(catalog.Edition);
             seeded.Add(key);
             if (await session.Events.FetchStreamStateAsync(key, ct) is not null) continue;
-            session.Events.StartStream<CatalogEditionView>(key, new CatalogEditionPublished(catalog.Edition, catalog, Principal, now));
+            session.Events.StartStream<CatalogEditionView>(
+                key, new CatalogEditionPublished(catalog.Edition, catalog.ToEvent(), Principal, now));
             log.LogInformation("Seeded catalog edition {Edition}", catalog.Edition);
         }
 
@@ -81,13 +90,21 @@ public sealed class SeedOnFirstStart(
             var key = ResourceView.StreamKey(resource.Code);
             seeded.Add(key);
             if (await session.Events.FetchStreamStateAsync(key, ct) is null)
-                session.Events.StartStream<ResourceView>(key, ResourceRules.Registered(resource.Request, resource.Provider, Principal, now));
+                session.Events.StartStream<ResourceView>(
+                    key, ResourceRules.Registered(resource.Request, resource.Provider, Principal, now));
         }
 
-        session.Store(new SeedMark { Digest = digest, Streams = seeded, LoadedAt = now });   // in the same transaction as what it marks
+        // In the same transaction as what it marks.
+        session.Store(new SeedMark { Digest = digest, Streams = seeded, LoadedAt = now });
         await session.SaveChangesAsync(ct);
         if (added.Count > 0) log.LogInformation("Seeded {Count} departments", added.Count);
     }
+
+    /// <summary>Every stream the mark started is still there (a database emptied by hand is seeded again).</summary>
+    private static async Task<bool> StillThere(IQuerySession session, SeedMark mark, CancellationToken ct) =>
+        (await session.QueryAsync<long>(
+            "select count(*) from hub.mt_streams where id = any(?)", ct, (object)mark.Streams.ToArray())).Single()
+        == mark.Streams.Count;
 
     /// <summary>A seed file is checked against its schema before anything of it is stored.</summary>
     private T Read<T>(string schema, string fileName)
@@ -95,7 +112,8 @@ public sealed class SeedOnFirstStart(
         var node = JsonNode.Parse(File.ReadAllText(Path.Combine(options.SeedsFolder, fileName)))!.AsObject();
         node.Remove("$schema");
         var errors = schemas.Validate(schema, JsonSerializer.SerializeToElement(node));
-        if (errors.Count > 0) throw new InvalidDataException($"{fileName} breaks its schema: {JsonSerializer.Serialize(errors)}");
+        if (errors.Count > 0)
+            throw new InvalidDataException($"{fileName} breaks its schema: {JsonSerializer.Serialize(errors)}");
         return node.Deserialize<T>(HubJson.Options)!;
     }
 
@@ -103,40 +121,19 @@ public sealed class SeedOnFirstStart(
 
     private sealed record ResourceSeed(IReadOnlyList<SeededResource> Resources);
 
-    private sealed record SeededResource(string Code, string Name, string Provider, string SharingClass, string? Description,
-        IReadOnlyList<ResourceField> Fields, System.Text.Json.JsonElement RecordSchema, int ResponseSlaSeconds, int FreshnessSlaHours,
+    private sealed record SeededResource(
+        string Code,
+        string Name,
+        string Provider,
+        string SharingClass,
+        string? Description,
+        IReadOnlyList<ResourceField> Fields,
+        JsonElement RecordSchema,
+        int ResponseSlaSeconds,
+        int FreshnessSlaHours,
         IReadOnlyList<string> QueryBy)
     {
-        public RegisterResource Request => new(Code, Name, SharingClass, Fields, RecordSchema, ResponseSlaSeconds, FreshnessSlaHours, QueryBy, Description);
-    }
-}
-
-/// <summary>Which seed files (and the schemas they were checked against) the database was last seeded from.</summary>
-public sealed class SeedMark
-{
-    public const string Key = "seeds";
-    public string Id { get; set; } = Key;
-    public string Digest { get; set; } = "";
-    /// <summary>The streams the seeds start: all must still be there for a start to skip them.</summary>
-    public List<string> Streams { get; set; } = [];
-    public DateTimeOffset LoadedAt { get; set; }
-
-    public static string DigestOf(string seedsFolder, string schemasFolder)
-    {
-        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        // The build too: a release that seeds differently (new rules, new kinds of seed) checks the same files again.
-        hash.AppendData(typeof(SeedMark).Assembly.ManifestModule.ModuleVersionId.ToByteArray());
-        var files = Directory.EnumerateFiles(seedsFolder, "*.json").Concat(Directory.EnumerateFiles(schemasFolder, "*.json"))
-            .Order(StringComparer.Ordinal);
-        foreach (var file in files)
-        {
-            var name = System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(file));
-            var content = File.ReadAllBytes(file);
-            hash.AppendData(BitConverter.GetBytes(name.Length));   // lengths first: no two file sets hash alike by running together
-            hash.AppendData(name);
-            hash.AppendData(BitConverter.GetBytes(content.Length));
-            hash.AppendData(content);
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        public RegisterResource Request => new(Code, Name, SharingClass, Fields, RecordSchema, ResponseSlaSeconds,
+            FreshnessSlaHours, QueryBy, Description);
     }
 }

@@ -4,9 +4,10 @@ using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using OneThing.Hub.Features.Access;
+using OneThing.Hub.Infrastructure;
+using OneThing.Hub.Infrastructure.Auth;
 
-namespace OneThing.Hub.Infrastructure.Auth;
+namespace OneThing.Hub.Features.Access;
 
 /// <summary>
 /// <c>Authorization: Bearer otk_{keyId}.{secret}</c>. The key id finds the stored hash; the secret is compared in
@@ -25,6 +26,8 @@ public sealed class ApiKeyAuthentication(
     public const string SchemeName = "ApiKey";
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
+    public static string CacheKey(string keyId) => $"apikey:{keyId}";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -34,11 +37,11 @@ public sealed class ApiKeyAuthentication(
         if (!ApiKeySecret.TryParse(header["Bearer ".Length..].Trim(), out var keyId, out var secret))
             return AuthenticateResult.Fail("The API key is malformed.");
 
-        if (!cache.TryGetValue($"apikey:{keyId}", out ApiKey? key))
+        if (!cache.TryGetValue(CacheKey(keyId), out ApiKey? key))
         {
             key = await session.LoadAsync<ApiKey>(keyId, Context.RequestAborted);
             // Unknown ids are not remembered: made-up ones must not fill the memory.
-            if (key is not null) cache.Set($"apikey:{keyId}", key, CacheFor);
+            if (key is not null) cache.Set(CacheKey(keyId), key, CacheFor);
         }
 
         if (key is null || !ApiKeySecret.Matches(key.Hash, keyId, secret))

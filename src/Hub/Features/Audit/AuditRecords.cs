@@ -1,0 +1,27 @@
+namespace OneThing.Hub.Features.Audit;
+
+// What audit records of its own use. Each kind goes to a stream of its own (AuditStreams), never to the stream of
+// what was read, so that reading never contends with the writers of a case.
+
+public sealed record AuditRevealed(string Officer, string Query, string RevealedBy, DateTimeOffset RevealedAt);
+
+public sealed record AuditExported(
+    string Officer,
+    string Query,
+    long Events,
+    string ExportedBy,
+    DateTimeOffset ExportedAt);
+
+public sealed record CaseErased(
+    string Correlation,
+    string Reason,
+    int Events,
+    string ErasedBy,
+    DateTimeOffset ErasedAt);
+
+public static class AuditStreams
+{
+    public const string Reveals = "audit/reveals";
+    public const string Exports = "audit/exports";
+    public const string Erasures = "audit/erasures";
+}
