@@ -13,38 +13,74 @@ namespace OneThing.Hub.Tests.Access;
 public sealed class every_route_and_role(HubFixture hub)
 {
     private const string Any = "department,coordinator,governance,datacentre";
-    private const string Department = "department", Coordinator = "coordinator", DataCentre = "datacentre", Governance = "governance";
+    private const string Department = "department",
+        Coordinator = "coordinator",
+        DataCentre = "datacentre",
+        Governance = "governance";
 
     // Who each route is for, as API.md says (and, for routes it leaves to us, as our docs say).
     private static readonly Dictionary<string, string> Allowed = new()
     {
-        ["GET /api/catalog/editions"] = Any, ["POST /api/catalog/editions"] = Coordinator,
-        ["GET /api/catalog/editions/{edition}/one-things"] = Any, ["GET /api/one-things/{code}"] = Any, ["GET /api/one-things/{code}/guide"] = Any,
-        ["GET /api/departments"] = Any, ["POST /api/departments"] = Coordinator, ["POST /api/departments/{code}/keys"] = Coordinator,
+        ["GET /api/catalog/editions"] = Any,
+        ["POST /api/catalog/editions"] = Coordinator,
+        ["GET /api/catalog/editions/{edition}/one-things"] = Any,
+        ["GET /api/one-things/{code}"] = Any,
+        ["GET /api/one-things/{code}/guide"] = Any,
+        ["GET /api/departments"] = Any,
+        ["POST /api/departments"] = Coordinator,
+        ["POST /api/departments/{code}/keys"] = Coordinator,
         ["POST /api/departments/{code}/keys/{keyId}/revocation"] = Coordinator,
-        ["PUT /api/departments/{code}/delivery"] = Department, ["GET /api/inbox"] = Department, ["POST /api/inbox/{messageId}/ack"] = Department,
-        ["GET /api/dead-letters"] = Coordinator, ["POST /api/dead-letters/replay"] = Coordinator,
-        ["POST /api/resources"] = Department, ["GET /api/resources"] = Any,
-        ["POST /api/share-requests"] = Department, ["GET /api/share-requests/{id}"] = $"{Department},{Coordinator}",
-        ["POST /api/share-requests/{id}/approval"] = Department, ["POST /api/share-requests/{id}/rejection"] = Department,
-        ["POST /api/share-requests/{id}/grant/revocation"] = $"{Department},{Coordinator}", ["POST /api/share-requests/{id}/disputes"] = Department,
-        ["GET /api/disputes/{id}"] = $"{Department},{Coordinator}", ["POST /api/disputes/{id}/position"] = Department, ["POST /api/disputes/{id}/ruling"] = Coordinator,
-        ["POST /api/exchanges"] = Department, ["GET /api/exchanges/{id}"] = Department, ["POST /api/exchanges/{id}/reply"] = Department,
-        ["POST /api/exchanges/{id}/quality-reports"] = Department, ["GET /api/quality-reports/{id}"] = $"{Department},{Coordinator}",
-        ["POST /api/quality-reports/{id}/answer"] = Department, ["POST /api/quality-reports/{id}/disputes"] = Department,
-        ["POST /api/licences"] = Department, ["GET /api/licences"] = Department, ["GET /api/licences/{id}"] = Department,
-        ["POST /api/licences/{id}/revocation"] = Department, ["POST /api/licences/verification"] = Any, ["GET /api/licence-types"] = Any,
-        ["PUT /api/licence-subscriptions"] = Department, ["POST /api/departments/{code}/signing-keys"] = Department,
-        ["POST /api/applications"] = Department, ["GET /api/applications/{id}"] = $"{Department},{Coordinator}",
-        ["POST /api/applications/{id}/services/{serviceCode}/outcome"] = Department, ["POST /api/applications/{id}/supplements"] = Department,
+        ["PUT /api/departments/{code}/delivery"] = Department,
+        ["GET /api/inbox"] = Department,
+        ["POST /api/inbox/{messageId}/ack"] = Department,
+        ["GET /api/dead-letters"] = Coordinator,
+        ["POST /api/dead-letters/replay"] = Coordinator,
+        ["POST /api/resources"] = Department,
+        ["GET /api/resources"] = Any,
+        ["POST /api/share-requests"] = Department,
+        ["GET /api/share-requests/{id}"] = $"{Department},{Coordinator}",
+        ["POST /api/share-requests/{id}/approval"] = Department,
+        ["POST /api/share-requests/{id}/rejection"] = Department,
+        ["POST /api/share-requests/{id}/grant/revocation"] = $"{Department},{Coordinator}",
+        ["POST /api/share-requests/{id}/disputes"] = Department,
+        ["GET /api/disputes/{id}"] = $"{Department},{Coordinator}",
+        ["POST /api/disputes/{id}/position"] = Department,
+        ["POST /api/disputes/{id}/ruling"] = Coordinator,
+        ["POST /api/exchanges"] = Department,
+        ["GET /api/exchanges/{id}"] = Department,
+        ["POST /api/exchanges/{id}/reply"] = Department,
+        ["POST /api/exchanges/{id}/quality-reports"] = Department,
+        ["GET /api/quality-reports/{id}"] = $"{Department},{Coordinator}",
+        ["POST /api/quality-reports/{id}/answer"] = Department,
+        ["POST /api/quality-reports/{id}/disputes"] = Department,
+        ["POST /api/licences"] = Department,
+        ["GET /api/licences"] = Department,
+        ["GET /api/licences/{id}"] = Department,
+        ["POST /api/licences/{id}/revocation"] = Department,
+        ["POST /api/licences/verification"] = Any,
+        ["GET /api/licence-types"] = Any,
+        ["PUT /api/licence-subscriptions"] = Department,
+        ["POST /api/departments/{code}/signing-keys"] = Department,
+        ["POST /api/applications"] = Department,
+        ["GET /api/applications/{id}"] = $"{Department},{Coordinator}",
+        ["POST /api/applications/{id}/services/{serviceCode}/outcome"] = Department,
+        ["POST /api/applications/{id}/supplements"] = Department,
         ["POST /api/applications/{id}/rating"] = Department,
-        ["GET /api/metrics/departments"] = $"{DataCentre},{Coordinator}", ["GET /api/metrics/resources"] = $"{DataCentre},{Coordinator}",
-        ["GET /api/metrics/one-things"] = $"{DataCentre},{Coordinator}", ["GET /api/metrics/targets"] = $"{DataCentre},{Coordinator}",
+        ["GET /api/metrics/departments"] = $"{DataCentre},{Coordinator}",
+        ["GET /api/metrics/resources"] = $"{DataCentre},{Coordinator}",
+        ["GET /api/metrics/one-things"] = $"{DataCentre},{Coordinator}",
+        ["GET /api/metrics/targets"] = $"{DataCentre},{Coordinator}",
         ["GET /api/metrics/dashboard"] = $"{DataCentre},{Coordinator}",
-        ["GET /api/sla/breaches"] = DataCentre, ["GET /api/sla"] = $"{DataCentre},{Coordinator}",
-        ["PUT /api/sla/resources/{code}"] = DataCentre, ["PUT /api/sla/services/{code}"] = DataCentre,
-        ["GET /api/audit/events"] = Governance, ["GET /api/audit/streams/{id}"] = Governance, ["GET /api/audit/export"] = Governance,
-        ["GET /api/audit/verification"] = Governance, ["GET /api/audit/proof"] = Governance, ["POST /api/audit/erasure"] = Governance,
+        ["GET /api/sla/breaches"] = DataCentre,
+        ["GET /api/sla"] = $"{DataCentre},{Coordinator}",
+        ["PUT /api/sla/resources/{code}"] = DataCentre,
+        ["PUT /api/sla/services/{code}"] = DataCentre,
+        ["GET /api/audit/events"] = Governance,
+        ["GET /api/audit/streams/{id}"] = Governance,
+        ["GET /api/audit/export"] = Governance,
+        ["GET /api/audit/verification"] = Governance,
+        ["GET /api/audit/proof"] = Governance,
+        ["POST /api/audit/erasure"] = Governance,
     };
 
     // A licence that does not exist answers like one the caller may not read (403), so that a refusal says nothing
@@ -55,28 +91,44 @@ public sealed class every_route_and_role(HubFixture hub)
     public async Task only_what_the_api_allows_is_allowed()
     {
         using var doc = JsonDocument.Parse((await hub.Host.Get("/openapi/v1.json", key: null)).ReadAsText());
-        var routes = doc.RootElement.GetProperty("paths").EnumerateObject()
-            .SelectMany(p => p.Value.EnumerateObject().Select(m => $"{m.Name.ToUpperInvariant()} {p.Name}")).ToList();
+        var routes = doc
+            .RootElement.GetProperty("paths")
+            .EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(m => $"{m.Name.ToUpperInvariant()} {p.Name}"))
+            .ToList();
         Assert.Equal(Allowed.Keys.Order(), routes.Order());
 
         var keys = new Dictionary<string, string>
         {
-            [Department] = hub.Department("government-services"), [Coordinator] = hub.Keys.Coordinator,
-            [Governance] = hub.Keys.Governance, [DataCentre] = hub.Keys.DataCentre,
+            [Department] = hub.Department("government-services"),
+            [Coordinator] = hub.Keys.Coordinator,
+            [Governance] = hub.Keys.Governance,
+            [DataCentre] = hub.Keys.DataCentre,
         };
         var wrong = new List<string>();
         foreach (var route in routes)
         {
             var (method, template) = (route.Split(' ')[0], route.Split(' ')[1]);
-            var path = template.Replace("{code}", "government-services").Replace("{edition}", "2022").Replace("{serviceCode}", "no-such-service")
-                .Replace("{keyId}", "0123456789abcdef").Replace("{messageId}", Guid.NewGuid().ToString()).Replace("{id}", Guid.NewGuid().ToString());
-            if ((await Call(method, path, null)) != 401) wrong.Add($"{route} without a key");
+            var path = template
+                .Replace("{code}", "government-services")
+                .Replace("{edition}", "2022")
+                .Replace("{serviceCode}", "no-such-service")
+                .Replace("{keyId}", "0123456789abcdef")
+                .Replace("{messageId}", Guid.NewGuid().ToString())
+                .Replace("{id}", Guid.NewGuid().ToString());
+            if ((await Call(method, path, null)) != 401)
+                wrong.Add($"{route} without a key");
             foreach (var (role, key) in keys)
             {
                 var status = await Call(method, path, key);
                 var allowed = Allowed[route].Split(',').Contains(role);
-                if (allowed && (status == 401 || (status == 403 && !ForbiddenForUnknownIds.Contains(route)) || status >= 500)) wrong.Add($"{route} as {role}: {status}");
-                if (!allowed && status != 403) wrong.Add($"{route} as {role}: {status}, not 403");
+                if (
+                    allowed
+                    && (status == 401 || (status == 403 && !ForbiddenForUnknownIds.Contains(route)) || status >= 500)
+                )
+                    wrong.Add($"{route} as {role}: {status}");
+                if (!allowed && status != 403)
+                    wrong.Add($"{route} as {role}: {status}, not 403");
             }
         }
         Assert.Empty(wrong);
@@ -86,14 +138,16 @@ public sealed class every_route_and_role(HubFixture hub)
     {
         var result = await hub.Host.Scenario(s =>
         {
-            if (method == "GET") s.Get.Url(path);
+            if (method == "GET")
+                s.Get.Url(path);
             else
             {
                 var body = method == "PUT" ? s.Put : s.Post;
                 body.Text("{}").ToUrl(path);
                 s.WithRequestHeader("Content-Type", "application/json");
             }
-            if (key is not null) s.WithRequestHeader("Authorization", $"Bearer {key}");
+            if (key is not null)
+                s.WithRequestHeader("Authorization", $"Bearer {key}");
             s.IgnoreStatusCode();
         });
         return result.Context.Response.StatusCode;

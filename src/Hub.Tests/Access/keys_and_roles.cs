@@ -19,7 +19,8 @@ public sealed class keys_and_roles(HubFixture hub)
         var result = await hub.Host.Scenario(s =>
         {
             s.Get.Url("/api/catalog/editions");
-            if (authorization is not null) s.WithRequestHeader("Authorization", authorization);
+            if (authorization is not null)
+                s.WithRequestHeader("Authorization", authorization);
             s.StatusCodeShouldBe(401);
         });
         var problem = result.Problem();
@@ -30,7 +31,13 @@ public sealed class keys_and_roles(HubFixture hub)
     public async Task a_department_key_cannot_do_what_only_the_coordinator_may()
     {
         var before = await hub.EventCount();
-        var department = new Department("test-unit-forbidden", "测试单位", "天津市测试单位", DepartmentKinds.CityDepartment, "city");
+        var department = new Department(
+            "test-unit-forbidden",
+            "测试单位",
+            "天津市测试单位",
+            DepartmentKinds.CityDepartment,
+            "city"
+        );
 
         var problem = (await hub.Host.Post("/api/departments", department, hub.Department("tax"), 403)).Problem();
         Assert.Equal(Problems.ForbiddenType, problem.Type);
@@ -42,8 +49,14 @@ public sealed class keys_and_roles(HubFixture hub)
     [Fact]
     public async Task an_issued_key_is_shown_once_works_at_once_and_is_stored_only_as_a_hash()
     {
-        var issued = (await hub.Host.Post("/api/departments/water/keys", new IssueApiKey(Roles.Department, "水务局 审批系统"),
-            hub.Keys.Coordinator, 201)).Read<IssuedApiKey>();
+        var issued = (
+            await hub.Host.Post(
+                "/api/departments/water/keys",
+                new IssueApiKey(Roles.Department, "水务局 审批系统"),
+                hub.Keys.Coordinator,
+                201
+            )
+        ).Read<IssuedApiKey>();
 
         Assert.Equal("water", issued.Department);
         await hub.Host.Get("/api/departments", issued.Key);
@@ -53,7 +66,10 @@ public sealed class keys_and_roles(HubFixture hub)
         Assert.NotNull(stored);
         Assert.DoesNotContain(issued.Key.Split('.')[1], stored.Hash);
         var raw = await session.Events.FetchStreamAsync(issued.KeyId);
-        Assert.DoesNotContain(issued.Key.Split('.')[1], System.Text.Json.JsonSerializer.Serialize(raw.Select(e => e.Data)));
+        Assert.DoesNotContain(
+            issued.Key.Split('.')[1],
+            System.Text.Json.JsonSerializer.Serialize(raw.Select(e => e.Data))
+        );
     }
 
     [Theory]
@@ -63,7 +79,9 @@ public sealed class keys_and_roles(HubFixture hub)
     public async Task a_role_is_only_given_to_the_unit_that_holds_it(string department, string role)
     {
         var before = await hub.EventCount();
-        var problem = (await hub.Host.Post($"/api/departments/{department}/keys", new IssueApiKey(role), hub.Keys.Coordinator, 400)).Problem();
+        var problem = (
+            await hub.Host.Post($"/api/departments/{department}/keys", new IssueApiKey(role), hub.Keys.Coordinator, 400)
+        ).Problem();
         Assert.True(problem.Errors.ContainsKey("role"));
         Assert.Equal(before, await hub.EventCount());
     }
@@ -71,7 +89,9 @@ public sealed class keys_and_roles(HubFixture hub)
     [Fact]
     public async Task a_key_for_an_unknown_department_is_404()
     {
-        (await hub.Host.Post("/api/departments/no-such-unit/keys", new IssueApiKey(), hub.Keys.Coordinator, 404)).Problem();
+        (
+            await hub.Host.Post("/api/departments/no-such-unit/keys", new IssueApiKey(), hub.Keys.Coordinator, 404)
+        ).Problem();
     }
 
     [Fact]
@@ -80,9 +100,13 @@ public sealed class keys_and_roles(HubFixture hub)
         await using var session = hub.Store.QuerySession();
         ApiKeySecret.TryParse(hub.Keys.Coordinator, out var coordinatorId, out _);
         ApiKeySecret.TryParse(hub.Keys.DataCentre, out var dataCentreId, out _);
-        Assert.Equal(("government-services", Roles.Coordinator),
-            (await session.LoadAsync<ApiKey>(coordinatorId)) is { } c ? (c.Department, c.Role) : default);
-        Assert.Equal(("big-data-centre", Roles.DataCentre),
-            (await session.LoadAsync<ApiKey>(dataCentreId)) is { } d ? (d.Department, d.Role) : default);
+        Assert.Equal(
+            ("government-services", Roles.Coordinator),
+            (await session.LoadAsync<ApiKey>(coordinatorId)) is { } c ? (c.Department, c.Role) : default
+        );
+        Assert.Equal(
+            ("big-data-centre", Roles.DataCentre),
+            (await session.LoadAsync<ApiKey>(dataCentreId)) is { } d ? (d.Department, d.Role) : default
+        );
     }
 }

@@ -8,24 +8,33 @@ public sealed class the_2022_catalog(HubFixture hub)
     [Fact]
     public async Task is_seeded_with_all_23_one_things_and_93_involved_services()
     {
-        var list = (await hub.Host.Get("/api/catalog/editions/2022/one-things", hub.Department("tax"))).Read<OneThingList>();
+        var list = (
+            await hub.Host.Get("/api/catalog/editions/2022/one-things", hub.Department("tax"))
+        ).Read<OneThingList>();
 
         Assert.Equal(23, list.Count);
         Assert.Equal(93, list.InvolvedServices);
         Assert.Equal(93, list.OneThings.Sum(o => o.Services.Count));
         Assert.Equal(10, list.OneThings.Count(o => o.Audience == Audiences.Enterprise));
         Assert.Equal(13, list.OneThings.Count(o => o.Audience == Audiences.Individual));
-        Assert.Equal(Enumerable.Range(1, 10), list.OneThings.Where(o => o.Audience == Audiences.Enterprise).Select(o => o.Number).Order());
+        Assert.Equal(
+            Enumerable.Range(1, 10),
+            list.OneThings.Where(o => o.Audience == Audiences.Enterprise).Select(o => o.Number).Order()
+        );
     }
 
     [Fact]
     public async Task filters_by_audience()
     {
-        var enterprise = (await hub.Host.Get("/api/catalog/editions/2022/one-things?audience=enterprise", hub.Keys.DataCentre)).Read<OneThingList>();
+        var enterprise = (
+            await hub.Host.Get("/api/catalog/editions/2022/one-things?audience=enterprise", hub.Keys.DataCentre)
+        ).Read<OneThingList>();
         Assert.Equal(10, enterprise.Count);
         Assert.Equal(27, enterprise.InvolvedServices);
 
-        var individual = (await hub.Host.Get("/api/catalog/editions/2022/one-things?audience=individual", hub.Keys.Governance)).Read<OneThingList>();
+        var individual = (
+            await hub.Host.Get("/api/catalog/editions/2022/one-things?audience=individual", hub.Keys.Governance)
+        ).Read<OneThingList>();
         Assert.Equal(13, individual.Count);
         Assert.Equal(66, individual.InvolvedServices);
     }
@@ -33,7 +42,9 @@ public sealed class the_2022_catalog(HubFixture hub)
     [Fact]
     public async Task lists_its_edition_newest_first()
     {
-        var editions = (await hub.Host.Get("/api/catalog/editions", hub.Keys.Coordinator)).Read<List<CatalogEditionSummary>>();
+        var editions = (await hub.Host.Get("/api/catalog/editions", hub.Keys.Coordinator)).Read<
+            List<CatalogEditionSummary>
+        >();
         var e2022 = Assert.Single(editions, e => e.Edition == "2022");
         Assert.Equal(23, e2022.OneThings);
         Assert.Equal(93, e2022.InvolvedServices);
@@ -61,14 +72,24 @@ public sealed class the_2022_catalog(HubFixture hub)
     [Fact]
     public async Task keeps_the_seed_exactly_with_its_normalisations_noted()
     {
-        var list = (await hub.Host.Get("/api/catalog/editions/2022/one-things", hub.Keys.Coordinator)).Read<OneThingList>();
+        var list = (
+            await hub.Host.Get("/api/catalog/editions/2022/one-things", hub.Keys.Coordinator)
+        ).Read<OneThingList>();
         var things = list.OneThings.ToDictionary(o => o.Name);
 
         // Cells broken or cut short in the seed, stored whole.
         Assert.Contains(things["特殊人群参加高考优待"].Services, s => s.Name == "自主就业退役士兵高考加分");
-        Assert.Contains(things["特殊人群参加高考优待"].Services, s => s.Name == "烈士子女高考加分"
-            && s.ResponsibleUnits.Order().SequenceEqual(["emergency-management", "public-security", "veterans-affairs"]));
-        Assert.Contains(things["特殊人群参加高考优待"].Services, s => s.ResponsibleUnits.SequenceEqual(["ethnic-religious-affairs"]));
+        Assert.Contains(
+            things["特殊人群参加高考优待"].Services,
+            s =>
+                s.Name == "烈士子女高考加分"
+                && s.ResponsibleUnits.Order()
+                    .SequenceEqual(["emergency-management", "public-security", "veterans-affairs"])
+        );
+        Assert.Contains(
+            things["特殊人群参加高考优待"].Services,
+            s => s.ResponsibleUnits.SequenceEqual(["ethnic-religious-affairs"])
+        );
         // Two lead units, and a row that holds two services.
         Assert.Equal(["transport", "public-utilities"], things["涉路施工"].LeadUnits);
         Assert.Equal(3, things["涉路施工"].Services.Count);
@@ -93,7 +114,9 @@ public sealed class the_2022_catalog(HubFixture hub)
         var seen = new HashSet<string>();
         var queue = new Queue<string>(byCode[code].Prerequisites);
         while (queue.TryDequeue(out var next))
-            if (seen.Add(next)) foreach (var p in byCode[next].Prerequisites) queue.Enqueue(p);
+            if (seen.Add(next))
+                foreach (var p in byCode[next].Prerequisites)
+                    queue.Enqueue(p);
         return seen;
     }
 }

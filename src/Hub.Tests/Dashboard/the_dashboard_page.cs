@@ -19,14 +19,18 @@ public sealed partial class the_dashboard_page
         var seeds = Path.Combine(Repo.Root(), "seeds");
         using var catalog = JsonDocument.Parse(File.ReadAllText(Path.Combine(seeds, "catalog-2022.json")));
         using var registry = JsonDocument.Parse(File.ReadAllText(Path.Combine(seeds, "departments.json")));
-        var names = catalog.RootElement.GetProperty("oneThings").EnumerateArray()
+        var names = catalog
+            .RootElement.GetProperty("oneThings")
+            .EnumerateArray()
             .Concat(registry.RootElement.GetProperty("departments").EnumerateArray())
             .Select(e => e.GetProperty("name").GetString()!)
             .ToList();
         Assert.True(names.Count > 23);
 
         var copied = Scripts()
-            .SelectMany(file => names.Where(File.ReadAllText(file).Contains).Select(n => $"{Path.GetFileName(file)}: {n}"));
+            .SelectMany(file =>
+                names.Where(File.ReadAllText(file).Contains).Select(n => $"{Path.GetFileName(file)}: {n}")
+            );
         Assert.Empty(copied);
     }
 
@@ -42,10 +46,13 @@ public sealed partial class the_dashboard_page
         Assert.Contains("src=\"lib/echarts.common.min.js\"", html);
 
         var unresolved = Scripts()
-            .SelectMany(file => Import().Matches(File.ReadAllText(file))
-                .Select(m => m.Groups[1].Value)
-                .Where(path => !File.Exists(Path.Combine(Root, path)))
-                .Select(path => $"{Path.GetFileName(file)} imports {path}"));
+            .SelectMany(file =>
+                Import()
+                    .Matches(File.ReadAllText(file))
+                    .Select(m => m.Groups[1].Value)
+                    .Where(path => !File.Exists(Path.Combine(Root, path)))
+                    .Select(path => $"{Path.GetFileName(file)} imports {path}")
+            );
         Assert.Empty(unresolved);
     }
 

@@ -16,34 +16,42 @@ public sealed class service_guides(HubFixture hub)
         var guide = await Guide("newborn");
 
         Assert.Equal(guide.Materials.Select(m => m.Code).Distinct().Count(), guide.Materials.Count);
-        Assert.Contains(guide.Materials, m => m.NeededBy.Count > 1);   // asked by several services, listed once
+        Assert.Contains(guide.Materials, m => m.NeededBy.Count > 1); // asked by several services, listed once
         var birth = Assert.Single(guide.Materials, m => m.Code == "birth-medical-certificate");
         Assert.False(birth.ApplicantBrings);
         Assert.Equal("birth-medical-certificate", birth.SuppliedBy!.FromService);
-        Assert.DoesNotContain("birth-medical-certificate", birth.NeededBy);   // the first service produces it
+        Assert.DoesNotContain("birth-medical-certificate", birth.NeededBy); // the first service produces it
         Assert.Equal(guide.FormFields.Select(f => f.Code).Distinct().Count(), guide.FormFields.Count);
         Assert.Equal(["birth-medical-certificate"], guide.Stages[0]);
-        Assert.True(guide.TotalWorkingDays < guide.Services.Sum(s => s.TimeLimitDays), "parallel services do not add up");
+        Assert.True(
+            guide.TotalWorkingDays < guide.Services.Sum(s => s.TimeLimitDays),
+            "parallel services do not add up"
+        );
     }
 
     [Fact]
     public async Task every_one_thing_of_2022_has_a_complete_guide()
     {
-        var list = (await hub.Host.Get("/api/catalog/editions/2022/one-things", hub.Keys.Coordinator)).Read<OneThingList>();
+        var list = (
+            await hub.Host.Get("/api/catalog/editions/2022/one-things", hub.Keys.Coordinator)
+        ).Read<OneThingList>();
         foreach (var thing in list.OneThings)
         {
-            Assert.All(thing.Services, s =>
-            {
-                Assert.True(s.TimeLimitDays > 0, $"{thing.Code}/{s.Code} time limit");
-                Assert.NotNull(s.Guide);
-                Assert.NotEmpty(s.Guide!.Materials);
-                Assert.NotEmpty(s.Guide.LegalBasis);
-                Assert.NotEmpty(s.Guide.Conditions);
-                Assert.NotEmpty(s.Guide.FormFields);
-                Assert.False(string.IsNullOrWhiteSpace(s.Guide.Result.Name), $"{thing.Code}/{s.Code} result");
-                Assert.False(string.IsNullOrWhiteSpace(s.Guide.Fees));
-                Assert.Contains("materials", s.Guide.Provenance.Ours);
-            });
+            Assert.All(
+                thing.Services,
+                s =>
+                {
+                    Assert.True(s.TimeLimitDays > 0, $"{thing.Code}/{s.Code} time limit");
+                    Assert.NotNull(s.Guide);
+                    Assert.NotEmpty(s.Guide!.Materials);
+                    Assert.NotEmpty(s.Guide.LegalBasis);
+                    Assert.NotEmpty(s.Guide.Conditions);
+                    Assert.NotEmpty(s.Guide.FormFields);
+                    Assert.False(string.IsNullOrWhiteSpace(s.Guide.Result.Name), $"{thing.Code}/{s.Code} result");
+                    Assert.False(string.IsNullOrWhiteSpace(s.Guide.Fees));
+                    Assert.Contains("materials", s.Guide.Provenance.Ours);
+                }
+            );
             var guide = await Guide(thing.Code);
             Assert.Equal(guide.Services.Count, guide.Stages.Sum(s => s.Count));
             Assert.True(guide.TotalWorkingDays > 0);
@@ -57,7 +65,9 @@ public sealed class service_guides(HubFixture hub)
         Assert.Single(guide.Services);
         var birth = Assert.Single(guide.Materials, m => m.Code == "birth-medical-certificate");
         Assert.NotEqual("birth-medical-certificate", birth.SuppliedBy?.FromService);
-        (await hub.Host.Get("/api/one-things/newborn/guide?services=nothing-such", hub.Department(Window), 400)).Problem();
+        (
+            await hub.Host.Get("/api/one-things/newborn/guide?services=nothing-such", hub.Department(Window), 400)
+        ).Problem();
     }
 
     [Fact]
@@ -93,21 +103,45 @@ public sealed class service_guides(HubFixture hub)
         var before = await hub.Apply("newborn", Person(), ["birth-medical-certificate"]);
         var madeUnder = (await hub.Status(before.ApplicationId)).Edition;
 
-        var list = (await hub.Host.Get("/api/catalog/editions/2022/one-things", hub.Keys.Coordinator)).Read<OneThingList>();
+        var list = (
+            await hub.Host.Get("/api/catalog/editions/2022/one-things", hub.Keys.Coordinator)
+        ).Read<OneThingList>();
         // Newer than any edition other tests published, so new applications take it.
-        var editions = (await hub.Host.Get("/api/catalog/editions", hub.Keys.Coordinator)).Read<List<CatalogEditionSummary>>();
+        var editions = (await hub.Host.Get("/api/catalog/editions", hub.Keys.Coordinator)).Read<
+            List<CatalogEditionSummary>
+        >();
         var edition = (int.Parse(editions.Max(e => e.Edition)!) + 1).ToString();
-        var things = list.OneThings.Select(o => o.Code != "newborn" ? o : o with
-        {
-            Services = o.Services.Select(s => s.Code == "birth-medical-certificate" ? s with { TimeLimitDays = 9 } : s).ToList(),
-        }).ToList();
-        await hub.Host.Post("/api/catalog/editions", new CatalogEditionDocument(edition, $"{edition}版", things), hub.Keys.Coordinator, 201);
+        var things = list
+            .OneThings.Select(o =>
+                o.Code != "newborn"
+                    ? o
+                    : o with
+                    {
+                        Services = o
+                            .Services.Select(s =>
+                                s.Code == "birth-medical-certificate" ? s with { TimeLimitDays = 9 } : s
+                            )
+                            .ToList(),
+                    }
+            )
+            .ToList();
+        await hub.Host.Post(
+            "/api/catalog/editions",
+            new CatalogEditionDocument(edition, $"{edition}版", things),
+            hub.Keys.Coordinator,
+            201
+        );
 
         var old = (await hub.Status(before.ApplicationId)).Services.Single();
         Assert.Equal(madeUnder, (await hub.Status(before.ApplicationId)).Edition);
         Assert.NotEqual(9, old.TimeLimitDays);
         var after = await hub.Apply("newborn", Person(), ["birth-medical-certificate"]);
         Assert.Equal(9, (await hub.Status(after.ApplicationId)).Services.Single().TimeLimitDays);
-        Assert.Equal(old.TimeLimitDays, (await Guide("newborn", $"?edition={madeUnder}")).Services.Single(s => s.Code == "birth-medical-certificate").TimeLimitDays);
+        Assert.Equal(
+            old.TimeLimitDays,
+            (await Guide("newborn", $"?edition={madeUnder}"))
+                .Services.Single(s => s.Code == "birth-medical-certificate")
+                .TimeLimitDays
+        );
     }
 }

@@ -2,7 +2,8 @@ using System.Text.RegularExpressions;
 
 namespace OneThing.Hub.Infrastructure;
 
-/// <summary>Domain codes (departments, One Things, services, resources): stable, URL-safe, lowercase kebab-case.</summary>
+/// <summary>Domain codes (departments, One Things, services, resources): stable, URL-safe, lowercase
+/// kebab-case.</summary>
 public static partial class Codes
 {
     public const string CodeRule = "Use 1 to 64 lowercase letters, digits and single hyphens, e.g. public-security.";

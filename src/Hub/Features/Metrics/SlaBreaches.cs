@@ -18,35 +18,107 @@ public sealed class SlaBreachDoc
     public string Detail { get; set; } = "";
 }
 
-/// <summary>Every breach becomes a document the moment the daemon sees its event (within a second or so of the commit).</summary>
+/// <summary>Every breach becomes a document the moment the daemon sees its event (within a second or so of the
+/// commit).</summary>
 public sealed partial class SlaBreachProjection : EventProjection
 {
     public static bool Slow(ExchangeAnswered e) => e.Milliseconds > e.SlaSeconds * 1000.0;
 
     public void Project(IEvent<ServiceOverdue> e, IDocumentOperations ops) =>
-        Store(ops, e, "service-overdue", $"{e.Data.ApplicationId}/{e.Data.Service}", e.Data.Department, e.Data.DueAt, e.Data.NoticedAt,
-            $"{e.Data.Service} past its committed time limit");
+        Store(
+            ops,
+            e,
+            "service-overdue",
+            $"{e.Data.ApplicationId}/{e.Data.Service}",
+            e.Data.Department,
+            e.Data.DueAt,
+            e.Data.NoticedAt,
+            $"{e.Data.Service} past its committed time limit"
+        );
 
     public void Project(IEvent<ShareRequestDeadlineBreached> e, IDocumentOperations ops) =>
-        Store(ops, e, "share-request-deadline", e.Data.Id, e.Data.Provider, e.Data.DueAt, e.Data.NoticedAt, "supply-demand request not answered in time");
+        Store(
+            ops,
+            e,
+            "share-request-deadline",
+            e.Data.Id,
+            e.Data.Provider,
+            e.Data.DueAt,
+            e.Data.NoticedAt,
+            "supply-demand request not answered in time"
+        );
 
     public void Project(IEvent<QualityReportBreached> e, IDocumentOperations ops) =>
-        Store(ops, e, "quality-report-deadline", e.Data.Id, e.Data.Provider, e.Data.DueAt, e.Data.NoticedAt, "quality report not answered in time");
+        Store(
+            ops,
+            e,
+            "quality-report-deadline",
+            e.Data.Id,
+            e.Data.Provider,
+            e.Data.DueAt,
+            e.Data.NoticedAt,
+            "quality report not answered in time"
+        );
 
     public void Project(IEvent<DisputeRulingBreached> e, IDocumentOperations ops) =>
-        Store(ops, e, "dispute-ruling-deadline", e.Data.Id, "government-services", e.Data.DueAt, e.Data.NoticedAt, "dispute not ruled in time");
+        Store(
+            ops,
+            e,
+            "dispute-ruling-deadline",
+            e.Data.Id,
+            "government-services",
+            e.Data.DueAt,
+            e.Data.NoticedAt,
+            "dispute not ruled in time"
+        );
 
     public void Project(IEvent<ExchangeTimedOut> e, IDocumentOperations ops) =>
-        Store(ops, e, "exchange-timeout", e.Data.Id, e.Data.Provider, e.Data.AnswerBy, e.Data.NoticedAt, $"{e.Data.Resource}: no answer");
+        Store(
+            ops,
+            e,
+            "exchange-timeout",
+            e.Data.Id,
+            e.Data.Provider,
+            e.Data.AnswerBy,
+            e.Data.NoticedAt,
+            $"{e.Data.Resource}: no answer"
+        );
 
     public void Project(IEvent<ExchangeAnswered> e, IDocumentOperations ops)
     {
         if (Slow(e.Data))
-            Store(ops, e, "exchange-slow", e.Data.Id, e.Data.Provider, e.Data.AnsweredAt.AddMilliseconds(e.Data.SlaSeconds * 1000 - e.Data.Milliseconds),
-                e.Data.AnsweredAt, $"{e.Data.Resource}: answered in {e.Data.Milliseconds:F0} ms, SLA {e.Data.SlaSeconds} s");
+            Store(
+                ops,
+                e,
+                "exchange-slow",
+                e.Data.Id,
+                e.Data.Provider,
+                e.Data.AnsweredAt.AddMilliseconds(e.Data.SlaSeconds * 1000 - e.Data.Milliseconds),
+                e.Data.AnsweredAt,
+                $"{e.Data.Resource}: answered in {e.Data.Milliseconds:F0} ms, SLA {e.Data.SlaSeconds} s"
+            );
     }
 
-    private static void Store(IDocumentOperations ops, IEvent e, string kind, string subject, string department, DateTimeOffset due,
-        DateTimeOffset noticed, string detail) =>
-        ops.Store(new SlaBreachDoc { Id = e.Id.ToString(), Kind = kind, Subject = subject, Department = department, DueAt = due, NoticedAt = noticed, Detail = detail });
+    private static void Store(
+        IDocumentOperations ops,
+        IEvent e,
+        string kind,
+        string subject,
+        string department,
+        DateTimeOffset due,
+        DateTimeOffset noticed,
+        string detail
+    ) =>
+        ops.Store(
+            new SlaBreachDoc
+            {
+                Id = e.Id.ToString(),
+                Kind = kind,
+                Subject = subject,
+                Department = department,
+                DueAt = due,
+                NoticedAt = noticed,
+                Detail = detail,
+            }
+        );
 }
