@@ -42,5 +42,6 @@ public static class SubscribeEndpoint
 /// </summary>
 public sealed record ReplaceSubscription(string Stream, LicenceSubscriptionChanged Changed) : IMartenOp
 {
+    // By hand: nothing is decided from this stream; the later of two changes wins, with no version to check.
     public void Execute(IDocumentSession session) => session.Events.Append(Stream, Changed);
 }
