@@ -14,8 +14,6 @@ public static class SubscribeEndpoint
 {
     public static ProblemDetails Validate(LicenceSubscription request, LicenceTypes types)
     {
-        if (request?.Types is not { Count: <= 100 } || request.Types.Any(t => t is null))
-            return Problems.Validation("types", "List up to 100 licence types.");
         var unknown = request.Types.Where(t => types.Find(t) is null).ToList();
         return unknown.Count > 0
             ? Problems.Validation("types", $"Unknown licence types: {string.Join(", ", unknown)}.")
