@@ -12,24 +12,37 @@ public static class ApplicationScenarios
     public const string Window = "government-services";
 
     /// <summary>A resident ID number with a correct GB 11643 check digit.</summary>
-    public static string ResidentId(string first17 = "12010120230101001") => first17 + IdentityNumbers.ResidentIdCheck(first17);
+    public static string ResidentId(string first17 = "12010120230101001") =>
+        first17 + IdentityNumbers.ResidentIdCheck(first17);
 
     /// <summary>A unified social credit code with a correct GB 32100 check character.</summary>
-    public static string CreditCode(string first17 = "91120101MA05L1234") => first17 + IdentityNumbers.CreditCodeCheck(first17);
+    public static string CreditCode(string first17 = "91120101MA05L1234") =>
+        first17 + IdentityNumbers.CreditCodeCheck(first17);
 
-    public static Applicant Person(string? id = null) => new(ApplicantKinds.Person, id ?? ResidentId(), "张小明", "13812345678");
-    public static Applicant Company() => new(ApplicantKinds.Enterprise, CreditCode(), "天津市示例科技有限公司", "13912345678");
+    public static Applicant Person(string? id = null) =>
+        new(ApplicantKinds.Person, id ?? ResidentId(), "张小明", "13812345678");
+
+    public static Applicant Company() =>
+        new(ApplicantKinds.Enterprise, CreditCode(), "天津市示例科技有限公司", "13912345678");
 
     /// <summary>A filled one form: every field the chosen services' guides ask for, with a plausible value.</summary>
-    public static async Task<Dictionary<string, string>> FormFor(this HubFixture hub, string oneThing, IReadOnlyList<string>? services = null) =>
-        Form((await hub.Host.Get($"/api/one-things/{oneThing}", hub.Department(Window))).Read<OneThingDetail>().OneThing, services);
+    public static async Task<Dictionary<string, string>> FormFor(
+        this HubFixture hub,
+        string oneThing,
+        IReadOnlyList<string>? services = null) =>
+        Form((await hub.Host.Get($"/api/one-things/{oneThing}", hub.Department(Window))).Read<OneThingDetail>()
+            .OneThing, services);
 
     public static Dictionary<string, string> Form(OneThingDefinition thing, IReadOnlyList<string>? services = null)
     {
         var alternatives = (thing.Alternatives ?? []).SelectMany(g => g.Skip(1)).ToHashSet();
         var fields = thing.Services.Where(s => services?.Contains(s.Code) ?? !alternatives.Contains(s.Code))
             .SelectMany(s => s.Guide?.FormFields ?? []).GroupBy(f => f.Code).Select(g => g.First());
-        var skip = new HashSet<string> { "applicant-name", "applicant-resident-id", "applicant-phone", "enterprise-name", "enterprise-uscc", "contact-phone" };
+        var skip = new HashSet<string>
+        {
+            "applicant-name", "applicant-resident-id", "applicant-phone", "enterprise-name", "enterprise-uscc",
+            "contact-phone",
+        };
         return fields.Where(f => !skip.Contains(f.Code)).ToDictionary(f => f.Code, f => f.Type switch
         {
             "date" => "2023-01-01",
@@ -48,19 +61,33 @@ public static class ApplicationScenarios
     public static async Task<ApplicationAccepted> Apply(this HubFixture hub, string oneThing, Applicant applicant,
         IReadOnlyList<string>? services = null, ResultDelivery? delivery = null)
     {
-        var request = new SubmitApplication(oneThing, applicant, await hub.FormFor(oneThing, services), services, Delivery: delivery);
-        return (await hub.Host.Post("/api/applications", request, hub.Department(Window), 201)).Read<ApplicationAccepted>();
+        var request = new SubmitApplication(oneThing, applicant, await hub.FormFor(oneThing, services), services,
+            Delivery: delivery);
+        return (await hub.Host.Post("/api/applications", request, hub.Department(Window), 201))
+            .Read<ApplicationAccepted>();
     }
 
     public static async Task<ApplicationStatus> Status(this HubFixture hub, string id, string? key = null) =>
         (await hub.Host.Get($"/api/applications/{id}", key ?? hub.Department(Window))).Read<ApplicationStatus>();
 
-    public static Task Outcome(this HubFixture hub, string id, string service, string department, ServiceOutcome outcome, int status = 202) =>
-        hub.Host.Post($"/api/applications/{id}/services/{service}/outcome", outcome, hub.Department(department), status);
+    public static Task Outcome(
+        this HubFixture hub,
+        string id,
+        string service,
+        string department,
+        ServiceOutcome outcome,
+        int status = 202) =>
+        hub.Host.Post($"/api/applications/{id}/services/{service}/outcome", outcome, hub.Department(department),
+            status);
 
-    /// <summary>Waits for the department's durable queue to put messages in its inbox, then takes and acks them.</summary>
-    public static async Task<List<DepartmentMessage>> Inbox(this HubFixture hub, string department, string? applicationId = null,
-        int atLeast = 1, TimeSpan? within = null)
+    /// <summary>Waits for the department's durable queue to put messages in its inbox, then takes and acks
+    /// them.</summary>
+    public static async Task<List<DepartmentMessage>> Inbox(
+        this HubFixture hub,
+        string department,
+        string? applicationId = null,
+        int atLeast = 1,
+        TimeSpan? within = null)
     {
         var until = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
         var taken = new List<DepartmentMessage>();
@@ -77,7 +104,8 @@ public static class ApplicationScenarios
                 });
                 taken.Add(m);
             }
-            var mine = taken.Where(m => applicationId is null || m.Payload.GetRawText().Contains(applicationId)).ToList();
+            var mine = taken.Where(m => applicationId is null || m.Payload.GetRawText().Contains(applicationId))
+                .ToList();
             if (mine.Count >= atLeast || DateTime.UtcNow > until) return mine;
             await Task.Delay(50);
         }

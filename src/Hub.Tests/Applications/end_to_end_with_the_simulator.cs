@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using OneThing.Contracts;
+using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Tests.Infrastructure;
 using static OneThing.Hub.Tests.Applications.ApplicationScenarios;
 
@@ -15,17 +16,19 @@ public sealed class end_to_end_with_the_simulator(LiveHub live)
     {
         var thing = (await live.Get<OneThingDetail>(Window, $"/api/one-things/{oneThing}")).OneThing;
         var form = ApplicationScenarios.Form(thing);
-        using var response = await live.Post(Window, "/api/applications", new SubmitApplication(oneThing, applicant, form));
+        using var response = await live.Post(Window, "/api/applications",
+            new SubmitApplication(oneThing, applicant, form));
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<ApplicationAccepted>(OneThing.Hub.Infrastructure.HubJson.Options))!.ApplicationId;
+        return (await response.Content.ReadFromJsonAsync<ApplicationAccepted>(HubJson.Options))!.ApplicationId;
     }
 
     private Task<ApplicationStatus> Finished(string id, TimeSpan within) =>
-        LiveHub.Eventually(() => live.Get<ApplicationStatus>(Window, $"/api/applications/{id}"), s => s.ResultsDeliveredAt is not null,
-            within, $"application {id} finished");
+        LiveHub.Eventually(() => live.Get<ApplicationStatus>(Window, $"/api/applications/{id}"),
+            s => s.ResultsDeliveredAt is not null, within, $"application {id} finished");
 
     private Task<long> Events(string id, string type) =>
-        live.Scalar("select count(*) from hub.mt_events where stream_id = @id and type = @type", ("id", id), ("type", type));
+        live.Scalar("select count(*) from hub.mt_events where stream_id = @id and type = @type", ("id", id),
+            ("type", type));
 
     [Fact]
     public async Task a_newborn_with_all_five_services_goes_through_every_department_and_back_once()
@@ -40,9 +43,16 @@ public sealed class end_to_end_with_the_simulator(LiveHub live)
         Assert.True(birth.Since <= household.Since, "the birth certificate is completed before household registration");
         Assert.Equal(1, await Events(id, "application_results_delivered"));
         Assert.Equal(5, await Events(id, "service_completed"));
-        // The front office received the results exactly once on its webhook (delivered just after the application finished).
-        const string delivered = "select count(*) from hub.mt_events where type = 'message_delivered' and data->>'department' = 'government-services' and data->>'messageId' = (select data->>'messageId' from hub.mt_events where stream_id = @id and type = 'application_results_delivered')";
-        await LiveHub.Eventually(() => live.Scalar(delivered, ("id", id)), n => n >= 1, TimeSpan.FromSeconds(15), "the results delivered");
+        // The front office received the results exactly once on its webhook (delivered just after the application
+        // finished).
+        const string delivered = """
+            select count(*) from hub.mt_events
+            where type = 'message_delivered' and data->>'department' = 'government-services'
+              and data->>'messageId' = (select data->>'messageId' from hub.mt_events
+                                        where stream_id = @id and type = 'application_results_delivered')
+            """;
+        await LiveHub.Eventually(() => live.Scalar(delivered, ("id", id)), n => n >= 1, TimeSpan.FromSeconds(15),
+            "the results delivered");
         await Task.Delay(500);
         Assert.Equal(1, await live.Scalar(delivered, ("id", id)));
     }
@@ -57,15 +67,22 @@ public sealed class end_to_end_with_the_simulator(LiveHub live)
     }
 
     [Fact]
-    public async Task a_department_down_for_a_while_gets_its_work_after_the_dead_letters_are_replayed_and_nothing_twice()
+    public async Task
+        a_department_down_for_a_while_gets_its_work_after_the_dead_letters_are_replayed_and_nothing_twice()
     {
         // public-security's system is down: its webhook answers 503 until the retries are spent.
-        (await live.Http.PostAsync(new Uri(live.SimulatorUrl, "/sim/departments/public-security/down?seconds=4"), null)).EnsureSuccessStatusCode();
+        (await live.Http.PostAsync(new Uri(live.SimulatorUrl, "/sim/departments/public-security/down?seconds=4"),
+            null)).EnsureSuccessStatusCode();
         var id = await Submit("newborn", Person());
 
-        var letters = await LiveHub.Eventually(() => live.Get<DeadLetterList>(live.Keys.Coordinator, "/api/dead-letters?department=public-security"),
-            l => l.DeadLetters.Any(d => d.Kind == MessageKinds.WorkItem), TimeSpan.FromSeconds(30), "a dead-lettered work item");
-        Assert.True(await live.Scalar("select count(*) from hub.mt_events where type = 'delivery_attempt_failed' and data->>'department' = 'public-security'") >= 3);
+        var letters = await LiveHub.Eventually(
+            () => live.Get<DeadLetterList>(live.Keys.Coordinator, "/api/dead-letters?department=public-security"),
+            l => l.DeadLetters.Any(d => d.Kind == MessageKinds.WorkItem), TimeSpan.FromSeconds(30),
+            "a dead-lettered work item");
+        Assert.True(await live.Scalar("""
+            select count(*) from hub.mt_events
+            where type = 'delivery_attempt_failed' and data->>'department' = 'public-security'
+            """) >= 3);
 
         await Task.Delay(TimeSpan.FromSeconds(4));   // the system is back
         using var replay = await live.Post(live.Keys.Coordinator, "/api/dead-letters/replay",
@@ -74,7 +91,10 @@ public sealed class end_to_end_with_the_simulator(LiveHub live)
 
         var status = await Finished(id, TimeSpan.FromSeconds(60));
         Assert.Equal("completed", status.State);
-        Assert.Equal(1, await live.Scalar("select count(*) from hub.mt_events where stream_id = @id and type = 'service_completed' and data->>'service' = 'household-registration'", ("id", id)));
+        Assert.Equal(1, await live.Scalar("""
+            select count(*) from hub.mt_events
+            where stream_id = @id and type = 'service_completed' and data->>'service' = 'household-registration'
+            """, ("id", id)));
         var stats = await live.Http.GetFromJsonAsync<Dictionary<string, int>>(new Uri(live.SimulatorUrl, "/sim/stats"));
         Assert.Equal(0, stats!["refused"]);
     }
@@ -84,17 +104,22 @@ public sealed class end_to_end_with_the_simulator(LiveHub live)
     {
         var until = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)).ToString("yyyy-MM-dd");
         using var requested = await live.Post(live.Keys.Departments["tax"], "/api/share-requests",
-            new RequestShare("enterprise-registration-record", "核验纳税人登记信息", "《税收征收管理法》第十五条", ["uscc", "enterpriseName"], until));
-        var grant = (await requested.Content.ReadFromJsonAsync<ShareRequestStatus>(OneThing.Hub.Infrastructure.HubJson.Options))!;
+            new RequestShare("enterprise-registration-record", "核验纳税人登记信息", "《税收征收管理法》第十五条",
+                ["uscc", "enterpriseName"], until));
+        var grant = (await requested.Content.ReadFromJsonAsync<ShareRequestStatus>(HubJson.Options))!;
         Assert.Equal(ShareStates.Granted, grant.State);
 
         using var exchanged = await live.Post(live.Keys.Departments["tax"], "/api/exchanges",
-            new RequestExchange(grant.Id, new Dictionary<string, string> { ["uscc"] = ApplicationScenarios.CreditCode() }));
+            new RequestExchange(grant.Id,
+                new Dictionary<string, string> { ["uscc"] = ApplicationScenarios.CreditCode() }));
         Assert.Equal(System.Net.HttpStatusCode.OK, exchanged.StatusCode);
-        var result = (await exchanged.Content.ReadFromJsonAsync<ExchangeResult>(OneThing.Hub.Infrastructure.HubJson.Options))!;
+        var result = (await exchanged.Content.ReadFromJsonAsync<ExchangeResult>(HubJson.Options))!;
         var record = Assert.Single(result.Records!);
         Assert.Equal(["enterpriseName", "uscc"], record.EnumerateObject().Select(p => p.Name).Order());
-        Assert.True(await live.Scalar("select count(*) from hub.mt_events where stream_id = @id and type = 'exchange_answered' and jsonb_array_length(data->'fieldsRemoved') > 0", ("id", result.Id)) == 1,
+        Assert.True(await live.Scalar("""
+            select count(*) from hub.mt_events
+            where stream_id = @id and type = 'exchange_answered' and jsonb_array_length(data->'fieldsRemoved') > 0
+            """, ("id", result.Id)) == 1,
             "the simulated provider returned every field; the hub removed those not granted");
     }
 }

@@ -11,7 +11,8 @@ namespace OneThing.Hub.Tests.Applications;
 public sealed class joint_processing(HubFixture hub)
 {
     private static ServiceOutcome Completed(string name, string? licenceType = null) =>
-        new(Outcomes.Completed, Results: [new ServiceResultDocument(name, $"NO-{Guid.NewGuid():N}"[..12], licenceType)]);
+        new(Outcomes.Completed,
+            Results: [new ServiceResultDocument(name, $"NO-{Guid.NewGuid():N}"[..12], licenceType)]);
 
     [Fact]
     public async Task a_newborn_is_registered_in_order_and_the_results_reach_the_front_office_once()
@@ -22,35 +23,41 @@ public sealed class joint_processing(HubFixture hub)
 
         // Only the birth certificate can start: everything else waits for it.
         var status = await hub.Status(id);
-        Assert.Equal(ServiceStates.Dispatched, status.Services.Single(s => s.Code == "birth-medical-certificate").State);
-        Assert.All(status.Services.Where(s => s.Code != "birth-medical-certificate"), s => Assert.Equal(ServiceStates.Waiting, s.State));
+        Assert.Equal(ServiceStates.Dispatched,
+            status.Services.Single(s => s.Code == "birth-medical-certificate").State);
+        Assert.All(status.Services.Where(s => s.Code != "birth-medical-certificate"),
+            s => Assert.Equal(ServiceStates.Waiting, s.State));
         var birthWork = (await hub.Inbox("health", id)).Single().Payload<WorkItem>();
         Assert.Equal("birth-medical-certificate", birthWork.Service);
         Assert.Equal(accepted.ApplicationId, birthWork.ApplicationId);
 
         await hub.Outcome(id, "birth-medical-certificate", "health", new ServiceOutcome(Outcomes.Accepted));
         // The health commission signs and pushes the birth certificate, then names it among the results.
-        var certificate = await hub.Push(new LicenceDocument("birth-medical-certificate", $"Q12{Random.Shared.Next(10000000, 99999999)}",
-            new LicenceHolder("张小宝", "birth-certificate-number", $"Q12{Random.Shared.Next(10000000, 99999999)}"), "health",
-            "天津市妇产科医院", "2026-11-20", new Dictionary<string, string>()));
+        var certificate = await hub.Push(new LicenceDocument("birth-medical-certificate",
+            $"Q12{Random.Shared.Next(10000000, 99999999)}",
+            new LicenceHolder("张小宝", "birth-certificate-number", $"Q12{Random.Shared.Next(10000000, 99999999)}"),
+            "health", "天津市妇产科医院", "2026-11-20", new Dictionary<string, string>()));
         await hub.Outcome(id, "birth-medical-certificate", "health", new ServiceOutcome(Outcomes.Completed,
             Results: [new ServiceResultDocument("出生医学证明", "Q1", "birth-medical-certificate", certificate.LicenceId)]));
 
         // Household registration receives the birth certificate as a material: one set of materials.
         var household = (await hub.Inbox("public-security", id)).Single().Payload<WorkItem>();
         Assert.Equal("household-registration", household.Service);
-        Assert.Contains(household.Materials, m => m.Document?.LicenceId == certificate.LicenceId && m.Source == "service:birth-medical-certificate");
+        Assert.Contains(household.Materials,
+            m => m.Document?.LicenceId == certificate.LicenceId && m.Source == "service:birth-medical-certificate");
         var vaccination = (await hub.Inbox("health", id)).Single().Payload<WorkItem>();
         Assert.Equal("vaccination-certificate", vaccination.Service);
 
         await hub.Outcome(id, "vaccination-certificate", "health", Completed("预防接种证"));
-        await hub.Outcome(id, "household-registration", "public-security", Completed("居民户口簿", "household-register-booklet"));
+        await hub.Outcome(id, "household-registration", "public-security",
+            Completed("居民户口簿", "household-register-booklet"));
         var insurance = (await hub.Inbox("medical-security", id)).Single().Payload<WorkItem>();
         Assert.Contains(insurance.Materials, m => m.Source == "service:household-registration");
         await hub.Outcome(id, "resident-medical-insurance-enrolment", "medical-security", Completed("参保登记回执"));
         var card = (await hub.Inbox("human-resources-social-security", id)).Single().Payload<WorkItem>();
         Assert.Equal("social-security-card-application", card.Service);
-        await hub.Outcome(id, "social-security-card-application", "human-resources-social-security", Completed("社会保障卡", "social-security-card"));
+        await hub.Outcome(id, "social-security-card-application", "human-resources-social-security",
+            Completed("社会保障卡", "social-security-card"));
 
         status = await hub.Status(id);
         Assert.Equal("completed", status.State);
@@ -71,15 +78,18 @@ public sealed class joint_processing(HubFixture hub)
         var accepted = await hub.Apply("enterprise-opening", Company());
         var id = accepted.ApplicationId;
         var status = await hub.Status(id);
-        Assert.Equal(ServiceStates.Dispatched, status.Services.Single(s => s.Code == "enterprise-establishment-registration").State);
+        Assert.Equal(ServiceStates.Dispatched,
+            status.Services.Single(s => s.Code == "enterprise-establishment-registration").State);
         Assert.Equal(4, status.Services.Count(s => s.State == ServiceStates.Waiting));
 
-        await hub.Outcome(id, "enterprise-establishment-registration", "market-regulation", Completed("营业执照", "business-licence"));
+        await hub.Outcome(id, "enterprise-establishment-registration", "market-regulation",
+            Completed("营业执照", "business-licence"));
         status = await hub.Status(id);
         Assert.Equal(4, status.Services.Count(s => s.State == ServiceStates.Dispatched));
         foreach (var s in status.Services.Where(s => s.State == ServiceStates.Dispatched))
         {
-            var work = (await hub.Inbox(s.Department, id)).Single(m => m.Payload<WorkItem>().Service == s.Code).Payload<WorkItem>();
+            var work = (await hub.Inbox(s.Department, id)).Single(m => m.Payload<WorkItem>().Service == s.Code)
+                .Payload<WorkItem>();
             Assert.Contains(work.Materials, m => m.Document?.LicenceType == "business-licence");
             await hub.Outcome(id, s.Code, s.Department, Completed($"{s.Name}回执"));
         }
@@ -90,11 +100,13 @@ public sealed class joint_processing(HubFixture hub)
     [Fact]
     public async Task a_partial_selection_dispatches_what_has_no_chosen_prerequisite()
     {
-        var accepted = await hub.Apply("newborn", Person(), ["household-registration", "resident-medical-insurance-enrolment"]);
+        var accepted = await hub.Apply("newborn", Person(),
+            ["household-registration", "resident-medical-insurance-enrolment"]);
         var status = await hub.Status(accepted.ApplicationId);
         Assert.Equal(2, status.Services.Count);
         Assert.Equal(ServiceStates.Dispatched, status.Services.Single(s => s.Code == "household-registration").State);
-        Assert.Equal(["household-registration"], status.Services.Single(s => s.Code == "resident-medical-insurance-enrolment").WaitingFor);
+        Assert.Equal(["household-registration"],
+            status.Services.Single(s => s.Code == "resident-medical-insurance-enrolment").WaitingFor);
     }
 
     [Fact]
@@ -110,8 +122,8 @@ public sealed class joint_processing(HubFixture hub)
 
         hub.Clock.Advance(TimeSpan.FromDays(14));   // the applicant takes two weeks: the service's clock does not run
         Assert.Equal(left, (await hub.Status(id)).Services.Single().WorkingDaysLeft);
-        await hub.Host.Post($"/api/applications/{id}/supplements", new ProvideSupplement("birth-medical-certificate", ["母亲居民身份证复印件"]),
-            hub.Department(Window), 202);
+        await hub.Host.Post($"/api/applications/{id}/supplements",
+            new ProvideSupplement("birth-medical-certificate", ["母亲居民身份证复印件"]), hub.Department(Window), 202);
 
         var resumed = (await hub.Status(id)).Services.Single();
         Assert.Equal(ServiceStates.Accepted, resumed.State);
@@ -131,7 +143,8 @@ public sealed class joint_processing(HubFixture hub)
             new ServiceOutcome(Outcomes.Rejected), hub.Department("health"), 400)).Problem();
         Assert.True(problem.Errors.ContainsKey("reasons"));
 
-        await hub.Outcome(id, "birth-medical-certificate", "health", new ServiceOutcome(Outcomes.Rejected, Reasons: ["出生信息与医院记录不符"]));
+        await hub.Outcome(id, "birth-medical-certificate", "health",
+            new ServiceOutcome(Outcomes.Rejected, Reasons: ["出生信息与医院记录不符"]));
         var status = await hub.Status(id);
         Assert.Equal("rejected", status.State);
         Assert.Equal(["出生信息与医院记录不符"], status.Services.Single(s => s.Code == "birth-medical-certificate").Reasons);
@@ -155,8 +168,10 @@ public sealed class joint_processing(HubFixture hub)
         await using var session = hub.Store.QuerySession();
         var events = await session.Events.FetchStreamAsync(id);
         var overdueEvent = Assert.Single(events, e => e.Data is ServiceOverdue);
-        // Caused by a message, still attributed (here to the hub: the test, not a request, sent it) and in the same case.
-        Assert.Equal("system", overdueEvent.Headers![OneThing.Hub.Infrastructure.EventMetadata.DepartmentHeader].ToString());
+        // Caused by a message, still attributed (here to the hub: the test, not a request, sent it) and in the same
+        // case.
+        Assert.Equal("system",
+            overdueEvent.Headers![OneThing.Hub.Infrastructure.EventMetadata.DepartmentHeader].ToString());
         Assert.Equal(events[0].CorrelationId, overdueEvent.CorrelationId);
     }
 
@@ -167,7 +182,11 @@ public sealed class joint_processing(HubFixture hub)
         await using var connection = new Npgsql.NpgsqlConnection(hub.ConnectionString);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(
-            "select count(*) from hub.wolverine_incoming_envelopes where status = 'Scheduled' and message_type like '%ServiceDeadlineReached%' and position(convert_to(@id, 'UTF8') in body) > 0", connection);
+            """
+            select count(*) from hub.wolverine_incoming_envelopes
+            where status = 'Scheduled' and message_type like '%ServiceDeadlineReached%'
+              and position(convert_to(@id, 'UTF8') in body) > 0
+            """, connection);
         command.Parameters.AddWithValue("id", id);
         Assert.Equal(1L, await command.ExecuteScalarAsync());
     }
@@ -206,9 +225,11 @@ public sealed class joint_processing(HubFixture hub)
         var message = Assert.Single(page.Messages, m => m.Payload.GetRawText().Contains(id));
 
         // Pulled but not acknowledged: hidden for the lease, then offered again.
-        Assert.DoesNotContain((await hub.Host.Get("/api/inbox", key)).Read<InboxPage>().Messages, m => m.MessageId == message.MessageId);
+        Assert.DoesNotContain((await hub.Host.Get("/api/inbox", key)).Read<InboxPage>().Messages,
+            m => m.MessageId == message.MessageId);
         hub.Clock.Advance(TimeSpan.FromSeconds(page.VisibleForSeconds + 1));
-        Assert.Contains((await hub.Host.Get("/api/inbox", key)).Read<InboxPage>().Messages, m => m.MessageId == message.MessageId);
+        Assert.Contains((await hub.Host.Get("/api/inbox", key)).Read<InboxPage>().Messages,
+            m => m.MessageId == message.MessageId);
         await hub.Host.Scenario(x =>
         {
             x.Post.Url($"/api/inbox/{message.MessageId}/ack");
@@ -216,6 +237,7 @@ public sealed class joint_processing(HubFixture hub)
             x.StatusCodeShouldBe(204);
         });
         hub.Clock.Advance(TimeSpan.FromSeconds(page.VisibleForSeconds + 1));
-        Assert.DoesNotContain((await hub.Host.Get("/api/inbox", key)).Read<InboxPage>().Messages, m => m.MessageId == message.MessageId);
+        Assert.DoesNotContain((await hub.Host.Get("/api/inbox", key)).Read<InboxPage>().Messages,
+            m => m.MessageId == message.MessageId);
     }
 }

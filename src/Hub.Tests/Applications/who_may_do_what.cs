@@ -54,8 +54,10 @@ public sealed class who_may_do_what(HubFixture hub)
             "a bad ID check digit" => new("newborn", Person(id[..17] + (id[17] == '0' ? '1' : '0')), form),
             "an enterprise applying for a newborn" => new("newborn", Company(), form),
             "services the law requires together, split" => new("simplified-deregistration", Company(),
-                await hub.FormFor("simplified-deregistration"), [RequiredTogetherFirst(await Thing("simplified-deregistration"))]),
-            "express delivery without an address" => new("newborn", Person(), form, Delivery: new ResultDelivery(DeliveryMethods.Express)),
+                await hub.FormFor("simplified-deregistration"),
+                [RequiredTogetherFirst(await Thing("simplified-deregistration"))]),
+            "express delivery without an address" => new("newborn", Person(), form,
+                Delivery: new ResultDelivery(DeliveryMethods.Express)),
             _ => new("newborn", Person(), new Dictionary<string, string>(form) { ["favourite-colour"] = "蓝" }),
         };
         var before = await hub.EventCount();

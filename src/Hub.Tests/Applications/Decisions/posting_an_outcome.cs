@@ -35,12 +35,17 @@ public sealed class posting_an_outcome
     {
         Assert.Equal(403, Status(new ServiceOutcome(Outcomes.Accepted), department: "public-security"));
         Assert.Equal(404, Status(new ServiceOutcome(Outcomes.Accepted), service: "driving-licence"));
-        Assert.Equal(400, Status(new ServiceOutcome("maybe")));
-        Assert.Equal(400, Status(new ServiceOutcome(Outcomes.Rejected)));
-        Assert.Equal(400, Status(new ServiceOutcome(Outcomes.SupplementRequired)));
-        Assert.Equal(400, Status(new ServiceOutcome(Outcomes.Completed, Note: new string('x', 2001))));
-        Assert.Equal(400, Status(new ServiceOutcome(Outcomes.Completed, Results: [new ServiceResultDocument(" ")])));
-        Assert.Equal(400, Status(new ServiceOutcome(Outcomes.Rejected, Reasons: [new string('x', 501)])));
+        // Shapes are the schema's, checked before any of this: a rejection gives reasons, a supplement what is missing.
+        Assert.Null(RequestShape.Status(new ServiceOutcome(Outcomes.Rejected, Reasons: ["不符"])));
+        Assert.Equal(400, RequestShape.Status(new ServiceOutcome("maybe")));
+        Assert.Equal(400, RequestShape.Status(new ServiceOutcome(Outcomes.Rejected)));
+        Assert.Equal(400, RequestShape.Status(new ServiceOutcome(Outcomes.SupplementRequired)));
+        Assert.Equal(400, RequestShape.Status(new ServiceOutcome(Outcomes.Completed, Note: new string('x', 2001))));
+        Assert.Equal(400, RequestShape.Status(new ServiceOutcome(Outcomes.Completed,
+            Results: [new ServiceResultDocument(" ")])));
+        Assert.Equal(400, RequestShape.Status(new ServiceOutcome(Outcomes.Rejected, Reasons: [new string('x', 501)])));
+        Assert.Equal(400, RequestShape.Status(new ServiceOutcome(Outcomes.Rejected,
+            Reasons: [.. Enumerable.Repeat("不符", 51)])));
         // A waiting service was never dispatched; an accepted one cannot be accepted again.
         Assert.Equal(409, Status(new ServiceOutcome(Outcomes.Accepted), "household", "public-security"));
         var accepted = Dispatched.Evolve(new ServiceAccepted(Id, "birth", "health/key", Monday));

@@ -39,8 +39,10 @@ public sealed class submitting_and_reading
         Assert.Equal(403, Status(SubmitApplicationEndpoint.Validate(Request(), city)));
         var badId = Person with { IdNumber = Person.IdNumber[..17] + (Person.IdNumber[17] == '0' ? '1' : '0') };
         Assert.Equal(400, Status(SubmitApplicationEndpoint.Validate(Request(badId), Context())));
-        Assert.Equal(400, Status(SubmitApplicationEndpoint.Validate(
-            Request(delivery: new ResultDelivery(DeliveryMethods.Express)), Context())));
+        Assert.Null(RequestShape.Status(Request()));
+        Assert.Equal(400, RequestShape.Status(Request(delivery: new ResultDelivery(DeliveryMethods.Express))));
+        Assert.Contains("delivery.address",
+            RequestShape.Errors(Request(delivery: new ResultDelivery(DeliveryMethods.Express))));
         Assert.Equal(400, Status(SubmitApplicationEndpoint.Validate(Request(), Context() with { Found = null })));
         var company = new Applicant(ApplicantKinds.Enterprise, ApplicationScenarios.CreditCode(), "公司");
         Assert.Equal(400, Status(SubmitApplicationEndpoint.Validate(Request(company), Context())));

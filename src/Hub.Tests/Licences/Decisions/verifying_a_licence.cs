@@ -37,12 +37,11 @@ public sealed class verifying_a_licence
     [Fact]
     public void an_id_or_a_whole_document_with_its_signature_is_asked_for()
     {
-        Assert.Same(WolverineContinue.NoProblems, VerifyLicenceEndpoint.Validate(new VerifyLicence("lic-1")));
-        Assert.Same(WolverineContinue.NoProblems,
-            VerifyLicenceEndpoint.Validate(new VerifyLicence(Document: Document(),
-                Signature: Signer.Sign(Document()))));
-        Assert.Equal(400, VerifyLicenceEndpoint.Validate(new VerifyLicence(Document: Document())).Status);
-        Assert.Equal(400, VerifyLicenceEndpoint.Validate(null!).Status);
+        Assert.Null(RequestShape.Status(new VerifyLicence("lic-1")));
+        Assert.Null(RequestShape.Status(new VerifyLicence(Document: Document(), Signature: Signer.Sign(Document()))));
+        Assert.Equal(400, RequestShape.Status(new VerifyLicence(Document: Document())));
+        Assert.Contains("signature", RequestShape.Errors(new VerifyLicence(Document: Document())));
+        Assert.Equal(400, RequestShape.Status<VerifyLicence>(null));
     }
 
     [Fact]

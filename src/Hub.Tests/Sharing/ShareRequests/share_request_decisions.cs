@@ -53,6 +53,7 @@ public sealed class share_request_decisions
     {
         var resource = resource_decisions.Registered();
         Fine(RequestShareEndpoint.Validate(Asking("name"), resource, Department("civil-affairs"), Clock()));
+        Assert.Null(RequestShape.Status(Asking("name")));
         Problem(400, RequestShareEndpoint.Validate(Asking("name"), null, Department("civil-affairs"), Clock()));
         Problem(400, RequestShareEndpoint.Validate(Asking("salary"), resource, Department("civil-affairs"), Clock()));
         Problem(400, RequestShareEndpoint.Validate(Asking("name"), resource, Department("public-security"), Clock()));
@@ -103,10 +104,10 @@ public sealed class share_request_decisions
         Problem(400, ApproveShareRequestEndpoint.Validate(new ApproveShareRequest(["salary"]), Pending(), provider));
         Problem(400, ApproveShareRequestEndpoint.Validate(new ApproveShareRequest(ValidUntil: "2099-01-01"), Pending(),
             provider));
-        Fine(RejectShareRequestEndpoint.Validate(new RejectShareRequest(["无"]), Pending(), provider));
-        Problem(400, RejectShareRequestEndpoint.Validate(new RejectShareRequest([]), Pending(), provider));
-        Problem(409, RejectShareRequestEndpoint.Validate(new RejectShareRequest(["无"]),
-            Pending().Apply(Granted(Later)), provider));
+        Fine(RejectShareRequestEndpoint.Validate(Pending(), provider));
+        Assert.Null(RequestShape.Status(new RejectShareRequest(["无"])));
+        Assert.Equal(400, RequestShape.Status(new RejectShareRequest([])));
+        Problem(409, RejectShareRequestEndpoint.Validate(Pending().Apply(Granted(Later)), provider));
     }
 
     [Fact]
@@ -130,11 +131,12 @@ public sealed class share_request_decisions
     public void the_provider_or_the_coordinator_revokes_an_active_grant()
     {
         var granted = Pending().Apply(Granted(Later));
-        Fine(RevokeGrantEndpoint.Validate(new RevokeGrant("done"), granted, Coordinator));
-        Fine(RevokeGrantEndpoint.Validate(new RevokeGrant("done"), granted, Department("public-security")));
-        Problem(403, RevokeGrantEndpoint.Validate(new RevokeGrant("done"), granted, Department("civil-affairs")));
-        Problem(409, RevokeGrantEndpoint.Validate(new RevokeGrant("done"), Pending(), Coordinator));
-        Problem(400, RevokeGrantEndpoint.Validate(new RevokeGrant(" "), granted, Coordinator));
+        Fine(RevokeGrantEndpoint.Validate(granted, Coordinator));
+        Fine(RevokeGrantEndpoint.Validate(granted, Department("public-security")));
+        Problem(403, RevokeGrantEndpoint.Validate(granted, Department("civil-affairs")));
+        Problem(409, RevokeGrantEndpoint.Validate(Pending(), Coordinator));
+        Assert.Null(RequestShape.Status(new RevokeGrant("done")));
+        Assert.Equal(400, RequestShape.Status(new RevokeGrant(" ")));
         var (_, events, messages) = RevokeGrantEndpoint.Post(new RevokeGrant("done"), granted, Coordinator, Http(),
             Clock());
         Assert.IsType<GrantRevoked>(Assert.Single(events));

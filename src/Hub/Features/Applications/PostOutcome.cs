@@ -39,7 +39,6 @@ public static class PostOutcomeEndpoint
             return Problems.NotFound($"Service '{serviceCode}' is not part of application {application.Id}.");
         if (!user.IsDepartment(service.Plan.Department))
             return Problems.Forbidden($"Only {service.Plan.Department} reports on {serviceCode}.");
-        if (OutcomeShape.Problem(request) is { } shape) return shape;
 
         var allowed = request.Outcome switch
         {
@@ -49,8 +48,7 @@ public static class PostOutcomeEndpoint
         };
         if (!allowed)
             return Problems.Conflict($"{serviceCode} is {service.State}: it cannot be {request.Outcome} now.");
-        return OutcomeShape.ForOutcome(request)
-            ?? CheckLicences(request.Results ?? [], service.Plan.Department, licences);
+        return CheckLicences(request.Results ?? [], service.Plan.Department, licences);
     }
 
     // An e-licence among the results must be one the department pushed: later services receive it as a material.

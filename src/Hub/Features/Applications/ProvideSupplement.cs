@@ -17,14 +17,11 @@ public static class ProvideSupplementEndpoint
     {
         if (!user.IsDepartment(application.FrontOffice))
             return Problems.Forbidden("Only the front office of this application brings supplements.");
-        if (request is null || application.Service(request.Service ?? "") is not { } service)
+        if (application.Service(request.Service) is not { } service)
             return Problems.Validation("service", "Name a service of this application.");
-        if (service.Stage != ServiceStage.Supplement)
-            return Problems.Conflict($"{request.Service} is {service.State}: it asked for no supplement.");
-        if (request.Items is not { Count: > 0 }
-            || request.Items.Any(i => string.IsNullOrWhiteSpace(i) || i.Length > 500))
-            return Problems.Validation("items", "List what the applicant brought (1 to 500 characters each).");
-        return WolverineContinue.NoProblems;
+        return service.Stage != ServiceStage.Supplement
+            ? Problems.Conflict($"{request.Service} is {service.State}: it asked for no supplement.")
+            : WolverineContinue.NoProblems;
     }
 
     /// <summary>

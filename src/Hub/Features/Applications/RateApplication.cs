@@ -11,16 +11,13 @@ namespace OneThing.Hub.Features.Applications;
 
 public static class RateApplicationEndpoint
 {
-    public static ProblemDetails Validate(RateApplication request, Application application, ClaimsPrincipal user)
+    public static ProblemDetails Validate(Application application, ClaimsPrincipal user)
     {
         if (!user.IsDepartment(application.FrontOffice))
             return Problems.Forbidden("Only the front office of this application passes on its rating.");
         if (!application.Finished) return Problems.Conflict("The application is not finished yet.");
-        if (application.Rated) return Problems.Conflict("The application is already rated.");
-        if (request is null || request.Score is < 1 or > 5)
-            return Problems.Validation("score", "Rate from 1 (差) to 5 (好).");
-        return request.Comment is { Length: > 1000 }
-            ? Problems.Validation("comment", "At most 1000 characters.")
+        return application.Rated
+            ? Problems.Conflict("The application is already rated.")
             : WolverineContinue.NoProblems;
     }
 

@@ -30,10 +30,9 @@ public static class SubmitApplicationEndpoint
         CancellationToken ct)
     {
         var frontOffice = await session.LoadAsync<DepartmentView>(DepartmentView.StreamKey(user.Department()!), ct);
-        var found = await CatalogQueries.Find(session, request?.OneThing ?? "", request?.Edition, ct);
+        var found = await CatalogQueries.Find(session, request.OneThing, request.Edition, ct);
         // A plan is made only of an applicant that Validate would let through: the form reads the applicant's fields.
-        if (found is null || request?.Applicant is not { } applicant
-            || CheckApplicant(applicant, request.Delivery).Count > 0)
+        if (found is null || IdNumberProblem(request.Applicant) is not null)
             return new(frontOffice, found, null, new Dictionary<string, string[]>());
 
         // A time limit the data centre set for a service wins over the catalog's, for new applications.
@@ -50,10 +49,7 @@ public static class SubmitApplicationEndpoint
         if (kind is not (DepartmentKinds.CoordinatingOffice or DepartmentKinds.DistrictOffice))
             return Problems.Forbidden(
                 "Applications come from a front office: 市政务服务办 or a district's government service office.");
-        if (request?.Applicant is null) return Problems.Validation("applicant", "Give the applicant.");
-
-        var errors = CheckApplicant(request.Applicant, request.Delivery);
-        if (errors.Count > 0) return Problems.Validation(errors);
+        if (IdNumberProblem(request.Applicant) is { } wrong) return Problems.Validation("applicant.idNumber", wrong);
 
         if (context.Found is not { } found)
         {
@@ -110,22 +106,13 @@ public static class SubmitApplicationEndpoint
             [.. messages]);
     }
 
-    private static Dictionary<string, string[]> CheckApplicant(Applicant a, ResultDelivery? delivery)
+    // The schema has the number's characters for each kind; the check digit takes a computation.
+    private static string? IdNumberProblem(Applicant a) => a.Kind switch
     {
-        var errors = new Dictionary<string, string[]>();
-        if (a.Kind == ApplicantKinds.Person && !IdentityNumbers.IsResidentId(a.IdNumber))
-            errors["applicant.idNumber"] = ["Not a valid resident ID number: the GB 11643 check digit does not match."];
-        else if (a.Kind == ApplicantKinds.Enterprise && !IdentityNumbers.IsUnifiedSocialCreditCode(a.IdNumber))
-            errors["applicant.idNumber"] =
-                ["Not a valid unified social credit code: the GB 32100 check character does not match."];
-        else if (a.Kind is not (ApplicantKinds.Person or ApplicantKinds.Enterprise))
-            errors["applicant.kind"] = ["Use person or enterprise."];
-        if (string.IsNullOrWhiteSpace(a.Name) || a.Name.Length > 200)
-            errors["applicant.name"] = ["Give a name of 1 to 200 characters."];
-        if (delivery is not null && !DeliveryMethods.All.Contains(delivery.Method))
-            errors["delivery.method"] = [$"Use one of {string.Join(", ", DeliveryMethods.All)}."];
-        if (delivery?.Method == DeliveryMethods.Express && string.IsNullOrWhiteSpace(delivery.Address))
-            errors["delivery.address"] = ["Express delivery needs an address."];
-        return errors;
-    }
+        ApplicantKinds.Person when !IdentityNumbers.IsResidentId(a.IdNumber) =>
+            "Not a valid resident ID number: the GB 11643 check digit does not match.",
+        ApplicantKinds.Enterprise when !IdentityNumbers.IsUnifiedSocialCreditCode(a.IdNumber) =>
+            "Not a valid unified social credit code: the GB 32100 check character does not match.",
+        _ => null,
+    };
 }

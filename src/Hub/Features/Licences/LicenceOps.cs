@@ -10,6 +10,8 @@ namespace OneThing.Hub.Features.Licences;
 /// </summary>
 public sealed record AppendAtVersion(string Stream, long Version, IReadOnlyList<object> Events) : IMartenOp
 {
+    // By hand: the push route decides new or amendment only after loading; the expected version makes a revocation
+    // or an amendment committed in between fail this one (409).
     public void Execute(IDocumentSession session) =>
         session.Events.Append(Stream, Version + Events.Count, [.. Events]);
 }

@@ -65,6 +65,7 @@ public sealed record RecordReads(IReadOnlyList<(string Stream, object Event)> Ap
 {
     public void Execute(IDocumentSession session)
     {
+        // By hand: nothing is decided from the read streams, and concurrent reads must all be recorded.
         foreach (var (stream, e) in Appends) session.Events.Append(stream, e);
     }
 }

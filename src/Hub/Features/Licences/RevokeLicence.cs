@@ -20,12 +20,10 @@ public static class RevokeLicenceEndpoint
     /// <summary>Who must hear of it: the type's subscribers and everyone who holds a copy.</summary>
     public sealed record Audience(IReadOnlyList<string> Subscribers, IEnumerable<string> Holders);
 
-    public static ProblemDetails Validate(string id, RevokeLicence request, Licence licence, ClaimsPrincipal user)
+    public static ProblemDetails Validate(string id, Licence licence, ClaimsPrincipal user)
     {
         if (!user.IsDepartment(licence.Issuer))
             return Problems.Forbidden($"Only its issuer, {licence.Issuer}, revokes licence {id}.");
-        if (request is null || string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 1000)
-            return Problems.Validation("reason", "Give the reason (at most 1000 characters).");
         return licence.Revoked ? Problems.Conflict("Already revoked.") : WolverineContinue.NoProblems;
     }
 

@@ -16,15 +16,6 @@ public static class VerifyLicenceEndpoint
     /// its issuer's key.</summary>
     public sealed record Loaded(LicenceView? Licence, SigningKeyView? Key);
 
-    public static ProblemDetails Validate(VerifyLicence request)
-    {
-        if (request?.LicenceId is not null) return WolverineContinue.NoProblems;
-        return request?.Document is not { } d || request.Signature is null || d.Holder is null || d.Fields is null
-            || d.Fields.Any(f => f.Value is null) || d.Type is null || d.Number is null
-            ? Problems.Validation("licenceId", "Give a licence id, or a whole document with its signature.")
-            : WolverineContinue.NoProblems;
-    }
-
     public static async Task<Loaded> LoadAsync(VerifyLicence request, IQuerySession session, CancellationToken ct)
     {
         if (request.LicenceId is { } id) return new Loaded(await session.LoadAsync<LicenceView>(id, ct), null);

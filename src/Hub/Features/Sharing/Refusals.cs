@@ -23,5 +23,6 @@ public sealed record RecordRefusal(string Consumer, object Refusal) : IMartenOp
 {
     public static string StreamKey(string department) => $"refusals/{department}";
 
+    // By hand: nothing is decided from this stream, and concurrent refusals must all be kept (no version check).
     public void Execute(IDocumentSession session) => session.Events.Append(StreamKey(Consumer), Refusal);
 }

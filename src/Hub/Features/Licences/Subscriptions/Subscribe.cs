@@ -14,8 +14,6 @@ public static class SubscribeEndpoint
 {
     public static ProblemDetails Validate(LicenceSubscription request, LicenceTypes types)
     {
-        if (request?.Types is not { Count: <= 100 } || request.Types.Any(t => t is null))
-            return Problems.Validation("types", "List up to 100 licence types.");
         var unknown = request.Types.Where(t => types.Find(t) is null).ToList();
         return unknown.Count > 0
             ? Problems.Validation("types", $"Unknown licence types: {string.Join(", ", unknown)}.")
@@ -42,5 +40,6 @@ public static class SubscribeEndpoint
 /// </summary>
 public sealed record ReplaceSubscription(string Stream, LicenceSubscriptionChanged Changed) : IMartenOp
 {
+    // By hand: nothing is decided from this stream; the later of two changes wins, with no version to check.
     public void Execute(IDocumentSession session) => session.Events.Append(Stream, Changed);
 }

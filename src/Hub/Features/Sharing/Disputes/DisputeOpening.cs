@@ -10,11 +10,6 @@ namespace OneThing.Hub.Features.Sharing;
 /// <summary>What raising a dispute over a share request or a quality report has in common.</summary>
 public static class DisputeOpening
 {
-    public static ProblemDetails CheckPosition(RaiseDispute? request) =>
-        string.IsNullOrWhiteSpace(request?.Position) || request.Position.Length > 4000
-            ? Problems.Validation("position", "State your position (at most 4000 characters).")
-            : WolverineContinue.NoProblems;
-
     public static (IResult, IStartStream, OutgoingMessages) Open(
         string id,
         string subject,

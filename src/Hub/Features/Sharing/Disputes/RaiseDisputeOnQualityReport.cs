@@ -14,12 +14,14 @@ namespace OneThing.Hub.Features.Sharing;
 /// deadline.</summary>
 public static class RaiseDisputeOnQualityReportEndpoint
 {
-    public static ProblemDetails Validate(RaiseDispute? request, QualityReport report, ClaimsPrincipal user)
+    public static ProblemDetails Validate(QualityReport report, ClaimsPrincipal user)
     {
         if (!user.IsDepartment(report.Consumer)) return Problems.Forbidden("Only the consumer contests it.");
-        if (report.State != QualityState.ContestedByProvider && !(report.State == QualityState.Open && report.Breached))
-            return Problems.Conflict($"A report that is {report.StateName} cannot be disputed.");
-        return DisputeOpening.CheckPosition(request);
+        var contestable = report.State == QualityState.ContestedByProvider
+            || (report.State == QualityState.Open && report.Breached);
+        return !contestable
+            ? Problems.Conflict($"A report that is {report.StateName} cannot be disputed.")
+            : WolverineContinue.NoProblems;
     }
 
     [WolverinePost("/api/quality-reports/{id}/disputes"), Authorize(Roles = Roles.Department)]

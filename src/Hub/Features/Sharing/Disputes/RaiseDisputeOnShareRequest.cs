@@ -13,14 +13,14 @@ namespace OneThing.Hub.Features.Sharing;
 /// <summary>The consumer contests a rejected share request (or the provider's silence past its deadline).</summary>
 public static class RaiseDisputeOnShareRequestEndpoint
 {
-    public static ProblemDetails Validate(RaiseDispute? request, ShareRequest state, ClaimsPrincipal user)
+    public static ProblemDetails Validate(ShareRequest state, ClaimsPrincipal user)
     {
         if (!user.IsDepartment(state.Consumer)) return Problems.Forbidden("Only the consumer contests its request.");
         if (state.State != ShareState.Rejected && !(state.State == ShareState.Pending && state.Breached))
             return Problems.Conflict($"A {state.StateName} request cannot be contested.");
-        if (state.RuledForProvider)
-            return Problems.Conflict("The coordinating office has ruled on this request; the ruling is final.");
-        return DisputeOpening.CheckPosition(request);
+        return state.RuledForProvider
+            ? Problems.Conflict("The coordinating office has ruled on this request; the ruling is final.")
+            : WolverineContinue.NoProblems;
     }
 
     [WolverinePost("/api/share-requests/{id}/disputes"), Authorize(Roles = Roles.Department)]

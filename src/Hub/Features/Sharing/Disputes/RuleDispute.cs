@@ -20,6 +20,8 @@ public sealed record RulingSubject(IEventStream<ShareRequest>? Share, IEventStre
 {
     public void Append(object ruling)
     {
+        // By hand: the subject is a second stream, fetched for writing at the version the ruling was decided on;
+        // Wolverine's aggregate handling writes only the dispute's own stream.
         if (Share is not null) Share.AppendOne(ruling);
         else Report!.AppendOne(ruling);
     }
@@ -36,18 +38,16 @@ public static class RuleDisputeEndpoint
             ? new RulingSubject(await session.Events.FetchForWriting<ShareRequest>(dispute.Subject, ct), null)
             : new RulingSubject(null, await session.Events.FetchForWriting<QualityReport>(dispute.Subject, ct));
 
-    public static ProblemDetails Validate(RuleDispute? request, Dispute dispute, RulingSubject subject,
+    public static ProblemDetails Validate(RuleDispute request, Dispute dispute, RulingSubject subject,
         TimeProvider clock) =>
         Check(request, dispute, subject.Share?.Aggregate, clock.GetUtcNow());
 
-    public static ProblemDetails Check(RuleDispute? request, Dispute dispute, ShareRequest? share, DateTimeOffset now)
+    public static ProblemDetails Check(RuleDispute request, Dispute dispute, ShareRequest? share, DateTimeOffset now)
     {
         if (dispute.State != DisputeState.Open) return Problems.Conflict("The dispute is already ruled.");
-        if (string.IsNullOrWhiteSpace(request?.Decision) || request.Decision.Length > 4000)
-            return Problems.Validation("decision", "Give the decision (at most 4000 characters).");
         if (!request.ForConsumer || dispute.Kind != DisputeKind.ShareRequest) return WolverineContinue.NoProblems;
         var fields = request.Fields ?? share!.Fields;
-        if (fields.Count == 0 || fields.Any(f => !share!.Fields.Contains(f)))
+        if (fields.Any(f => !share!.Fields.Contains(f)))
             return Problems.Validation("fields", "Grant some of the requested fields.");
         var today = WorkingCalendar.Today(now);
         return request.ValidUntil is not null && (!DateOnly.TryParseExact(request.ValidUntil, "yyyy-MM-dd",

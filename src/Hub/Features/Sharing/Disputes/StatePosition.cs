@@ -12,13 +12,12 @@ namespace OneThing.Hub.Features.Sharing;
 /// <summary>The provider states its position before the ruling.</summary>
 public static class StatePositionEndpoint
 {
-    public static ProblemDetails Validate(StatePosition? request, Dispute dispute, ClaimsPrincipal user)
+    public static ProblemDetails Validate(Dispute dispute, ClaimsPrincipal user)
     {
         if (!user.IsDepartment(dispute.Provider))
             return Problems.Forbidden("Only the provider states its position here.");
-        if (dispute.State != DisputeState.Open) return Problems.Conflict("The dispute is ruled.");
-        return string.IsNullOrWhiteSpace(request?.Position) || request.Position.Length > 4000
-            ? Problems.Validation("position", "State your position (at most 4000 characters).")
+        return dispute.State != DisputeState.Open
+            ? Problems.Conflict("The dispute is ruled.")
             : WolverineContinue.NoProblems;
     }
 

@@ -39,8 +39,8 @@ public static class HandOver
         if (grant?.GrantProblem(now) is { } refusal)
             return Results.Problem(Problems.Forbidden($"The answer is withheld: {refusal}"));
 
-        // Started by hand, and started rather than appended on purpose: two pickups at the same moment both find the
-        // records, but only one can start this stream; the other's commit fails (409) and its records never leave.
+        // By hand: started rather than appended on purpose: two pickups at the same moment both find the records,
+        // but only one can start this stream; the other's commit fails (409) and its records never leave.
         // The exchange's own stream is not touched, so its writers need no lock.
         session.Events.StartStream<Exchange>(Exchange.PickupStreamKey(exchange.Id),
             new ExchangeDelivered(exchange.Id, exchange.Consumer, synchronous, now));

@@ -13,12 +13,11 @@ namespace OneThing.Hub.Features.Sharing;
 /// <summary>The provider answers: it accepts (and corrects) or contests the report.</summary>
 public static class AnswerQualityReportEndpoint
 {
-    public static ProblemDetails Validate(AnswerQualityReport? request, QualityReport report, ClaimsPrincipal user)
+    public static ProblemDetails Validate(QualityReport report, ClaimsPrincipal user)
     {
         if (!user.IsDepartment(report.Provider)) return Problems.Forbidden("Only the provider answers it.");
-        if (report.State != QualityState.Open) return Problems.Conflict($"The report is {report.StateName}.");
-        return string.IsNullOrWhiteSpace(request?.Response) || request.Response.Length > 2000
-            ? Problems.Validation("response", "Give the response (at most 2000 characters).")
+        return report.State != QualityState.Open
+            ? Problems.Conflict($"The report is {report.StateName}.")
             : WolverineContinue.NoProblems;
     }
 

@@ -12,14 +12,10 @@ namespace OneThing.Hub.Features.Sharing;
 
 public static class ReportQualityEndpoint
 {
-    public static ProblemDetails Validate(ReportQuality? request, Exchange exchange, ClaimsPrincipal user)
-    {
-        if (!user.IsDepartment(exchange.Consumer))
-            return Problems.Forbidden("Only the consumer reports on its exchange.");
-        return string.IsNullOrWhiteSpace(request?.Problem) || request.Problem.Length > 2000
-            ? Problems.Validation("problem", "Describe what is wrong or missing (at most 2000 characters).")
-            : WolverineContinue.NoProblems;
-    }
+    public static ProblemDetails Validate(Exchange exchange, ClaimsPrincipal user) =>
+        user.IsDepartment(exchange.Consumer)
+            ? WolverineContinue.NoProblems
+            : Problems.Forbidden("Only the consumer reports on its exchange.");
 
     /// <summary>The consumer reports wrong or missing data; the provider must answer within its deadline.</summary>
     [WolverinePost("/api/exchanges/{id}/quality-reports"), Authorize(Roles = Roles.Department)]

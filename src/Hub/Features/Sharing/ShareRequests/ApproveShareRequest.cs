@@ -22,7 +22,7 @@ public static class ApproveShareRequestEndpoint
             return Problems.Forbidden($"Only the provider, {state.Provider}, answers this request.");
         if (state.State != ShareState.Pending) return Problems.Conflict($"The request is {state.StateName}.");
         var fields = request?.Fields ?? state.Fields;
-        if (fields.Count == 0 || fields.Any(f => f is null || !state.Fields.Contains(f)))
+        if (fields.Any(f => !state.Fields.Contains(f)))
             return Problems.Validation("fields", "Approve some of the requested fields, no others.");
         var until = request?.ValidUntil ?? state.ValidUntil;
         return !DateOnly.TryParseExact(until, "yyyy-MM-dd", out var u) || u > DateOnly.Parse(state.ValidUntil)

@@ -13,14 +13,12 @@ namespace OneThing.Hub.Features.Sharing;
 /// <summary>The provider rejects, with its reasons; the consumer may contest it.</summary>
 public static class RejectShareRequestEndpoint
 {
-    public static ProblemDetails Validate(RejectShareRequest? request, ShareRequest state, ClaimsPrincipal user)
+    public static ProblemDetails Validate(ShareRequest state, ClaimsPrincipal user)
     {
         if (!user.IsDepartment(state.Provider))
             return Problems.Forbidden($"Only the provider, {state.Provider}, answers this request.");
-        if (state.State != ShareState.Pending) return Problems.Conflict($"The request is {state.StateName}.");
-        return request?.Reasons is not { Count: > 0 } || request.Reasons.Any(r => string.IsNullOrWhiteSpace(r)
-            || r.Length > 500)
-            ? Problems.Validation("reasons", "Give the reasons (1 to 500 characters each).")
+        return state.State != ShareState.Pending
+            ? Problems.Conflict($"The request is {state.StateName}.")
             : WolverineContinue.NoProblems;
     }
 

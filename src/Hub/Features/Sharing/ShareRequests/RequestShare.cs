@@ -13,26 +13,19 @@ namespace OneThing.Hub.Features.Sharing;
 
 public static class RequestShareEndpoint
 {
-    public static async Task<Resource?> LoadAsync(RequestShare request, IQuerySession session, CancellationToken ct) =>
-        request?.Resource is { } code ? await session.Events.AggregateStreamAsync<Resource>(Resource.StreamKey(code),
-            token: ct) : null;
+    public static Task<Resource?> LoadAsync(RequestShare request, IQuerySession session, CancellationToken ct) =>
+        session.Events.AggregateStreamAsync<Resource>(Resource.StreamKey(request.Resource), token: ct);
 
     public static ProblemDetails Validate(RequestShare request, Resource? resource, ClaimsPrincipal user,
         TimeProvider clock)
     {
-        if (request is null) return Problems.Validation("body", "Describe the request.");
         if (resource is null) return Problems.Validation("resource", $"No data resource '{request.Resource}'.");
         var errors = new Dictionary<string, string[]>();
         if (resource.Provider == user.Department()) errors["resource"] =
             ["A provider does not request its own resource."];
-        if (string.IsNullOrWhiteSpace(request.Purpose) || request.Purpose.Length > 500)
-            errors["purpose"] = ["State the purpose (at most 500 characters)."];
-        if (string.IsNullOrWhiteSpace(request.LegalBasis) || request.LegalBasis.Length > 500)
-            errors["legalBasis"] = ["State the legal basis (at most 500 characters)."];
-        var unknown = (request.Fields ?? []).Where(f => f is null || !resource.Fields.Contains(f)).ToList();
-        if (request.Fields is not { Count: > 0 } || unknown.Count > 0)
-            errors["fields"] = [$"Ask for fields of {resource.Code}"
-                + $"{(unknown.Count > 0 ? $"; unknown: {string.Join(", ", unknown)}" : "")}."];
+        var unknown = request.Fields.Where(f => !resource.Fields.Contains(f)).ToList();
+        if (unknown.Count > 0)
+            errors["fields"] = [$"Ask for fields of {resource.Code}; unknown: {string.Join(", ", unknown)}."];
         var today = WorkingCalendar.Today(clock.GetUtcNow());
         if (!DateOnly.TryParseExact(request.ValidUntil, "yyyy-MM-dd", out var until) || until <= today
             || until > today.AddYears(3))

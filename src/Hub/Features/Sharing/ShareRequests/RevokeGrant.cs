@@ -14,13 +14,12 @@ namespace OneThing.Hub.Features.Sharing;
 /// are routed, and answers not yet handed over are withheld: <see cref="HandOver"/>).</summary>
 public static class RevokeGrantEndpoint
 {
-    public static ProblemDetails Validate(RevokeGrant? request, ShareRequest state, ClaimsPrincipal user)
+    public static ProblemDetails Validate(ShareRequest state, ClaimsPrincipal user)
     {
         if (!user.IsInRole(Roles.Coordinator) && !user.IsDepartment(state.Provider))
             return Problems.Forbidden("Only the provider or the coordinating office revokes a grant.");
-        if (state.Grant is not { Active: true }) return Problems.Conflict("There is no active grant.");
-        return string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 1000
-            ? Problems.Validation("reason", "Give the reason.")
+        return state.Grant is not { Active: true }
+            ? Problems.Conflict("There is no active grant.")
             : WolverineContinue.NoProblems;
     }
 

@@ -76,7 +76,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails2 = OneThing.Hub.Features.Applications.RateApplicationEndpoint.Validate(request, stream_application.Aggregate, httpContext.User);
+            var problemDetails2 = OneThing.Hub.Features.Applications.RateApplicationEndpoint.Validate(stream_application.Aggregate, httpContext.User);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {

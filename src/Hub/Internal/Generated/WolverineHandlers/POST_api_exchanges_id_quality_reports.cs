@@ -68,7 +68,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails2 = OneThing.Hub.Features.Sharing.ReportQualityEndpoint.Validate(request, exchange, httpContext.User);
+            var problemDetails2 = OneThing.Hub.Features.Sharing.ReportQualityEndpoint.Validate(exchange, httpContext.User);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {

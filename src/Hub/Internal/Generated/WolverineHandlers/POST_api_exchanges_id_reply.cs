@@ -79,7 +79,7 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var resource = await OneThing.Hub.Features.Sharing.ReplyToExchangeEndpoint.LoadAsync(stream_exchange.Aggregate, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails2 = OneThing.Hub.Features.Sharing.ReplyToExchangeEndpoint.Validate(reply, stream_exchange.Aggregate, httpContext.User);
+            var problemDetails2 = OneThing.Hub.Features.Sharing.ReplyToExchangeEndpoint.Validate(stream_exchange.Aggregate, httpContext.User);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {

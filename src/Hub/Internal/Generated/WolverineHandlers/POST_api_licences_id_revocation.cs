@@ -76,7 +76,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails2 = OneThing.Hub.Features.Licences.RevokeLicenceEndpoint.Validate(id, request, stream_licence.Aggregate, httpContext.User);
+            var problemDetails2 = OneThing.Hub.Features.Licences.RevokeLicenceEndpoint.Validate(id, stream_licence.Aggregate, httpContext.User);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {

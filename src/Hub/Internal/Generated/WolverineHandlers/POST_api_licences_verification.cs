@@ -51,14 +51,6 @@ namespace Internal.Generated.WolverineHandlers
 
             OneThing.Hub.Infrastructure.EventMetadata.Before(httpContext, documentSession, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Licences.VerifyLicenceEndpoint").SetTag("http.route", "/api/licences/verification").SetTag("http.request.method", "POST");
-            var problemDetails2 = OneThing.Hub.Features.Licences.VerifyLicenceEndpoint.Validate(request);
-            // Evaluate whether the processing should stop if there are any problems
-            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
-            {
-                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
-                return;
-            }
-
             var loaded = await OneThing.Hub.Features.Licences.VerifyLicenceEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution

@@ -78,7 +78,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails2 = OneThing.Hub.Features.Sharing.RaiseDisputeOnQualityReportEndpoint.Validate(request, stream_report.Aggregate, httpContext.User);
+            var problemDetails2 = OneThing.Hub.Features.Sharing.RaiseDisputeOnQualityReportEndpoint.Validate(stream_report.Aggregate, httpContext.User);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {

@@ -78,7 +78,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails2 = OneThing.Hub.Features.Sharing.RaiseDisputeOnShareRequestEndpoint.Validate(request, stream_state.Aggregate, httpContext.User);
+            var problemDetails2 = OneThing.Hub.Features.Sharing.RaiseDisputeOnShareRequestEndpoint.Validate(stream_state.Aggregate, httpContext.User);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {

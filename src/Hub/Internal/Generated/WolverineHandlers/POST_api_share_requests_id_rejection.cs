@@ -76,7 +76,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails2 = OneThing.Hub.Features.Sharing.RejectShareRequestEndpoint.Validate(request, stream_state.Aggregate, httpContext.User);
+            var problemDetails2 = OneThing.Hub.Features.Sharing.RejectShareRequestEndpoint.Validate(stream_state.Aggregate, httpContext.User);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
