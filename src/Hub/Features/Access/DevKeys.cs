@@ -47,6 +47,7 @@ public static class DevKeys
         {
             var issued = KeyPolicy.Issue(department, role, "development key", principal, now, out var key);
             // Issued at start-up, not by a request: the stream is started by hand.
+            // By hand: start-up work, no request or handler whose events Wolverine could append.
             session.Events.StartStream<ApiKey>(issued.KeyId, issued);
             return key;
         }

@@ -63,6 +63,7 @@ public static class ExportAuditEndpoint
         write.LastModifiedBy = user.Id();
         write.SetHeader(EventMetadata.PrincipalHeader, user.Id());
         write.SetHeader(EventMetadata.DepartmentHeader, user.Department()!);
+        // By hand: the record of a streamed export is written once the stream ends, after the response began.
         write.Events.Append(AuditStreams.Exports, new AuditExported(
             user.Department()!, http.Request.QueryString.Value ?? "", count, user.Id(), clock.GetUtcNow()));
         await write.SaveChangesAsync(CancellationToken.None);

@@ -93,6 +93,7 @@ public static class DeliverToDepartmentHandler
             HandlerMetadata.Before(envelope, failures);   // the same who and why as the handler's own events
             failures.CorrelationId = session.CorrelationId;
             failures.CausationId = session.CausationId;
+            // By hand: see above; the attempt outlives the rollback.
             failures.Events.Append(stream, new DeliveryAttemptFailed(
                 message.MessageId, message.Department, message.Kind, envelope.Attempts, e.Message, clock.GetUtcNow()));
             await failures.SaveChangesAsync(CancellationToken.None);

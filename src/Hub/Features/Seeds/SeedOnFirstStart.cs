@@ -68,6 +68,7 @@ public sealed class SeedOnFirstStart(
         var known = (await session.Query<DepartmentView>().Select(d => d.Id).ToListAsync(ct)).ToHashSet();
         var added = registry.Departments.Where(d => !known.Contains(DepartmentView.StreamKey(d.Code))).ToList();
         foreach (var d in added)
+            // By hand: seeding at start-up; a node racing us is settled by the stream id (see StartAsync).
             session.Events.StartStream<DepartmentView>(
                 DepartmentView.StreamKey(d.Code), DepartmentRules.Registered(d, Principal, now));
 
@@ -80,6 +81,7 @@ public sealed class SeedOnFirstStart(
             var key = CatalogEditionView.StreamKey(catalog.Edition);
             seeded.Add(key);
             if (await session.Events.FetchStreamStateAsync(key, ct) is not null) continue;
+            // By hand: seeding at start-up, as above.
             session.Events.StartStream<CatalogEditionView>(
                 key, new CatalogEditionPublished(catalog.Edition, catalog.ToEvent(), Principal, now));
             log.LogInformation("Seeded catalog edition {Edition}", catalog.Edition);
@@ -90,6 +92,7 @@ public sealed class SeedOnFirstStart(
             var key = ResourceView.StreamKey(resource.Code);
             seeded.Add(key);
             if (await session.Events.FetchStreamStateAsync(key, ct) is null)
+                // By hand: seeding at start-up, as above.
                 session.Events.StartStream<ResourceView>(
                     key, ResourceRules.Registered(resource.Request, resource.Provider, Principal, now));
         }
