@@ -7,8 +7,59 @@ public sealed record SubmitApplication(
     IReadOnlyDictionary<string, string> Form,
     IReadOnlyList<string>? Services = null,
     string? Edition = null,
-    ResultDelivery? Delivery = null
+    ResultDelivery? Delivery = null,
+    IReadOnlyDictionary<string, string>? Materials = null
 );
+
+/// <summary>
+/// The one form as the hub would fill it (POST /api/applications/preview): every field of the chosen services with
+/// its value and where the value comes from, and the required fields still to type. Nothing is stored.
+/// </summary>
+public sealed record ApplicationPreview(
+    string OneThing,
+    string Edition,
+    IReadOnlyList<string> Services,
+    IReadOnlyList<FormValue> Fields,
+    IReadOnlyList<string> ToType,
+    IReadOnlyList<SparedMaterial> MaterialsSpared
+);
+
+/// <summary>
+/// One field of a form with its value and its source, so that a department can check it. A value the front office
+/// typed over one the hub found is a correction: <see cref="Found"/> keeps what the hub found.
+/// </summary>
+public sealed record FormValue(
+    string Code,
+    string Label,
+    string Type,
+    bool Required,
+    IReadOnlyList<string> UsedBy,
+    string? Value,
+    FieldSource? Source = null,
+    string? Found = null
+);
+
+/// <summary>Where a form value comes from: the applicant, an e-licence, an exchange of shared data, or an earlier
+/// service of the same application (the e-licence it produced).</summary>
+public sealed record FieldSource(
+    string Kind,
+    string? LicenceType = null,
+    string? LicenceId = null,
+    string? Resource = null,
+    string? ExchangeId = null,
+    string? Service = null,
+    string? Field = null
+);
+
+public static class FieldSourceKinds
+{
+    public const string Applicant = "applicant"; // typed by the applicant (at the window or on the portal)
+    public const string Correction = "correction"; // typed over a value the hub found
+    public const string Licence = "licence";
+    public const string Exchange = "exchange";
+    public const string Service = "service";
+    public static readonly IReadOnlyList<string> All = [Applicant, Correction, Licence, Exchange, Service];
+}
 
 /// <summary>A person (resident ID number, GB 11643) or an enterprise (unified social credit code, GB 32100).</summary>
 public sealed record Applicant(string Kind, string IdNumber, string Name, string? Phone = null);

@@ -52,12 +52,20 @@ public sealed record WorkItem(
     IReadOnlyList<WorkMaterial> Materials,
     int TimeLimitDays,
     DateTimeOffset DueAt,
-    string OutcomeUrl
+    string OutcomeUrl,
+    IReadOnlyList<FormValue>? Fields = null
 );
 
 /// <summary>A material attached by the hub: a result or e-licence of an earlier service, or what the applicant
 /// brought.</summary>
-public sealed record WorkMaterial(string Code, string Name, string Source, ServiceResultDocument? Document = null);
+public sealed record WorkMaterial(
+    string Code,
+    string Name,
+    string Source,
+    ServiceResultDocument? Document = null,
+    string? MaterialId = null,
+    string? ExchangeId = null
+);
 
 /// <summary>出件: the results of a finished application, delivered once to its front office.</summary>
 public sealed record ApplicationResults(

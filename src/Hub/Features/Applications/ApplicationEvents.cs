@@ -34,7 +34,13 @@ public sealed record CaseDocument(
     string? LicenceId = null);
 
 /// <summary>A material sent with the work, as <see cref="OneThing.Contracts.WorkMaterial"/>.</summary>
-public sealed record CaseMaterial(string Code, string Name, string Source, CaseDocument? Document = null);
+public sealed record CaseMaterial(
+    string Code,
+    string Name,
+    string Source,
+    CaseDocument? Document = null,
+    string? MaterialId = null,
+    string? ExchangeId = null);
 
 public sealed record ApplicationSubmitted(
     string ApplicationId,

@@ -25,7 +25,7 @@ public static class CaseRecords
         new(d.Name, d.Number, d.LicenceType, d.LicenceId);
 
     public static WorkMaterial ToContract(this CaseMaterial m) =>
-        new(m.Code, m.Name, m.Source, m.Document?.ToContract());
+        new(m.Code, m.Name, m.Source, m.Document?.ToContract(), m.MaterialId, m.ExchangeId);
 
     public static List<CaseDocument> ToCase(this IEnumerable<ServiceResultDocument> results) =>
         [.. results.Select(ToCase)];
