@@ -229,6 +229,8 @@ case "$cmd" in
     dotnet test --solution OneThing.sln -c Release --no-build "$@" 2>&1 | tee "$HUB_DIR/test.log"
     status=${PIPESTATUS[0]}
     set -e
+    # The names of the failed tests last, where a CI log cut to its tail still shows them.
+    grep -E '^ *failed [^:]' "$HUB_DIR/test.log" | sed 's/^ */failed test: /' | tail -20 || true
     # Microsoft.Testing.Platform prints "total: N, failed: N, succeeded: N, skipped: N" per assembly: add them up.
     # A run that failed without counting a failed test (it crashed, or timed out) still counts as one failure.
     awk -v status="$status" '/^ *failed:/{f+=$2} /^ *succeeded:/{p+=$2} /^ *skipped:/{s+=$2}

@@ -39,7 +39,22 @@ public sealed record FormField(
     string Type,
     bool Required,
     IReadOnlyList<string>? Options = null,
-    string? FilledFrom = null
+    string? FilledFrom = null,
+    FillSource? Source = null
+);
+
+/// <summary>
+/// Where the hub finds a field's value: an e-licence's field (the applicant's own licence, or the holder's named by
+/// <see cref="Holder"/>; or the licence an earlier service of <see cref="Services"/> produced), or a record field of a
+/// shared resource, queried by the form field that <see cref="Query"/> names.
+/// </summary>
+public sealed record FillSource(
+    string Field,
+    string? Licence = null,
+    string? Resource = null,
+    string? Holder = null,
+    IReadOnlyList<string>? Services = null,
+    IReadOnlyDictionary<string, string>? Query = null
 );
 
 /// <summary>Which elements the seed states and which we wrote, by element name.</summary>

@@ -65,6 +65,16 @@ public sealed record PublishedFormField(
     string Type,
     bool Required,
     IReadOnlyList<string>? Options = null,
-    string? FilledFrom = null);
+    string? FilledFrom = null,
+    PublishedFillSource? Source = null);
+
+/// <summary>As <see cref="OneThing.Contracts.FillSource"/>; editions published before round 2 have none.</summary>
+public sealed record PublishedFillSource(
+    string Field,
+    string? Licence = null,
+    string? Resource = null,
+    string? Holder = null,
+    IReadOnlyList<string>? Services = null,
+    IReadOnlyDictionary<string, string>? Query = null);
 
 public sealed record PublishedProvenance(IReadOnlyList<string> Seed, IReadOnlyList<string> Ours);

@@ -35,7 +35,9 @@ public static class CatalogMapping
             m.SuppliedBy is { } s ? new PublishedSource(s.LicenceType, s.Resource, s.FromService) : null, m.Note))],
         g.Fees, new PublishedResult(g.Result.Kind, g.Result.Name, g.Result.LicenceType),
         [.. g.FormFields.Select(f =>
-            new PublishedFormField(f.Code, f.Label, f.Type, f.Required, f.Options, f.FilledFrom))],
+            new PublishedFormField(f.Code, f.Label, f.Type, f.Required, f.Options, f.FilledFrom,
+                f.Source is { } x ? new PublishedFillSource(x.Field, x.Licence, x.Resource, x.Holder, x.Services, x.Query)
+                    : null))],
         new PublishedProvenance(g.Provenance.Seed, g.Provenance.Ours));
 
     private static ServiceGuide ToContract(PublishedGuide g) => new(
@@ -43,6 +45,7 @@ public static class CatalogMapping
         [.. g.Materials.Select(m => new GuideMaterial(m.Code, m.Name, m.Form, m.Count,
             m.SuppliedBy is { } s ? new MaterialSource(s.LicenceType, s.Resource, s.FromService) : null, m.Note))],
         g.Fees, new ServiceResult(g.Result.Kind, g.Result.Name, g.Result.LicenceType),
-        [.. g.FormFields.Select(f => new FormField(f.Code, f.Label, f.Type, f.Required, f.Options, f.FilledFrom))],
+        [.. g.FormFields.Select(f => new FormField(f.Code, f.Label, f.Type, f.Required, f.Options, f.FilledFrom,
+            f.Source is { } x ? new FillSource(x.Field, x.Licence, x.Resource, x.Holder, x.Services, x.Query) : null))],
         new GuideProvenance(g.Provenance.Seed, g.Provenance.Ours));
 }

@@ -49,10 +49,49 @@ public static class CatalogRules
                     Add($"{at}.services[{s}].prerequisites", $"'{before}' is not a service of '{thing.Code}'.");
             if (HasCycle(thing)) Add($"{at}.services", "The prerequisites go round in a circle.");
 
+            if (!HasCycle(thing)) CheckSources(thing, at, Add);
             CheckGroups(thing.RequiredTogether, $"{at}.requiredTogether", codes, Add);
             CheckGroups(thing.Alternatives, $"{at}.alternatives", codes, Add);
         }
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+
+    // A source must be answerable within the service itself: the form fields it reads are the service's own, and
+    // the services it waits for come before it and produce the licence it reads.
+    private static void CheckSources(OneThingDefinition thing, string at, Action<string, string> add)
+    {
+        var byCode = thing.Services.GroupBy(s => s.Code).ToDictionary(g => g.Key, g => g.First());
+        for (var s = 0; s < thing.Services.Count; s++)
+        {
+            var service = thing.Services[s];
+            var fields = service.Guide?.FormFields ?? [];
+            var own = fields.Select(f => f.Code).ToHashSet();
+            var before = Earlier(service, byCode);
+            for (var f = 0; f < fields.Count; f++)
+            {
+                if (fields[f].Source is not { } source) continue;
+                var fat = $"{at}.services[{s}].guide.formFields[{f}].source";
+                var kind = source.Licence is null ? $"resource:{source.Resource}" : $"licence:{source.Licence}";
+                if (fields[f].FilledFrom != kind) add(fat, $"filledFrom says {fields[f].FilledFrom}, the source {kind}.");
+                foreach (var read in (source.Query?.Values ?? []).Append(source.Holder).OfType<string>())
+                    if (!own.Contains(read) || read == fields[f].Code)
+                        add(fat, $"'{read}' is not another field of {service.Code}'s form.");
+                foreach (var earlier in source.Services ?? [])
+                    if (!before.Contains(earlier)
+                        || byCode[earlier].Guide?.Result.LicenceType != source.Licence)
+                        add(fat, $"'{earlier}' is not a service before {service.Code} that issues {source.Licence}.");
+            }
+        }
+    }
+
+    private static HashSet<string> Earlier(InvolvedService service, Dictionary<string, InvolvedService> byCode)
+    {
+        var seen = new HashSet<string>();
+        var next = new Stack<string>(service.Prerequisites);
+        while (next.TryPop(out var code))
+            if (byCode.TryGetValue(code, out var s) && seen.Add(code))
+                foreach (var p in s.Prerequisites) next.Push(p);
+        return seen;
     }
 
     private static void CheckGroups(IReadOnlyList<IReadOnlyList<string>>? groups, string at, HashSet<string> codes,

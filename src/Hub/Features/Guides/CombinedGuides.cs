@@ -25,15 +25,12 @@ public static class CombinedGuides
             })
             .OrderBy(m => !m.ApplicantBrings).ThenBy(m => m.Code, StringComparer.Ordinal).ToList();
 
-        var fields = guides.SelectMany(g => g.Guide.FormFields.Select(f => (g.Service.Code, Field: f)))
-            .GroupBy(x => x.Field.Code)
-            .Select(g =>
-            {
-                var f = g.First().Field;
-                return new CombinedFormField(f.Code, f.Label, f.Type, g.Any(x => x.Field.Required),
-                    g.Select(x => x.Code).Distinct().ToList(),
-                    f.Options, g.Select(x => x.Field.FilledFrom).FirstOrDefault(x => x is not null));
-            }).ToList();
+        // The submission's rule: required when a service needs it at submission; filled from a source only when
+        // every service that uses it has one (otherwise some service asks the applicant for it).
+        var fields = OneForm.Of(services, chosen)
+            .Select(f => new CombinedFormField(f.Code, f.First.Label, f.First.Type, f.NeededAtSubmission,
+                f.Uses.Select(u => u.Service).Distinct().ToList(), f.First.Options, f.FilledFrom))
+            .ToList();
 
         var conditions = guides.SelectMany(g => g.Guide.Conditions.Select(c => new GuideCondition(g.Service.Code, c)))
             .DistinctBy(c => c.Condition).ToList();

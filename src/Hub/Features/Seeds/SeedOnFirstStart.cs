@@ -73,11 +73,13 @@ public sealed class SeedOnFirstStart(
                 DepartmentView.StreamKey(d.Code), DepartmentRules.Registered(d, Principal, now));
 
         var codes = registry.Departments.Select(d => d.Code).ToHashSet();
+        var catalogs = new List<CatalogEditionDocument>();
         foreach (var file in Directory.EnumerateFiles(options.SeedsFolder, "catalog-*.json").Order())
         {
             var catalog = Read<CatalogEditionDocument>("catalog", Path.GetFileName(file));
             var errors = CatalogRules.Check(catalog, codes);
             if (errors.Count > 0) throw new InvalidDataException($"{file}: {JsonSerializer.Serialize(errors)}");
+            catalogs.Add(catalog);
             var key = CatalogEditionView.StreamKey(catalog.Edition);
             seeded.Add(key);
             if (await session.Events.FetchStreamStateAsync(key, ct) is not null) continue;
@@ -87,20 +89,55 @@ public sealed class SeedOnFirstStart(
             log.LogInformation("Seeded catalog edition {Edition}", catalog.Edition);
         }
 
+        var resources = new Dictionary<string, ResourceRegistered>();
         foreach (var resource in Read<ResourceSeed>("resources", "resources.json").Resources)
         {
             var key = ResourceView.StreamKey(resource.Code);
             seeded.Add(key);
+            var registered = ResourceRules.Registered(resource.Request, resource.Provider, Principal, now);
+            resources[resource.Code] = registered;
             if (await session.Events.FetchStreamStateAsync(key, ct) is null)
                 // By hand: seeding at start-up, as above.
-                session.Events.StartStream<ResourceView>(
-                    key, ResourceRules.Registered(resource.Request, resource.Provider, Principal, now));
+                session.Events.StartStream<ResourceView>(key, registered);
+        }
+
+        var coordinator = registry.Departments.First(d => d.Kind == DepartmentKinds.CoordinatingOffice).Code;
+        foreach (var grant in FormGrants(catalogs, resources))
+        {
+            var id = CaseGrants.IdFor(grant.Thing.Code, grant.Resource.Code);
+            seeded.Add(id);
+            if (await session.Events.FetchStreamStateAsync(id, ct) is null)
+                // By hand: seeding at start-up, as above; the supply-demand workflow's own events.
+                session.Events.StartStream<ShareRequest>(id, CaseGrants.Seeded(grant.Thing.Code, grant.Thing.Name,
+                    grant.Resource, grant.Fields, grant.LegalBasis, coordinator, Principal, now));
         }
 
         // In the same transaction as what it marks.
         session.Store(new SeedMark { Digest = digest, Streams = seeded, LoadedAt = now });
         await session.SaveChangesAsync(ct);
         if (added.Count > 0) log.LogInformation("Seeded {Count} departments", added.Count);
+    }
+
+    /// <summary>
+    /// The grants the forms need: for each One Thing (its newest edition) and each resource its fields read, the
+    /// record fields read, with the legal basis of the services that read them.
+    /// </summary>
+    private static IEnumerable<(OneThingDefinition Thing, ResourceRegistered Resource, List<string> Fields,
+        string LegalBasis)> FormGrants(List<CatalogEditionDocument> catalogs,
+        Dictionary<string, ResourceRegistered> resources)
+    {
+        var things = catalogs.OrderBy(c => c.Edition, StringComparer.Ordinal).SelectMany(c => c.OneThings)
+            .GroupBy(t => t.Code).Select(g => g.Last());
+        foreach (var thing in things)
+            foreach (var use in thing.Services
+                         .SelectMany(s => (s.Guide?.FormFields ?? []).Select(f => (Service: s, f.Source)))
+                         .Where(u => u.Source?.Resource is not null && resources.ContainsKey(u.Source.Resource))
+                         .GroupBy(u => u.Source!.Resource!))
+            {
+                var basis = use.SelectMany(u => u.Service.Guide?.LegalBasis.Take(1) ?? []).Distinct();
+                yield return (thing, resources[use.Key], use.Select(u => u.Source!.Field).Distinct().Order().ToList(),
+                    string.Join("；", basis.Prepend(CaseGrants.SharingBasis)));
+            }
     }
 
     /// <summary>Every stream the mark started is still there (a database emptied by hand is seeded again).</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Marten;
 using Marten.Services;
+using OneThing.Contracts;
 
 namespace OneThing.Hub.Features.Sharing;
 
@@ -46,6 +47,22 @@ public static class ExchangeSignals
         }
 
         public void Dispose() => Waiting.TryRemove(new KeyValuePair<string, TaskCompletionSource>(id, signal));
+    }
+
+    /// <summary>Waits until the exchange is answered (or its answer found invalid) or the time is up. Woken when the
+    /// answer is committed on this node; otherwise it looks in the database now and then, since the provider's reply
+    /// may reach another node.</summary>
+    public static async Task<ExchangeView?> Settled(Waiter waiter, string id, IDocumentStore store, DateTime until,
+        CancellationToken ct)
+    {
+        while (DateTime.UtcNow < until)
+        {
+            await waiter.Next(until, ct);
+            await using var look = store.QuerySession();
+            var exchange = await look.LoadAsync<ExchangeView>(id, ct);
+            if (exchange?.State is ExchangeStates.Answered or ExchangeStates.Invalid) return exchange;
+        }
+        return null;
     }
 
     /// <summary>After a commit (never before: the waiter reads what was committed), signal the answered

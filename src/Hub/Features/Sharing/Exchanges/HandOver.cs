@@ -18,33 +18,46 @@ public static class HandOver
         TimeProvider clock,
         CancellationToken ct)
     {
+        var (result, problem) = await Take(exchange, session, synchronous, clock, ct);
+        return problem is null ? Results.Ok(result) : Results.Problem(problem);
+    }
+
+    /// <summary>The hand-over as data: the result (with the records when they leave now) or why they do not.
+    /// The session must be saved for the pickup to count.</summary>
+    public static async Task<(ExchangeResult? Result, ProblemDetails? Problem)> Take(
+        ExchangeView exchange,
+        IDocumentSession session,
+        bool synchronous,
+        TimeProvider clock,
+        CancellationToken ct)
+    {
         var location = $"/api/exchanges/{exchange.Id}";
         if (exchange.State == ExchangeStates.Invalid)
-            return Results.Problem(new ProblemDetails
+            return (null, new ProblemDetails
             {
                 Type = Problems.TypeFor(422) + "-invalid-answer", Title = "The provider's answer was invalid",
                     Status = 422,
                 Detail = exchange.Problem,
             });
         if (exchange.State != ExchangeStates.Answered)
-            return Results.Ok(new ExchangeResult(exchange.Id, exchange.Resource, exchange.State, location,
-                exchange.RequestedAt, Problem: exchange.Problem));
+            return (new ExchangeResult(exchange.Id, exchange.Resource, exchange.State, location,
+                exchange.RequestedAt, Problem: exchange.Problem), null);
         var pickup = await session.LoadAsync<ExchangePickup>(exchange.Id, ct);
         if (pickup is null)
-            return Results.Ok(new ExchangeResult(exchange.Id, exchange.Resource, ExchangeStates.Delivered, location,
-                exchange.RequestedAt));
+            return (new ExchangeResult(exchange.Id, exchange.Resource, ExchangeStates.Delivered, location,
+                exchange.RequestedAt), null);
         var now = clock.GetUtcNow();
         session.Delete(pickup);
         var grant = await session.Events.FetchLatest<ShareRequest>(exchange.ShareRequest, ct);
         if (grant?.GrantProblem(now) is { } refusal)
-            return Results.Problem(Problems.Forbidden($"The answer is withheld: {refusal}"));
+            return (null, Problems.Forbidden($"The answer is withheld: {refusal}"));
 
         // By hand: started rather than appended on purpose: two pickups at the same moment both find the records,
         // but only one can start this stream; the other's commit fails (409) and its records never leave.
         // The exchange's own stream is not touched, so its writers need no lock.
         session.Events.StartStream<Exchange>(Exchange.PickupStreamKey(exchange.Id),
             new ExchangeDelivered(exchange.Id, exchange.Consumer, synchronous, now));
-        return Results.Ok(new ExchangeResult(exchange.Id, exchange.Resource, ExchangeStates.Delivered, location,
-            exchange.RequestedAt, pickup.Records, exchange.Fields, AnsweredAt: exchange.AnsweredAt));
+        return (new ExchangeResult(exchange.Id, exchange.Resource, ExchangeStates.Delivered, location,
+            exchange.RequestedAt, pickup.Records, exchange.Fields, AnsweredAt: exchange.AnsweredAt), null);
     }
 }

@@ -73,17 +73,8 @@ public static class RequestExchangeEndpoint
         await bus.InvokeAsync(new StartExchange(id, grant!.Id, resource!.Code, resource.Provider, grant.Purpose,
             request.Query, fields, consumer, user.Id(), http.CorrelationId()), ct);
 
-        // Woken when the answer is committed on this node; otherwise it looks in the database now and then, since the
-        // provider's reply may reach another node.
-        var until = DateTime.UtcNow + hub.ExchangeWait;
-        while (DateTime.UtcNow < until)
-        {
-            await waiter.Next(until, ct);
-            await using var look = store.QuerySession();
-            var exchange = await look.LoadAsync<ExchangeView>(id, ct);
-            if (exchange?.State is ExchangeStates.Answered or ExchangeStates.Invalid)
-                return await HandOver.To(exchange, session, synchronous: true, clock, ct);
-        }
+        if (await ExchangeSignals.Settled(waiter, id, store, DateTime.UtcNow + hub.ExchangeWait, ct) is { } exchange)
+            return await HandOver.To(exchange, session, synchronous: true, clock, ct);
         return Results.Accepted($"/api/exchanges/{id}",
             new ExchangeResult(id, grant.Resource, ExchangeStates.Routed, $"/api/exchanges/{id}", now));
     }
