@@ -45,6 +45,9 @@ builder.Services.AddWolverineHttp();
 builder.Services.AddHostedService<SeedOnFirstStart>();
 builder.Services.AddHostedService<Idempotency.Expiry>();
 builder.Services.AddSingleton<AuditChain>();
+// Per request: a form's exchanges go through the request's own message bus (its correlation, its outbox).
+builder.Services.AddScoped<OneThing.Hub.Features.Sharing.CaseExchanges>();
+builder.Services.AddScoped<OneThing.Hub.Features.Applications.FormLookups>();
 builder.Services.AddHostedService(s => s.GetRequiredService<AuditChain>());
 
 builder.Services.ConfigureHttpJsonOptions(o => HubJson.Configure(o.SerializerOptions));

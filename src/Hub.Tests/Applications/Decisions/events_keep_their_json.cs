@@ -1,3 +1,4 @@
+using OneThing.Hub.Tests.Infrastructure;
 using System.Text;
 using System.Text.Json.Nodes;
 using OneThing.Contracts;
@@ -80,8 +81,8 @@ public sealed class events_keep_their_json
         ApplicationViewProjection.Apply(completed, view);
         Assert.Equal("l-1", Assert.Single(view.Line("birth").Results!).LicenceId);
 
-        // And written again, they are the same JSON.
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(SubmittedByMain), JsonNode.Parse(Store.ToJson(submitted))));
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(CompletedByMain), JsonNode.Parse(Store.ToJson(completed))));
+        // And written again, they are the same JSON (members added since are null, and left out of old events).
+        Assert.True(StoredJson.Same(JsonNode.Parse(SubmittedByMain), JsonNode.Parse(Store.ToJson(submitted))));
+        Assert.True(StoredJson.Same(JsonNode.Parse(CompletedByMain), JsonNode.Parse(Store.ToJson(completed))));
     }
 }

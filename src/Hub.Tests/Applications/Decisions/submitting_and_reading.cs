@@ -23,7 +23,7 @@ public sealed class submitting_and_reading
         OneThingDetail? found = null,
         SubmitApplication? request = null)
     {
-        var (plan, errors) = ApplicationPlan.Make((found ?? Newborn).OneThing, request ?? Request());
+        var (plan, errors) = ApplicationPlan.Make((found ?? Newborn).OneThing, request ?? Request(), Found.Nothing);
         return new(new DepartmentView { Department = new Department(Window, "政务服务办", "政务服务办", kind, "city") },
             found ?? Newborn, plan, errors);
     }

@@ -52,12 +52,21 @@ public sealed record Application(
     IReadOnlyList<ServiceState> Services,
     string CorrelationId,
     bool Finished = false,
-    bool Rated = false) : ICorrelatedCase
+    bool Rated = false,
+    IReadOnlyDictionary<string, CaseFormValue>? Values = null,
+    IReadOnlyDictionary<string, ServiceLicenceRead>? LicencesRead = null) : ICorrelatedCase
 {
     /// <summary>The submission starts the case; its correlation id is the case's from then on.</summary>
     public static Application Create(ApplicationSubmitted e, string correlationId) => new(
         e.ApplicationId, e.OneThing, e.Edition, e.FrontOffice, e.Applicant, e.Form, e.Delivery, e.SubmittedAt,
-        [.. e.Services.Select(s => new ServiceState(s))], correlationId);
+        [.. e.Services.Select(s => new ServiceState(s))], correlationId,
+        // Before round 2 a submission kept the values only: they count as the applicant's.
+        Values: e.Values?.ToDictionary(v => v.Code)
+                ?? e.Form.ToDictionary(f => f.Key, f => new CaseFormValue(f.Key, f.Value, FieldSourceKinds.Applicant)),
+        LicencesRead: new Dictionary<string, ServiceLicenceRead>());
+
+    /// <summary>The e-licence a completed service produced, as far as later forms read it.</summary>
+    public ServiceLicenceRead? LicenceOf(string service) => LicencesRead?.GetValueOrDefault(service);
 
     public ServiceState? Service(string code) => Services.FirstOrDefault(s => s.Code == code);
 
@@ -74,6 +83,11 @@ public sealed record Application(
         ServiceCompleted x => With(x.Service, s => s with { Stage = ServiceStage.Completed, Results = x.Results }),
         ServiceRejected x => With(x.Service, s => s with { Stage = ServiceStage.Rejected }),
         ServiceWithdrawn x => With(x.Service, s => s with { Stage = ServiceStage.Withdrawn }),
+        ServiceLicenceRead x => this with
+        {
+            LicencesRead = new Dictionary<string, ServiceLicenceRead>(LicencesRead ?? new Dictionary<string,
+                ServiceLicenceRead>()) { [x.Service] = x },
+        },
         ApplicationFinished => this with { Finished = true },
         ApplicationRated => this with { Rated = true },
         // Display only: an overdue mark and the delivery of the results change no decision.

@@ -4,12 +4,45 @@ namespace OneThing.Hub.Features.Applications;
 // with every event: never rename them. The records they hold are the hub's own, of the same JSON as the contracts
 // they were once, so that a change to a public contract never changes what is stored.
 
+/// <summary>
+/// A service as the application plans it. <see cref="Fields"/> are the fields of its own guide (minimum necessary:
+/// its work item carries only these); <see cref="Attached"/> the materials the hub attaches to its work item at the
+/// submission (uploads, e-licences, exchanges). Applications submitted before round 2 have neither: their work items
+/// carry the whole form.
+/// </summary>
 public sealed record PlannedService(
     string Code,
     string Name,
     string Department,
     IReadOnlyList<string> Prerequisites,
-    int TimeLimitDays);
+    int TimeLimitDays,
+    IReadOnlyList<PlannedField>? Fields = null,
+    IReadOnlyList<CaseMaterial>? Attached = null);
+
+/// <summary>A field of a service's form; <see cref="FromServices"/>: the earlier chosen services whose e-licence
+/// (of <see cref="Licence"/>) fills it when one is done, read at <see cref="LicenceField"/>.</summary>
+public sealed record PlannedField(
+    string Code,
+    string Label,
+    string Type,
+    bool Required,
+    IReadOnlyList<string>? FromServices = null,
+    string? Licence = null,
+    string? LicenceField = null);
+
+/// <summary>A form value and where it came from, as <see cref="OneThing.Contracts.FormValue"/> and
+/// <see cref="OneThing.Contracts.FieldSource"/>; <see cref="Found"/> is what the hub found under a correction.</summary>
+public sealed record CaseFormValue(
+    string Code,
+    string Value,
+    string Kind,
+    string? LicenceType = null,
+    string? LicenceId = null,
+    string? Resource = null,
+    string? ExchangeId = null,
+    string? Service = null,
+    string? Field = null,
+    string? Found = null);
 
 /// <summary>The applicant as stored, as <see cref="OneThing.Contracts.Applicant"/>.</summary>
 public sealed record CaseApplicant(string Kind, string IdNumber, string Name, string? Phone = null);
@@ -54,7 +87,18 @@ public sealed record ApplicationSubmitted(
     IReadOnlyList<CaseSparedMaterial> MaterialsSpared,
     CaseDelivery Delivery,
     string SubmittedBy,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset SubmittedAt,
+    IReadOnlyList<CaseFormValue>? Values = null);
+
+/// <summary>A service completed with an e-licence that later services' forms read: the fields they read, so that
+/// their work items are filled from it (and nothing else of the licence is copied).</summary>
+public sealed record ServiceLicenceRead(
+    string ApplicationId,
+    string Service,
+    string LicenceId,
+    string LicenceType,
+    IReadOnlyDictionary<string, string> Fields,
+    DateTimeOffset ReadAt);
 
 public sealed record ServiceDispatched(
     string ApplicationId,

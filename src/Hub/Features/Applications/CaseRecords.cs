@@ -31,4 +31,7 @@ public static class CaseRecords
         [.. results.Select(ToCase)];
     public static List<ServiceResultDocument> ToContract(this IEnumerable<CaseDocument> results) =>
         [.. results.Select(ToContract)];
+
+    public static FieldSource ToSource(this CaseFormValue v) =>
+        new(v.Kind, v.LicenceType, v.LicenceId, v.Resource, v.ExchangeId, v.Service, v.Field);
 }

@@ -84,9 +84,10 @@ public static class PostOutcomeEndpoint
         ServiceOutcome request,
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Application application,
         ClaimsPrincipal user,
+        NamedLicences licences,
         TimeProvider clock,
         WorkingCalendar calendar) =>
-        Decide(serviceCode, request, application, user.Id(), clock.GetUtcNow(), calendar);
+        Decide(serviceCode, request, application, user.Id(), clock.GetUtcNow(), calendar, licences);
 
     public static (IResult, Events, OutgoingMessages) Decide(
         string serviceCode,
@@ -94,7 +95,8 @@ public static class PostOutcomeEndpoint
         Application application,
         string by,
         DateTimeOffset now,
-        WorkingCalendar calendar)
+        WorkingCalendar calendar,
+        NamedLicences? licences = null)
     {
         var service = application.Service(serviceCode)!;
         object happened = request.Outcome switch
@@ -115,9 +117,31 @@ public static class PostOutcomeEndpoint
                 application.FrontOffice, application.CorrelationId, now,
                 new SupplementNotice(application.Id, serviceCode, asked.Missing, asked.Note))));
 
-        var (next, nextMessages) = Progress.Next(application.Evolve(happened), now, calendar);
+        var decided = new List<object> { happened };
+        if (happened is ServiceCompleted completed)
+            decided.AddRange(LicencesRead(application, completed, licences, now));
+        var after = decided.Aggregate(application, (a, e) => a.Evolve(e));
+        var (next, nextMessages) = Progress.Next(after, now, calendar);
         messages.AddRange(nextMessages);
-        return (Results.Accepted($"/api/applications/{application.Id}"), [happened, .. next], messages);
+        return (Results.Accepted($"/api/applications/{application.Id}"), [.. decided, .. next], messages);
+    }
+
+    // The fields of the e-licences among the results that later services' forms read, and only those.
+    private static IEnumerable<ServiceLicenceRead> LicencesRead(Application application, ServiceCompleted completed,
+        NamedLicences? licences, DateTimeOffset now)
+    {
+        var reads = application.Services.SelectMany(s => s.Plan.Fields ?? [])
+            .Where(f => f.FromServices?.Contains(completed.Service) == true).ToList();
+        foreach (var result in completed.Results.Where(r => r.LicenceId is not null))
+        {
+            if (licences?.ById.GetValueOrDefault(result.LicenceId!) is not { } view) continue;
+            var held = new HeldLicence(view.Id, view.Type, view.Number, view.Document.Holder, view.Document.Fields);
+            var fields = reads.Where(f => f.Licence == view.Type).Select(f => f.LicenceField!).Distinct()
+                .Select(f => (Field: f, Value: held.Value(f))).Where(x => x.Value is { Length: > 0 })
+                .ToDictionary(x => x.Field, x => x.Value!);
+            if (fields.Count > 0)
+                yield return new ServiceLicenceRead(application.Id, completed.Service, view.Id, view.Type, fields, now);
+        }
     }
 
     private static double Hours(ServiceState service, DateTimeOffset now) =>

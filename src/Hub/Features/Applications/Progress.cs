@@ -70,16 +70,45 @@ public static class Progress
         WorkingCalendar calendar)
     {
         var due = calendar.AddWorkingDays(now, plan.TimeLimitDays);
-        // One set of materials: what earlier services produced travels with the work, the applicant never brings it.
+        // One set of materials: what earlier services produced travels with the work, the applicant never brings it;
+        // with it what the applicant uploaded once and the licences and records the hub found for this service.
         var materials = before.SelectMany(p => p.Documents.Select(r =>
-            new CaseMaterial(r.LicenceType ?? p.Code, r.Name, $"service:{p.Code}", r))).ToList();
+            new CaseMaterial(r.LicenceType ?? p.Code, r.Name, $"service:{p.Code}", r)))
+            .Concat(plan.Attached ?? []).ToList();
+        var (form, fields) = FormOf(app, plan);
         var work = new WorkItem(app.Id, app.OneThing, app.Edition, plan.Code, plan.Name, app.Applicant.ToContract(),
-            app.Form, [.. materials.Select(m => m.ToContract())], plan.TimeLimitDays, due,
-            $"/api/applications/{app.Id}/services/{plan.Code}/outcome");
+            form, [.. materials.Select(m => m.ToContract())], plan.TimeLimitDays, due,
+            $"/api/applications/{app.Id}/services/{plan.Code}/outcome", fields);
         var message = DeliverToDepartment.Compose(MessageKinds.WorkItem, plan.Department, app.CorrelationId, now, work);
         var dispatched = new ServiceDispatched(app.Id, plan.Code, plan.Department, message.MessageId, materials, due,
             now);
         return (dispatched, message);
+    }
+
+    /// <summary>
+    /// 最小必要: the work item's form holds the fields of this service's own guide only, each with its source; a
+    /// field a chosen earlier service fills comes from the e-licence it produced. Applications from before round 2
+    /// planned no fields: their work items carry the whole form, as they did.
+    /// </summary>
+    private static (IReadOnlyDictionary<string, string>, List<FormValue>?) FormOf(Application app,
+        PlannedService plan)
+    {
+        if (plan.Fields is null) return (app.Form, null);
+        var values = new List<(PlannedField Field, CaseFormValue? Value)>();
+        foreach (var field in plan.Fields)
+        {
+            var read = (field.FromServices ?? []).Select(app.LicenceOf)
+                .FirstOrDefault(r => r is not null && r.LicenceType == field.Licence
+                                     && r.Fields.ContainsKey(field.LicenceField!));
+            values.Add((field, read is not null
+                ? new CaseFormValue(field.Code, read.Fields[field.LicenceField!], FieldSourceKinds.Service,
+                    LicenceType: read.LicenceType, LicenceId: read.LicenceId, Service: read.Service,
+                    Field: field.LicenceField)
+                : app.Values?.GetValueOrDefault(field.Code)));
+        }
+        var form = values.Where(v => v.Value is not null).ToDictionary(v => v.Field.Code, v => v.Value!.Value);
+        return (form, [.. values.Select(v => new FormValue(v.Field.Code, v.Field.Label, v.Field.Type,
+            v.Field.Required, [plan.Code], v.Value?.Value, v.Value?.ToSource(), v.Value?.Found))]);
     }
 
     private static (ApplicationFinished, ApplicationResultsDelivered, DepartmentMessage) Finish(

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using OneThing.Contracts;
 using OneThing.Hub.Features.Catalog;
 using OneThing.Hub.Features.Departments;
+using OneThing.Hub.Features.Guides;
 using OneThing.Hub.Features.Metrics;
 using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Infrastructure.Auth;
@@ -14,39 +15,77 @@ using Wolverine.Marten;
 
 namespace OneThing.Hub.Features.Applications;
 
-/// <summary>What a submission is checked against: who sends it, the One Thing it names, the plan made of it.</summary>
+/// <summary>What a submission is checked against: who sends it, the One Thing it names, its form as the hub filled
+/// it, and the plan made of it.</summary>
 public sealed record SubmissionContext(
     DepartmentView? FrontOffice,
     OneThingDetail? Found,
     ApplicationPlan? Plan,
-    IReadOnlyDictionary<string, string[]> PlanErrors);
+    IReadOnlyDictionary<string, string[]> PlanErrors,
+    IReadOnlyList<OneFormField>? Fields = null,
+    FilledForm? Filled = null,
+    IReadOnlyList<string>? Chosen = null);
 
 public static class SubmitApplicationEndpoint
 {
-    public static async Task<SubmissionContext> LoadAsync(
+    public static Task<SubmissionContext> LoadAsync(
         SubmitApplication request,
         ClaimsPrincipal user,
+        HttpContext http,
         IQuerySession session,
+        FormLookups lookups,
+        CancellationToken ct) => Context(request, user, http.CorrelationId(), session, lookups, ct);
+
+    /// <summary>
+    /// The submission's, the preview's and a draft's common load: the front office, the One Thing, the chosen
+    /// services, then the licences read and the exchanges made for the form, and the plan.
+    /// </summary>
+    public static async Task<SubmissionContext> Context(
+        SubmitApplication request,
+        ClaimsPrincipal user,
+        string correlation,
+        IQuerySession session,
+        FormLookups lookups,
         CancellationToken ct)
     {
         var frontOffice = await session.LoadAsync<DepartmentView>(DepartmentView.StreamKey(user.Department()!), ct);
         var found = await CatalogQueries.Find(session, request.OneThing, request.Edition, ct);
-        // A plan is made only of an applicant that Validate would let through: the form reads the applicant's fields.
-        if (found is null || IdNumberProblem(request.Applicant) is not null)
+        // A plan is made only of what Validate would let through: no lookups for a refused submission.
+        if (found is null || IdNumberProblem(request.Applicant) is not null || !IsFrontOffice(frontOffice)
+            || found.OneThing.Audience != AudienceOf(request.Applicant))
             return new(frontOffice, found, null, new Dictionary<string, string[]>());
+        var thing = found.OneThing;
+        var (chosen, choiceErrors) = ApplicationPlan.Choose(thing, request);
+        if (chosen is null) return new(frontOffice, found, null, choiceErrors);
+
+        var services = thing.Services.Where(s => chosen.Contains(s.Code)).ToList();
+        var fields = OneForm.Of(services, chosen);
+        // Bad input stores nothing: no exchange is made for a form that will be refused anyway.
+        if (ApplicationPlan.CheckTyped(fields, request) is { Count: > 0 } typedErrors)
+            return new(frontOffice, found, null, typedErrors);
+        var typed = request.Form ?? new Dictionary<string, string>();
+        var (licenceAsks, exchangeAsks) = FormFilling.Asks(fields, ApplicationPlan.MaterialLicenceTypes(services),
+            request.Applicant, typed);
+        var held = await lookups.Run(thing, licenceAsks, exchangeAsks, session, user.Id(), correlation, ct);
+        var filled = FormFilling.Fill(fields, request.Applicant, typed, held);
 
         // A time limit the data centre set for a service wins over the catalog's, for new applications.
-        var keys = found.OneThing.Services.Select(s => ServiceSlaView.StreamKey(s.Code));
+        var keys = thing.Services.Select(s => ServiceSlaView.StreamKey(s.Code));
         var limits = (await session.LoadManyAsync<ServiceSlaView>(ct, keys))
             .ToDictionary(s => s.Service, s => s.TimeLimitDays);
-        var (plan, errors) = ApplicationPlan.Make(found.OneThing, request, limits);
-        return new(frontOffice, found, plan, errors);
+        var (plan, errors) = ApplicationPlan.Make(thing, chosen, request, fields, filled, held, limits);
+        return new(frontOffice, found, plan, errors, fields, filled, chosen);
     }
+
+    private static bool IsFrontOffice(DepartmentView? d) =>
+        d?.Department.Kind is DepartmentKinds.CoordinatingOffice or DepartmentKinds.DistrictOffice;
+
+    private static string AudienceOf(Applicant a) =>
+        a.Kind == ApplicantKinds.Person ? Audiences.Individual : Audiences.Enterprise;
 
     public static ProblemDetails Validate(SubmitApplication request, SubmissionContext context)
     {
-        var kind = context.FrontOffice?.Department.Kind;
-        if (kind is not (DepartmentKinds.CoordinatingOffice or DepartmentKinds.DistrictOffice))
+        if (!IsFrontOffice(context.FrontOffice))
             return Problems.Forbidden(
                 "Applications come from a front office: 市政务服务办 or a district's government service office.");
         if (IdNumberProblem(request.Applicant) is { } wrong) return Problems.Validation("applicant.idNumber", wrong);
@@ -56,8 +95,7 @@ public static class SubmitApplicationEndpoint
             var edition = request.Edition is null ? "" : $" in edition {request.Edition}";
             return Problems.Validation("oneThing", $"No One Thing '{request.OneThing}'{edition}.");
         }
-        var audience = request.Applicant.Kind == ApplicantKinds.Person ? Audiences.Individual : Audiences.Enterprise;
-        if (found.OneThing.Audience != audience)
+        if (found.OneThing.Audience != AudienceOf(request.Applicant))
             return Problems.Validation("applicant.kind",
                 $"{found.OneThing.Name} is for {found.OneThing.Audience} applicants.");
         return context.Plan is null
@@ -95,7 +133,7 @@ public static class SubmitApplicationEndpoint
         var submitted = new ApplicationSubmitted(id, found.OneThing.Code, found.Edition, frontOffice,
             request.Applicant.ToCase(), plan.Form, plan.FilledByHub, plan.Services,
             [.. plan.MaterialsSpared.Select(m => m.ToCase())],
-            (request.Delivery ?? new ResultDelivery(DeliveryMethods.Electronic)).ToCase(), by, now);
+            (request.Delivery ?? new ResultDelivery(DeliveryMethods.Electronic)).ToCase(), by, now, plan.Values);
 
         var (events, messages) = Progress.Next(Application.Create(submitted, correlationId), now, calendar);
 

@@ -97,7 +97,7 @@ namespace Internal.Generated.WolverineHandlers
             OneThing.Hub.Infrastructure.CaseCorrelation.AdoptForRequest<OneThing.Hub.Features.Applications.Application>(stream_application, httpContext, documentSession, messageContext);
             
             // The actual HTTP request handler execution
-            (var result, var events, var outgoingMessages) = OneThing.Hub.Features.Applications.PostOutcomeEndpoint.Post(serviceCode, request, stream_application.Aggregate, httpContext.User, _timeProvider, _workingCalendar);
+            (var result, var events, var outgoingMessages) = OneThing.Hub.Features.Applications.PostOutcomeEndpoint.Post(serviceCode, request, stream_application.Aggregate, httpContext.User, namedLicences, _timeProvider, _workingCalendar);
 
             if (events != null)
             {
