@@ -34,7 +34,7 @@ public sealed record FormValue(
     string Type,
     bool Required,
     IReadOnlyList<string> UsedBy,
-    string? Value,
+    string? Value = null,
     FieldSource? Source = null,
     string? Found = null
 );
