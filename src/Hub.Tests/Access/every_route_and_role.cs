@@ -66,6 +66,8 @@ public sealed class every_route_and_role(HubFixture hub)
         ["POST /api/applications/{id}/services/{serviceCode}/outcome"] = Department,
         ["POST /api/applications/{id}/supplements"] = Department,
         ["POST /api/applications/{id}/rating"] = Department,
+        ["POST /api/materials"] = Department,
+        ["GET /api/materials/{id}"] = Department,
         ["GET /api/metrics/departments"] = $"{DataCentre},{Coordinator}",
         ["GET /api/metrics/resources"] = $"{DataCentre},{Coordinator}",
         ["GET /api/metrics/one-things"] = $"{DataCentre},{Coordinator}",

@@ -5,6 +5,7 @@ using OneThing.Hub.Features.Catalog;
 using OneThing.Hub.Features.Delivery;
 using OneThing.Hub.Features.Departments;
 using OneThing.Hub.Features.Licences;
+using OneThing.Hub.Features.Materials;
 using OneThing.Hub.Features.Metrics;
 using OneThing.Hub.Features.Seeds;
 using OneThing.Hub.Features.Sharing;
@@ -23,6 +24,7 @@ public static class HubFeatures
         HubStore.Configure(opts, hub);
         opts.AddAccess().AddDepartments().AddCatalog().AddDelivery().AddSeeds();
         opts.AddApplications().AddLicences().AddSharing();
+        opts.AddMaterials();
         // Last: the figures read the events every other feature declares.
         opts.AddMetrics();
     }

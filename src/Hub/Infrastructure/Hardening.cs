@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Net.Http.Headers;
@@ -9,7 +10,8 @@ namespace OneThing.Hub.Infrastructure;
 
 /// <summary>
 /// What every answer gets regardless of route: security headers, a body size limit, bodies only as UTF-8 JSON (415
-/// otherwise), no NUL in query values, and a rate limit per API key (429 with Retry-After when a key sends more than
+/// otherwise; an upload route marked <see cref="RawBodyAttribute"/> takes any media type, up to its own limit), no NUL
+/// in query values, and a rate limit per API key (429 with Retry-After when a key sends more than
 /// its share).
 /// </summary>
 public static class Hardening
@@ -64,19 +66,24 @@ public static class Hardening
                     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                     + "frame-ancestors 'none'";
                 headers.CacheControl = http.Request.Path.StartsWithSegments("/api") ? "no-store" : headers.CacheControl;
-                if (http.Request.ContentLength > MaxBodyBytes)
+                // An upload route reads any media type up to its own limit; routing has already chosen the endpoint.
+                var raw = http.GetEndpoint()?.Metadata.GetMetadata<RawBodyAttribute>();
+                var limit = raw?.MaxBytes ?? MaxBodyBytes;
+                var size = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+                if (raw is not null && size is { IsReadOnly: false }) size.MaxRequestBodySize = raw.MaxBytes;
+                if (http.Request.ContentLength > limit)
                 {
                     await Results
                         .Problem(
                             type: Problems.TypeFor(413),
                             title: "Request too large",
                             statusCode: 413,
-                            detail: $"Bodies are at most {MaxBodyBytes} bytes."
+                            detail: $"Bodies are at most {limit} bytes."
                         )
                         .ExecuteAsync(http);
                     return;
                 }
-                if (Refusal(http.Request) is { } problem)
+                if (Refusal(http.Request, anyMediaType: raw is not null) is { } problem)
                 {
                     await Results.Problem(problem).ExecuteAsync(http);
                     return;
@@ -85,7 +92,7 @@ public static class Hardening
             }
         );
 
-    private static ProblemDetails? Refusal(HttpRequest request)
+    private static ProblemDetails? Refusal(HttpRequest request, bool anyMediaType)
     {
         // PostgreSQL keeps no NUL in text: a filter with one would fail deep in a query as a 500.
         if (request.Query.Any(q => q.Key.Contains('\0') || q.Value.Any(v => v?.Contains('\0') == true)))
@@ -93,7 +100,7 @@ public static class Hardening
         // Without this, a body sent as another type or charset would be read as UTF-8 JSON anyway, and misread.
         var hasBody =
             request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
-        if (hasBody && request.Path.StartsWithSegments("/api") && !IsUtf8Json(request.ContentType))
+        if (hasBody && !anyMediaType && request.Path.StartsWithSegments("/api") && !IsUtf8Json(request.ContentType))
             return new ProblemDetails
             {
                 Type = Problems.TypeFor(415),
