@@ -62,6 +62,7 @@ public sealed class every_route_and_role(HubFixture hub)
         ["PUT /api/licence-subscriptions"] = Department,
         ["POST /api/departments/{code}/signing-keys"] = Department,
         ["POST /api/applications"] = Department,
+        ["POST /api/applications/preview"] = Department,
         ["GET /api/applications/{id}"] = $"{Department},{Coordinator}",
         ["POST /api/applications/{id}/services/{serviceCode}/outcome"] = Department,
         ["POST /api/applications/{id}/supplements"] = Department,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Marten;
 using OneThing.Contracts;
 using OneThing.Hub.Features.Sharing;
+using OneThing.Hub.Tests.Materials;
 using OneThing.Hub.Tests.Infrastructure;
 using OneThing.Hub.Tests.Licences;
 using static OneThing.Hub.Tests.Applications.ApplicationScenarios;
@@ -18,7 +19,8 @@ namespace OneThing.Hub.Tests.Applications;
 public sealed class the_form_that_fills_itself(HubFixture hub)
 {
     private static string NewResidentId() =>
-        ResidentId($"1201011990{Random.Shared.Next(1, 13):00}{Random.Shared.Next(1, 28):00}{Random.Shared.Next(100, 999)}");
+        ResidentId(
+            $"1201011990{Random.Shared.Next(1, 13):00}{Random.Shared.Next(1, 28):00}{Random.Shared.Next(100, 999)}");
 
     /// <summary>Answers the exchange queries about <paramref name="about"/> that reach the provider, until
     /// cancelled: as the provider's system would, with the record it holds (or none).</summary>
@@ -237,11 +239,48 @@ public sealed class the_form_that_fills_itself(HubFixture hub)
         await provider.ContinueWith(_ => { });
     }
 
+    [Fact]
+    public async Task an_upload_goes_with_the_work_item_that_lists_it_and_no_other_department_may_download_it()
+    {
+        var receipt = await hub.Uploaded(MaterialFiles.Pdf(Guid.NewGuid().ToString()), MaterialMediaTypes.Pdf);
+        var services = new[] { "birth-medical-certificate", "household-registration" };
+        var request = new SubmitApplication("newborn", Person(NewResidentId()), await hub.FormFor("newborn", services),
+            services, Materials: new Dictionary<string, string> { ["birth-certificate-issuance-form"] =
+                receipt.MaterialId });
+        var id = (await hub.Host.Post("/api/applications", request, hub.Department(Window), 201))
+            .Read<ApplicationAccepted>().ApplicationId;
+        var birth = (await hub.Inbox("health", id)).Single().Payload<WorkItem>();
+        Assert.Contains(birth.Materials, m => m.MaterialId == receipt.MaterialId);
+        await Download(receipt.MaterialId, "health", 200);
+
+        await hub.Outcome(id, "birth-medical-certificate", "health", new ServiceOutcome(Outcomes.Completed,
+            Results: [new ServiceResultDocument("出生医学证明", "Q1")]));
+        var household = (await hub.Inbox("public-security", id)).Single(m => m.Kind == MessageKinds.WorkItem)
+            .Payload<WorkItem>();
+        Assert.DoesNotContain(household.Materials, m => m.MaterialId == receipt.MaterialId);
+        await Download(receipt.MaterialId, "public-security", 403);
+
+        // A material under a code no chosen service lists is refused, and nothing is stored.
+        var wrong = request with { Materials = new Dictionary<string, string> { ["id-photo"] = receipt.MaterialId } };
+        var refused = (await hub.Host.Post("/api/applications", wrong, hub.Department(Window), 400))
+            .Read<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>();
+        Assert.Contains("materials.id-photo", refused.Errors.Keys);
+    }
+
+    private Task<Alba.IScenarioResult> Download(string material, string department, int status) =>
+        hub.Host.Scenario(s =>
+        {
+            s.Get.Url($"/api/materials/{material}");
+            s.WithRequestHeader("Authorization", $"Bearer {hub.Department(department)}");
+            s.StatusCodeShouldBe(status);
+        });
+
     private async Task<int> Applications(string idNumber)
     {
         await using var session = hub.Store.QuerySession();
         return (await session.QueryAsync<int>(
-            "select count(*)::int from hub.mt_events where type = 'application_submitted' and data->'applicant'->>'idNumber' = ?",
+            "select count(*)::int from hub.mt_events where type = 'application_submitted' "
+            + "and data->'applicant'->>'idNumber' = ?",
             idNumber)).Single();
     }
 }

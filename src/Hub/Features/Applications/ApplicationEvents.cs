@@ -31,7 +31,8 @@ public sealed record PlannedField(
     string? LicenceField = null);
 
 /// <summary>A form value and where it came from, as <see cref="OneThing.Contracts.FormValue"/> and
-/// <see cref="OneThing.Contracts.FieldSource"/>; <see cref="Found"/> is what the hub found under a correction.</summary>
+/// <see cref="OneThing.Contracts.FieldSource"/>; <see cref="Found"/> is what the hub found under a correction.
+/// </summary>
 public sealed record CaseFormValue(
     string Code,
     string Value,

@@ -145,7 +145,8 @@ public sealed partial record ApplicationPlan(
     // Spared only for what really stands in: a licence or a record found now, or an earlier chosen service.
     private static MaterialSource? Spared(GuideMaterial m, List<CaseMaterial> attached, IReadOnlyList<string> chosen)
     {
-        if (m.SuppliedBy?.FromService is { } from && chosen.Contains(from)) return new MaterialSource(FromService: from);
+        if (m.SuppliedBy?.FromService is { } from && chosen.Contains(from))
+            return new MaterialSource(FromService: from);
         var hub = attached.FirstOrDefault(a => a.Code == m.Code && a.MaterialId is null);
         return hub switch
         {

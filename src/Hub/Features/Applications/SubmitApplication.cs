@@ -6,6 +6,7 @@ using OneThing.Contracts;
 using OneThing.Hub.Features.Catalog;
 using OneThing.Hub.Features.Departments;
 using OneThing.Hub.Features.Guides;
+using OneThing.Hub.Features.Materials;
 using OneThing.Hub.Features.Metrics;
 using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Infrastructure.Auth;
@@ -63,6 +64,11 @@ public static class SubmitApplicationEndpoint
         // Bad input stores nothing: no exchange is made for a form that will be refused anyway.
         if (ApplicationPlan.CheckTyped(fields, request) is { Count: > 0 } typedErrors)
             return new(frontOffice, found, null, typedErrors);
+        // 一套材料: the uploads named must be this front office's, under codes the chosen services list.
+        var listed = services.SelectMany(s => s.Guide?.Materials ?? []).Select(m => m.Code).ToHashSet();
+        var uploaded = await SubmittedMaterials.LoadAsync(session, request.Materials, ct);
+        if (SubmittedMaterials.Check(user.Department()!, request.Materials, listed, uploaded) is { Count: > 0 } bad)
+            return new(frontOffice, found, null, new Dictionary<string, string[]>(bad));
         var typed = request.Form ?? new Dictionary<string, string>();
         var (licenceAsks, exchangeAsks) = FormFilling.Asks(fields, ApplicationPlan.MaterialLicenceTypes(services),
             request.Applicant, typed);

@@ -112,6 +112,11 @@ public static class AuditMasking
     private static bool IsIdentifier(string key) =>
         Identifiers.Contains(key) || key.Contains("resident-id") || key.Contains("phone");
 
+    // A form value ({ code, value, found }) is as personal as the field it is the value of.
+    private static string KeyOf(JsonObject o, string member) =>
+        member is "value" or "found" && o["code"] is JsonValue c && c.TryGetValue<string>(out var code)
+            ? code : member;
+
     private static readonly JsonSerializerOptions Plain =
         new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -132,10 +137,10 @@ public static class AuditMasking
         {
             case JsonObject o:
                 var person = o.ContainsKey("idNumber") || o.ContainsKey("idType");
-                foreach (var (key, value) in o.ToList())
-                    if (value is JsonValue v && v.TryGetValue<string>(out var text)
+                foreach (var (member, value) in o.ToList())
+                    if (KeyOf(o, member) is var key && value is JsonValue v && v.TryGetValue<string>(out var text)
                         && (IsName(key, person) || IsIdentifier(key)))
-                        o[key] = text.StartsWith("p:") ? text : "p:" + digest(text);
+                        o[member] = text.StartsWith("p:") ? text : "p:" + digest(text);
                     else Replace(value, digest);
                 break;
             case JsonArray a:
@@ -157,12 +162,13 @@ public static class AuditMasking
         {
             case JsonObject o:
                 var person = o.ContainsKey("idNumber") || o.ContainsKey("idType");
-                foreach (var (key, value) in o.ToList())
+                foreach (var (member, value) in o.ToList())
                 {
+                    var key = KeyOf(o, member);
                     if (value is JsonValue v && v.TryGetValue<string>(out var text) && IsName(key, person))
-                        o[key] = ApplicantIds.MaskName(text);
+                        o[member] = ApplicantIds.MaskName(text);
                     else if (value is JsonValue w && w.TryGetValue<string>(out var id) && IsIdentifier(key))
-                        o[key] = ApplicantIds.Mask(id);
+                        o[member] = ApplicantIds.Mask(id);
                     else Walk(value);
                 }
                 break;

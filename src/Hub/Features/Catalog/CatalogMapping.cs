@@ -36,7 +36,8 @@ public static class CatalogMapping
         g.Fees, new PublishedResult(g.Result.Kind, g.Result.Name, g.Result.LicenceType),
         [.. g.FormFields.Select(f =>
             new PublishedFormField(f.Code, f.Label, f.Type, f.Required, f.Options, f.FilledFrom,
-                f.Source is { } x ? new PublishedFillSource(x.Field, x.Licence, x.Resource, x.Holder, x.Services, x.Query)
+                f.Source is { } x
+                    ? new PublishedFillSource(x.Field, x.Licence, x.Resource, x.Holder, x.Services, x.Query)
                     : null))],
         new PublishedProvenance(g.Provenance.Seed, g.Provenance.Ours));
 

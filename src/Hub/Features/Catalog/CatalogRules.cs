@@ -72,7 +72,8 @@ public static class CatalogRules
                 if (fields[f].Source is not { } source) continue;
                 var fat = $"{at}.services[{s}].guide.formFields[{f}].source";
                 var kind = source.Licence is null ? $"resource:{source.Resource}" : $"licence:{source.Licence}";
-                if (fields[f].FilledFrom != kind) add(fat, $"filledFrom says {fields[f].FilledFrom}, the source {kind}.");
+                if (fields[f].FilledFrom != kind)
+                    add(fat, $"filledFrom says {fields[f].FilledFrom}, the source {kind}.");
                 foreach (var read in (source.Query?.Values ?? []).Append(source.Holder).OfType<string>())
                     if (!own.Contains(read) || read == fields[f].Code)
                         add(fat, $"'{read}' is not another field of {service.Code}'s form.");

@@ -33,7 +33,9 @@ public sealed record OneFormField(FormField First, IReadOnlyList<FieldUse> Uses)
 /// </summary>
 public static class OneForm
 {
-    public static IReadOnlyList<OneFormField> Of(IEnumerable<InvolvedService> services, IReadOnlyCollection<string> chosen) =>
+    public static IReadOnlyList<OneFormField> Of(
+        IEnumerable<InvolvedService> services,
+        IReadOnlyCollection<string> chosen) =>
         services.Where(s => chosen.Contains(s.Code))
             .SelectMany(s => (s.Guide?.FormFields ?? []).Select(f => new FieldUse(s.Code, f,
                 f.Source?.Services?.Any(chosen.Contains) == true)))
