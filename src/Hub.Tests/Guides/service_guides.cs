@@ -91,7 +91,8 @@ public sealed class service_guides(HubFixture hub)
     {
         var guide = await Guide("newborn");
         // A number of its own: other tests push e-licences to the usual applicant.
-        var own = ResidentId($"1201011985{Random.Shared.Next(1, 13):00}{Random.Shared.Next(1, 28):00}{Random.Shared.Next(100, 999)}");
+        var own = ResidentId(
+            $"1201011985{Random.Shared.Next(1, 13):00}{Random.Shared.Next(1, 28):00}{Random.Shared.Next(100, 999)}");
         var accepted = await hub.Apply("newborn", Person(own));
         // Spared is what really stood in, never the guide's promise: this applicant holds no e-licence and no
         // provider answers here, so only the results of earlier chosen services spare anything.
