@@ -14,13 +14,14 @@ public sealed class Behaviour(
     Departments departments,
     HubClient hub,
     Catalog catalog,
-    Licences licences,
+    Issuance issuance,
+    Providers providers,
     ILogger<Behaviour> log
 ) : BackgroundService
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), WorkItem> _work = new();
     private readonly Channel<DepartmentMessage> _inbox = Channel.CreateUnbounded<DepartmentMessage>();
-    private readonly Random _random = options.Seed is { } seed ? new Random(seed) : Random.Shared;
+    private readonly Random _random = options.Seed is { } seed ? new LockedRandom(seed) : Random.Shared;
     public int Processed;
 
     public void Enqueue(DepartmentMessage message) => _inbox.Writer.TryWrite(message);
@@ -70,7 +71,7 @@ public sealed class Behaviour(
                         key,
                         HttpMethod.Post,
                         query.ReplyUrl,
-                        new ExchangeReply([catalog.SampleRecord(query.Resource, query.Query, _random)]),
+                        new ExchangeReply(await providers.Answer(query.Resource, query.Query, ct)),
                         ct,
                         ensure: false
                     );
@@ -132,12 +133,13 @@ public sealed class Behaviour(
         await hub.Outcome(key, work.ApplicationId, work.Service, await Complete(department, work, ct), ct);
     }
 
-    /// <summary>The results the service's guide promises; a licence is signed and pushed to the hub first.</summary>
+    /// <summary>The results the service's guide promises; a licence is signed and pushed to the hub first, and the
+    /// department's register records what the licence registers (a newborn, an enterprise, a death).</summary>
     private async Task<ServiceOutcome> Complete(string department, WorkItem work, CancellationToken ct)
     {
         var result = catalog.ResultOf(work.Service);
         var licenceId = result?.LicenceType is { } type
-            ? await licences.Issue(department, type, work, _random, ct)
+            ? await issuance.Issue(department, type, work, _random, ct)
             : null;
         var number = $"{DateTime.UtcNow:yyyyMMdd}{_random.Next(100000, 999999)}";
         _work.TryRemove((work.ApplicationId, work.Service), out _);
@@ -159,4 +161,40 @@ public sealed class Behaviour(
     public TimeSpan Delay() =>
         options.MinDelay
         + TimeSpan.FromMilliseconds(_random.NextDouble() * (options.MaxDelay - options.MinDelay).TotalMilliseconds);
+}
+
+/// <summary>A seeded Random that concurrent handlers share: only Random.Shared is safe across threads.</summary>
+internal sealed class LockedRandom(int seed) : Random(seed)
+{
+    private readonly object _gate = new();
+
+    public override int Next()
+    {
+        lock (_gate)
+            return base.Next();
+    }
+
+    public override int Next(int maxValue)
+    {
+        lock (_gate)
+            return base.Next(maxValue);
+    }
+
+    public override int Next(int minValue, int maxValue)
+    {
+        lock (_gate)
+            return base.Next(minValue, maxValue);
+    }
+
+    public override long NextInt64(long minValue, long maxValue)
+    {
+        lock (_gate)
+            return base.NextInt64(minValue, maxValue);
+    }
+
+    public override double NextDouble()
+    {
+        lock (_gate)
+            return base.NextDouble();
+    }
 }

@@ -11,6 +11,7 @@ public sealed class Departments(SimulatorOptions options)
     private readonly ConcurrentDictionary<string, DateTimeOffset> _downUntil = new();
     private readonly ConcurrentDictionary<Guid, byte> _seen = new();
     private DevKeys? _keys;
+    private Dictionary<string, Department> _registry = [];
 
     public DevKeys Keys => _keys ??= DevKeys.Read(options.KeysFile);
     public Dictionary<string, string> Secrets { get; } = [];
@@ -19,6 +20,14 @@ public sealed class Departments(SimulatorOptions options)
         Refused;
 
     public string Key(string department) => Keys.Departments[department];
+
+    /// <summary>The registry's units, for the full names that go on the licences they issue.</summary>
+    public async Task LoadRegistry(HubClient hub, CancellationToken ct) =>
+        _registry = (await hub.Get<DepartmentRegistry>(Keys.Coordinator, "/api/departments", ct)).Departments
+            .ToDictionary(d => d.Code);
+
+    public string FullName(string department) =>
+        _registry.TryGetValue(department, out var d) ? d.FullName : department;
 
     public string Secret(string department)
     {
