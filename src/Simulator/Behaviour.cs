@@ -19,7 +19,9 @@ public sealed class Behaviour(
     ILogger<Behaviour> log
 ) : BackgroundService
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), WorkItem> _work = new();
+    // By department as well: a joint service (联办) is worked by each of its units.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string, string), WorkItem> _work =
+        new();
     private readonly Channel<DepartmentMessage> _inbox = Channel.CreateUnbounded<DepartmentMessage>();
     private readonly Random _random = options.Seed is { } seed ? new LockedRandom(seed) : Random.Shared;
     public int Processed;
@@ -45,7 +47,7 @@ public sealed class Behaviour(
                     break;
                 case MessageKinds.SupplementProvided:
                     var notice = message.Payload.Deserialize<SupplementNotice>(HubClient.Json)!;
-                    if (_work.TryGetValue((notice.ApplicationId, notice.Service), out var paused))
+                    if (_work.TryGetValue((message.Department, notice.ApplicationId, notice.Service), out var paused))
                         await hub.Outcome(
                             key,
                             notice.ApplicationId,
@@ -104,20 +106,24 @@ public sealed class Behaviour(
 
     private async Task Work(string department, string key, WorkItem work, CancellationToken ct)
     {
-        _work[(work.ApplicationId, work.Service)] = work;
+        _work[(department, work.ApplicationId, work.Service)] = work;
         var roll = _random.NextDouble();
-        if (roll < options.RejectRate)
+        var scripted = departments.TakeRejection(department, work);
+        if (scripted is not null || roll < options.RejectRate)
         {
             await hub.Outcome(
                 key,
                 work.ApplicationId,
                 work.Service,
-                new ServiceOutcome(Outcomes.Rejected, Reasons: ["申请材料与登记信息不一致"]),
+                new ServiceOutcome(Outcomes.Rejected, Reasons: [scripted ?? "申请材料与登记信息不一致"]),
                 ct
             );
             return;
         }
         await hub.Outcome(key, work.ApplicationId, work.Service, new ServiceOutcome(Outcomes.Accepted), ct);
+        // A department told to sit on its work (POST /sim/departments/{code}/hold) completes it once that is over.
+        while (departments.HeldFor(department) is { } left)
+            await Task.Delay(left, ct);
         if (roll < options.RejectRate + options.SupplementRate)
         {
             await hub.Outcome(
@@ -142,7 +148,7 @@ public sealed class Behaviour(
             ? await issuance.Issue(department, type, work, _random, ct)
             : null;
         var number = $"{DateTime.UtcNow:yyyyMMdd}{_random.Next(100000, 999999)}";
-        _work.TryRemove((work.ApplicationId, work.Service), out _);
+        _work.TryRemove((department, work.ApplicationId, work.Service), out _);
         return new ServiceOutcome(
             Outcomes.Completed,
             "办结",

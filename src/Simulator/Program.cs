@@ -57,12 +57,30 @@ app.MapPost(
 );
 app.MapPopulation();
 
-// Fault injection for tests and demos: a department system down for a while.
+// Fault injection for tests and demos: a department system down for a while; one that rejects its next work items
+// (?count=1&reason=...&service=...&applicant=...: of that service and applicant only, when given); one that accepts
+// its work and sits on it for a while (an overdue service).
 app.MapPost(
     "/sim/departments/{department}/down",
     (string department, double seconds, Departments departments) =>
     {
         departments.Down(department, TimeSpan.FromSeconds(seconds));
+        return Results.NoContent();
+    }
+);
+app.MapPost(
+    "/sim/departments/{department}/reject",
+    (string department, int? count, string? reason, string? service, string? applicant, Departments departments) =>
+    {
+        departments.Reject(department, count ?? 1, reason ?? "申请材料与登记信息不一致", service, applicant);
+        return Results.NoContent();
+    }
+);
+app.MapPost(
+    "/sim/departments/{department}/hold",
+    (string department, double seconds, Departments departments) =>
+    {
+        departments.Hold(department, TimeSpan.FromSeconds(seconds));
         return Results.NoContent();
     }
 );

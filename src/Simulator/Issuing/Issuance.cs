@@ -61,14 +61,14 @@ public sealed class Issuance(
                 values[field.Code] = field.Value;
         foreach (var material in work.Materials)
         {
+            // Read only when the work item lacks what the licence is there for (a pull is recorded as a read).
             if (material.Document is not { LicenceId: { } id, LicenceType: { } type }
                 || !MaterialFields.TryGetValue(type, out var map)
-                || map.All(m => values.ContainsKey(m.Value)))
+                || Needed[type].All(values.ContainsKey))
                 continue;
             try
             {
-                var record = await hub.Get<LicenceRecord>(departments.Key(department), $"/api/licences/{id}", ct);
-                var document = record.Document;
+                var document = (await Pull(department, id, ct)).Document;
                 foreach (var (from, to) in map)
                 {
                     var value = from switch
@@ -88,6 +88,27 @@ public sealed class Issuance(
         }
         return values;
     }
+
+    private async Task<LicenceRecord> Pull(string department, string id, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+            try
+            {
+                return await hub.Get<LicenceRecord>(departments.Key(department), $"/api/licences/{id}", ct);
+            }
+            // Two departments reading one licence at the same moment can meet a 409 on the hub's record of reads.
+            catch (HttpRequestException e) when (attempt < 3 && e.Message.Contains(": 409 "))
+            {
+                await Task.Delay(100 * attempt, ct);
+            }
+    }
+
+    private static readonly Dictionary<string, string[]> Needed = new()
+    {
+        ["birth-medical-certificate"] = ["newborn-name", "newborn-sex", "newborn-birth-date"],
+        ["household-register-booklet"] = ["newborn-resident-id"],
+        ["death-medical-certificate"] = ["deceased-name", "deceased-resident-id", "death-date"],
+    };
 
     /// <summary>Licence field → form field, for the licences a later service receives as materials.</summary>
     private static readonly Dictionary<string, Dictionary<string, string>> MaterialFields = new()
