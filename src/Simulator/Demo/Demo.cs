@@ -28,6 +28,8 @@ public sealed class Demo(
         if (options.DemoPerSecond <= 0)
             return;
         var random = options.Seed is { } seed ? new Random(seed + 1) : Random.Shared;
+        while (!Startup.Ready) // the catalog read and the population's licences in the hub
+            await Task.Delay(200, ct);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / options.DemoPerSecond));
         while (await timer.WaitForNextTickAsync(ct))
         {
@@ -38,7 +40,7 @@ public sealed class Demo(
             {
                 await Apply(thing, random, ct);
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.LogWarning("Demo application for {OneThing} refused: {Error}", thing.Code, e.Message);
             }

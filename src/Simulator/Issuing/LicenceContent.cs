@@ -124,7 +124,8 @@ public sealed partial class LicenceContent(
         var sex = V("newborn-sex") == Sexes.Female ? Sexes.Female : Sexes.Male;
         var id = population.NewResidentId(household.DistrictCode, born, sex);
         var name = V("newborn-name")!;
-        var relation = via is null || via.Id == household.HouseholderId ? (sex == Sexes.Male ? "子" : "女")
+        var relation = household.Members.Count == 0 ? "户主"
+            : via is null || via.Id == household.HouseholderId ? (sex == Sexes.Male ? "子" : "女")
             : via.Relation is "子" or "女" ? (sex == Sexes.Male ? "孙子" : "孙女")
             : "其他";
         fields["member-count"] = (alive + 1).ToString();
