@@ -8,16 +8,29 @@ namespace OneThing.Bench;
 /// <summary>
 /// An exchange through the hub (consumer → hub → provider's system by signed webhook → reply → hub → the same
 /// consumer request) against the same query made by the consumer straight to the provider's system.
-/// Tax queries market-regulation's enterprise registration (unconditional: granted at once).
+/// Tax queries market-regulation's enterprise registration (unconditional: granted at once), for enterprises of the
+/// simulator's population (GET /sim/population), whose register answers each with its record.
 /// </summary>
 public sealed class ExchangeRoundTrip(HubApi hub, HttpClient http, Uri simulator, DevKeys keys)
 {
     private const string Consumer = "tax",
         Resource = "enterprise-registration-record";
     private string _grant = "";
+    private List<string> _enterprises = [];
+
+    private string AnyEnterprise() => _enterprises[Random.Shared.Next(_enterprises.Count)];
 
     public async Task Grant()
     {
+        var population = await http.GetFromJsonAsync<System.Text.Json.JsonElement>(
+            new Uri(simulator, "/sim/population?kind=enterprise&limit=1000"),
+            HubApi.Json
+        );
+        _enterprises = population
+            .GetProperty("entries")
+            .EnumerateArray()
+            .Select(e => e.GetProperty("idNumber").GetString()!)
+            .ToList();
         var until = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)).ToString("yyyy-MM-dd");
         var status = await hub.PostOk<ShareRequestStatus>(
             keys.Departments[Consumer],
@@ -43,7 +56,7 @@ public sealed class ExchangeRoundTrip(HubApi hub, HttpClient http, Uri simulator
             "/api/exchanges",
             new RequestExchange(
                 _grant,
-                new Dictionary<string, string> { ["uscc"] = Identities.Enterprise(Random.Shared).IdNumber }
+                new Dictionary<string, string> { ["uscc"] = AnyEnterprise() }
             )
         );
         if (response.StatusCode != HttpStatusCode.OK)
@@ -57,7 +70,7 @@ public sealed class ExchangeRoundTrip(HubApi hub, HttpClient http, Uri simulator
     {
         using var response = await http.PostAsJsonAsync(
             new Uri(simulator, $"/direct/resources/{Resource}/query"),
-            new Dictionary<string, string> { ["uscc"] = Identities.Enterprise(Random.Shared).IdNumber },
+            new Dictionary<string, string> { ["uscc"] = AnyEnterprise() },
             HubApi.Json
         );
         if (response.StatusCode != HttpStatusCode.OK)

@@ -14,13 +14,16 @@ public sealed class Behaviour(
     Departments departments,
     HubClient hub,
     Catalog catalog,
-    Licences licences,
+    Issuance issuance,
+    Providers providers,
     ILogger<Behaviour> log
 ) : BackgroundService
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), WorkItem> _work = new();
+    // By department as well: a joint service (联办) is worked by each of its units.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string, string), WorkItem> _work =
+        new();
     private readonly Channel<DepartmentMessage> _inbox = Channel.CreateUnbounded<DepartmentMessage>();
-    private readonly Random _random = options.Seed is { } seed ? new Random(seed) : Random.Shared;
+    private readonly Random _random = options.Seed is { } seed ? new LockedRandom(seed) : Random.Shared;
     public int Processed;
 
     public void Enqueue(DepartmentMessage message) => _inbox.Writer.TryWrite(message);
@@ -44,7 +47,7 @@ public sealed class Behaviour(
                     break;
                 case MessageKinds.SupplementProvided:
                     var notice = message.Payload.Deserialize<SupplementNotice>(HubClient.Json)!;
-                    if (_work.TryGetValue((notice.ApplicationId, notice.Service), out var paused))
+                    if (_work.TryGetValue((message.Department, notice.ApplicationId, notice.Service), out var paused))
                         await hub.Outcome(
                             key,
                             notice.ApplicationId,
@@ -70,7 +73,7 @@ public sealed class Behaviour(
                         key,
                         HttpMethod.Post,
                         query.ReplyUrl,
-                        new ExchangeReply([catalog.SampleRecord(query.Resource, query.Query, _random)]),
+                        new ExchangeReply(await providers.Answer(query.Resource, query.Query, ct)),
                         ct,
                         ensure: false
                     );
@@ -103,20 +106,24 @@ public sealed class Behaviour(
 
     private async Task Work(string department, string key, WorkItem work, CancellationToken ct)
     {
-        _work[(work.ApplicationId, work.Service)] = work;
+        _work[(department, work.ApplicationId, work.Service)] = work;
         var roll = _random.NextDouble();
-        if (roll < options.RejectRate)
+        var scripted = departments.TakeRejection(department, work);
+        if (scripted is not null || roll < options.RejectRate)
         {
             await hub.Outcome(
                 key,
                 work.ApplicationId,
                 work.Service,
-                new ServiceOutcome(Outcomes.Rejected, Reasons: ["申请材料与登记信息不一致"]),
+                new ServiceOutcome(Outcomes.Rejected, Reasons: [scripted ?? "申请材料与登记信息不一致"]),
                 ct
             );
             return;
         }
         await hub.Outcome(key, work.ApplicationId, work.Service, new ServiceOutcome(Outcomes.Accepted), ct);
+        // A department told to sit on its work (POST /sim/departments/{code}/hold) completes it once that is over.
+        while (departments.HeldFor(department) is { } left)
+            await Task.Delay(left, ct);
         if (roll < options.RejectRate + options.SupplementRate)
         {
             await hub.Outcome(
@@ -132,15 +139,16 @@ public sealed class Behaviour(
         await hub.Outcome(key, work.ApplicationId, work.Service, await Complete(department, work, ct), ct);
     }
 
-    /// <summary>The results the service's guide promises; a licence is signed and pushed to the hub first.</summary>
+    /// <summary>The results the service's guide promises; a licence is signed and pushed to the hub first, and the
+    /// department's register records what the licence registers (a newborn, an enterprise, a death).</summary>
     private async Task<ServiceOutcome> Complete(string department, WorkItem work, CancellationToken ct)
     {
         var result = catalog.ResultOf(work.Service);
         var licenceId = result?.LicenceType is { } type
-            ? await licences.Issue(department, type, work, _random, ct)
+            ? await issuance.Issue(department, type, work, _random, ct)
             : null;
         var number = $"{DateTime.UtcNow:yyyyMMdd}{_random.Next(100000, 999999)}";
-        _work.TryRemove((work.ApplicationId, work.Service), out _);
+        _work.TryRemove((department, work.ApplicationId, work.Service), out _);
         return new ServiceOutcome(
             Outcomes.Completed,
             "办结",
@@ -159,4 +167,40 @@ public sealed class Behaviour(
     public TimeSpan Delay() =>
         options.MinDelay
         + TimeSpan.FromMilliseconds(_random.NextDouble() * (options.MaxDelay - options.MinDelay).TotalMilliseconds);
+}
+
+/// <summary>A seeded Random that concurrent handlers share: only Random.Shared is safe across threads.</summary>
+internal sealed class LockedRandom(int seed) : Random(seed)
+{
+    private readonly object _gate = new();
+
+    public override int Next()
+    {
+        lock (_gate)
+            return base.Next();
+    }
+
+    public override int Next(int maxValue)
+    {
+        lock (_gate)
+            return base.Next(maxValue);
+    }
+
+    public override int Next(int minValue, int maxValue)
+    {
+        lock (_gate)
+            return base.Next(minValue, maxValue);
+    }
+
+    public override long NextInt64(long minValue, long maxValue)
+    {
+        lock (_gate)
+            return base.NextInt64(minValue, maxValue);
+    }
+
+    public override double NextDouble()
+    {
+        lock (_gate)
+            return base.NextDouble();
+    }
 }

@@ -10,9 +10,15 @@ public sealed class Catalog
     public IReadOnlyList<OneThingDefinition> OneThings { get; private set; } = [];
 
     private Dictionary<string, DataResource> _resources = [];
+    private HubClient? _hub;
+    private string _key = "";
+
+    public IReadOnlyList<FormField> FormFields(OneThingDefinition thing) =>
+        thing.Services.SelectMany(s => s.Guide?.FormFields ?? []).GroupBy(f => f.Code).Select(g => g.First()).ToList();
 
     public async Task Load(HubClient hub, string key, CancellationToken ct)
     {
+        (_hub, _key) = (hub, key);
         _resources = (await hub.Get<ResourceList>(key, "/api/resources", ct)).Resources.ToDictionary(r => r.Code);
         var editions = await hub.Get<List<CatalogEditionSummary>>(key, "/api/catalog/editions", ct);
         var list = await hub.Get<OneThingList>(key, $"/api/catalog/editions/{editions[0].Edition}/one-things", ct);
@@ -25,17 +31,26 @@ public sealed class Catalog
 
     public ServiceResult? ResultOf(string service) => _services.GetValueOrDefault(service)?.Guide?.Result;
 
+    /// <summary>A resource and its record schema; one registered since the start is read from the hub
+    /// again.</summary>
+    public async Task<DataResource?> Resource(string code, CancellationToken ct)
+    {
+        if (!_resources.ContainsKey(code) && _hub is not null)
+            _resources = (await _hub.Get<ResourceList>(_key, "/api/resources", ct)).Resources.ToDictionary(r => r.Code);
+        return _resources.GetValueOrDefault(code);
+    }
+
     /// <summary>
-    /// A provider's record for a query: every field of the resource, whatever the grant covers (filtering is the
-    /// hub's job), with values of the types and enums its record schema asks for.
+    /// A made-up record for a resource the population keeps no register of (one a test registers while the
+    /// simulator runs): every field of the resource, whatever the grant covers (filtering is the hub's job), the
+    /// query's keys as given, random values of the types and enums its record schema asks for elsewhere.
     /// </summary>
-    public System.Text.Json.JsonElement SampleRecord(
-        string resource,
+    public static System.Text.Json.JsonElement SampleRecord(
+        DataResource r,
         IReadOnlyDictionary<string, string> query,
         Random random
     )
     {
-        var r = _resources[resource];
         var properties = r.RecordSchema.TryGetProperty("properties", out var p) ? p : default;
         var record = new Dictionary<string, object?>(); // values: strings, numbers, booleans or JSON elements
         foreach (var field in r.Fields)

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using OneThing.Contracts;
@@ -6,20 +8,26 @@ namespace OneThing.Simulator;
 
 /// <summary>
 /// What an issuing department's system does with a licence it produces: sign the canonical document with its
-/// ECDSA P-256 key (registered with the hub at start) and push it, then name it among the service's results.
+/// ECDSA P-256 key (registered with the hub at start) and push it. It remembers what it pushed, by holder, so
+/// that /sim/population can say who holds what.
 /// </summary>
-public sealed class Licences(Departments departments, HubClient hub)
+public sealed class Licences(Departments departments, HubClient hub, SimulatorOptions options, ILogger<Licences> log)
 {
     private readonly Dictionary<string, (ECDsa Key, string KeyId)> _keys = [];
-    private Dictionary<string, LicenceTypeInfo> _types = [];
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, HeldLicence>> _held = new();
+    public int Pushed,
+        Failed;
+
+    public IReadOnlyDictionary<string, LicenceTypeInfo> Types { get; private set; } =
+        new Dictionary<string, LicenceTypeInfo>();
 
     public async Task Start(CancellationToken ct)
     {
-        _types = (
+        Types = (
             await hub.Get<LicenceTypeList>(departments.Keys.Coordinator, "/api/licence-types", ct)
         ).LicenceTypes.ToDictionary(t => t.Code);
         foreach (
-            var department in _types
+            var department in Types
                 .Values.SelectMany(t => t.Issuers)
                 .Distinct()
                 .Where(departments.Keys.Departments.ContainsKey)
@@ -42,63 +50,40 @@ public sealed class Licences(Departments departments, HubClient hub)
         }
     }
 
-    /// <summary>Issues a licence of <paramref name="type"/> to the applicant of <paramref name="work"/>; null when this
-    /// department does not issue that type or the type is not for this kind of applicant.</summary>
-    public async Task<string?> Issue(string department, string type, WorkItem work, Random random, CancellationToken ct)
-    {
-        if (
-            !_types.TryGetValue(type, out var info)
-            || !_keys.TryGetValue(department, out var signer)
-            || !info.Issuers.Contains(department)
-        )
-            return null;
-        var applicant = work.Applicant;
-        LicenceHolder? holder = (info.HolderIdType, applicant.Kind) switch
-        {
-            ("birth-certificate-number", _) => new LicenceHolder(
-                applicant.Name[..1] + "小宝",
-                "birth-certificate-number",
-                $"Q12{random.Next(10000000, 99999999)}"
-            ),
-            ("resident-id" or "resident-id-or-uscc", ApplicantKinds.Person) => new LicenceHolder(
-                applicant.Name,
-                "resident-id",
-                applicant.IdNumber
-            ),
-            ("uscc" or "resident-id-or-uscc", ApplicantKinds.Enterprise) => new LicenceHolder(
-                applicant.Name,
-                "uscc",
-                applicant.IdNumber
-            ),
-            _ => null,
-        };
-        if (holder is null)
-            return null;
+    public bool Signs(string department) => _keys.ContainsKey(department);
 
-        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
-        var fields = info.Fields.ToDictionary(
-            f => f.Code,
-            f =>
-                f.Type switch
+    /// <summary>Pushes what the population holds, a bounded number at a time (SIM_PUSH_CONCURRENCY), so the start
+    /// stays short without crowding the hub.</summary>
+    public async Task PushHoldings(IEnumerable<LicenceDocument> documents, CancellationToken ct)
+    {
+        var started = DateTime.UtcNow;
+        var list = documents.Where(d => Signs(d.Issuer)).ToList();
+        await Parallel.ForEachAsync(
+            list,
+            new ParallelOptions { MaxDegreeOfParallelism = options.PushConcurrency, CancellationToken = ct },
+            async (document, token) =>
+            {
+                try
                 {
-                    "date" => today.ToString("yyyy-MM-dd"),
-                    "integer" => random.Next(1, 10).ToString(),
-                    "decimal" or "money" => random.Next(1, 1000).ToString(),
-                    "bool" => "true",
-                    "address" => "天津市河西区友谊路" + random.Next(1, 200) + "号",
-                    _ => "示例",
+                    await Push(document, token);
                 }
+                catch (HttpRequestException e)
+                {
+                    Interlocked.Increment(ref Failed);
+                    log.LogWarning("Licence {Type} {Number} not pushed: {Error}", document.Type, document.Number,
+                        e.Message);
+                }
+            }
         );
-        var document = new LicenceDocument(
-            type,
-            $"{info.TypeCode[^6..]}{today:yyyyMMdd}{random.NextInt64(100_000_000, 999_999_999)}",
-            holder,
-            department,
-            $"天津市{department}",
-            today.ToString("yyyy-MM-dd"),
-            fields,
-            ValidUntil: info.ValidityYears is { } years ? today.AddYears(years).ToString("yyyy-MM-dd") : null
-        );
+        log.LogInformation("Pushed {Count} licences of the population in {Seconds:0.0} s ({Failed} refused)",
+            list.Count, (DateTime.UtcNow - started).TotalSeconds, Failed);
+    }
+
+    /// <summary>Signs and pushes one licence; its id in the hub. A number the hub holds already (a second start)
+    /// is looked up instead of issued twice.</summary>
+    public async Task<string> Push(LicenceDocument document, CancellationToken ct)
+    {
+        var signer = _keys[document.Issuer];
         var signature = Convert.ToBase64String(
             signer.Key.SignData(
                 LicenceCanonicalForm.Bytes(document),
@@ -106,7 +91,7 @@ public sealed class Licences(Departments departments, HubClient hub)
                 DSASignatureFormat.IeeeP1363FixedFieldConcatenation
             )
         );
-        var key = departments.Key(department);
+        var key = departments.Key(document.Issuer);
         using var response = await hub.Send(
             key,
             HttpMethod.Post,
@@ -115,24 +100,43 @@ public sealed class Licences(Departments departments, HubClient hub)
             ct,
             ensure: false
         );
+        string id;
         if (response.IsSuccessStatusCode)
-            return (await response.Content.ReadFromJsonAsync<LicencePushed>(HubClient.Json, ct))!.LicenceId;
-
-        // The hub stored the push but lost its answer in a restart: the issuer finds its licence by holder and number.
-        if (
-            response.StatusCode == System.Net.HttpStatusCode.Conflict
-            && (await response.Content.ReadAsStringAsync(ct)).Contains("carried out")
+            id = (await response.Content.ReadFromJsonAsync<LicencePushed>(HubClient.Json, ct))!.LicenceId;
+        // "already issued": pushed by an earlier start; "carried out": the hub stored the push but lost its answer
+        // in a restart. Either way the issuer finds its licence by holder and number.
+        else if (
+            response.StatusCode == HttpStatusCode.Conflict
+            && (await response.Content.ReadAsStringAsync(ct)) is var problem
+            && (problem.Contains("carried out") || problem.Contains("already issued"))
         )
         {
+            var holder = Uri.EscapeDataString(document.Holder.IdNumber);
             var mine = await hub.Get<LicenceList>(
                 key,
-                $"/api/licences?holder={Uri.EscapeDataString(holder.IdNumber)}&type={Uri.EscapeDataString(type)}",
+                $"/api/licences?holder={holder}&type={Uri.EscapeDataString(document.Type)}",
                 ct
             );
-            return mine.Licences.Single(l => l.Document.Number == document.Number).LicenceId;
+            id = mine.Licences.FirstOrDefault(l => l.Document.Number == document.Number)?.LicenceId
+                ?? throw new HttpRequestException($"{document.Type} {document.Number} is another holder's");
         }
-        throw new HttpRequestException(
-            $"POST /api/licences: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}"
+        else
+            throw new HttpRequestException(
+                $"POST /api/licences: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}"
+            );
+        Interlocked.Increment(ref Pushed);
+        _held.GetOrAdd(document.Holder.IdNumber, _ => new())[$"{document.Type}/{document.Number}"] = new HeldLicence(
+            document.Type,
+            document.Number,
+            id,
+            document.ValidUntil
         );
+        return id;
     }
+
+    /// <summary>The licences this simulator pushed for a holder (at start or since).</summary>
+    public IReadOnlyList<HeldLicence> HeldBy(string holderId) =>
+        _held.TryGetValue(holderId, out var held) ? held.Values.OrderBy(l => l.Type).ToList() : [];
 }
+
+public sealed record HeldLicence(string Type, string Number, string LicenceId, string? ValidUntil);

@@ -5,13 +5,21 @@ using OneThing.Simulator;
 // hub over HTTP only. ./hub.sh run --demo starts it beside the hub.
 var builder = WebApplication.CreateBuilder(args);
 var options = SimulatorOptions.From(builder.Configuration);
+// In code rather than in an appsettings.json, which would clash with the hub's in the tests' output folder.
+builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.Warning);
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton<Departments>();
 builder.Services.AddSingleton<Catalog>();
 builder.Services.AddSingleton<Licences>();
+builder.Services.AddSingleton(_ =>
+    PopulationGenerator.Generate(options.PopulationSeed, options.PopulationSize, Today()));
+builder.Services.AddSingleton<Registers>();
+builder.Services.AddSingleton<Providers>();
+builder.Services.AddSingleton<Issuance>();
 builder.Services.AddHttpClient<HubClient>();
 builder.Services.AddSingleton<Behaviour>();
 builder.Services.AddHostedService(s => s.GetRequiredService<Behaviour>());
+builder.Services.AddSingleton<Applicants>();
 builder.Services.AddSingleton<Demo>();
 builder.Services.AddHostedService(s => s.GetRequiredService<Demo>());
 builder.Services.AddHostedService<Startup>();
@@ -38,17 +46,20 @@ app.MapPost(
 );
 
 // The provider's own query API, called directly (no hub): the benchmark's baseline for an exchange. It answers
-// what the provider answers through the hub, after the same simulated processing delay.
+// what the provider answers through the hub (the same register), after the same simulated processing delay.
 app.MapPost(
     "/direct/resources/{resource}/query",
-    async (string resource, Dictionary<string, string> query, Catalog catalog, Behaviour behaviour) =>
+    async (string resource, Dictionary<string, string> query, Providers providers, Behaviour behaviour) =>
     {
         await Task.Delay(behaviour.Delay());
-        return Results.Ok(new ExchangeReply([catalog.SampleRecord(resource, query, Random.Shared)]));
+        return Results.Ok(new ExchangeReply(await providers.Answer(resource, query, CancellationToken.None)));
     }
 );
+app.MapPopulation();
 
-// Fault injection for tests and demos: a department system down for a while.
+// Fault injection for tests and demos: a department system down for a while; one that rejects its next work items
+// (?count=1&reason=...&service=...&applicant=...: of that service and applicant only, when given); one that accepts
+// its work and sits on it for a while (an overdue service).
 app.MapPost(
     "/sim/departments/{department}/down",
     (string department, double seconds, Departments departments) =>
@@ -57,9 +68,25 @@ app.MapPost(
         return Results.NoContent();
     }
 );
+app.MapPost(
+    "/sim/departments/{department}/reject",
+    (string department, int? count, string? reason, string? service, string? applicant, Departments departments) =>
+    {
+        departments.Reject(department, count ?? 1, reason ?? "申请材料与登记信息不一致", service, applicant);
+        return Results.NoContent();
+    }
+);
+app.MapPost(
+    "/sim/departments/{department}/hold",
+    (string department, double seconds, Departments departments) =>
+    {
+        departments.Hold(department, TimeSpan.FromSeconds(seconds));
+        return Results.NoContent();
+    }
+);
 app.MapGet(
     "/sim/stats",
-    (Departments d, Behaviour b, Demo demo) =>
+    (Departments d, Behaviour b, Demo demo, Licences l, Population population) =>
         Results.Ok(
             new
             {
@@ -68,6 +95,12 @@ app.MapGet(
                 d.Refused,
                 b.Processed,
                 demo.Submitted,
+                DemoFieldsTyped = demo.Typed,
+                DemoFieldsFilled = demo.Filled,
+                LicencesPushed = l.Pushed,
+                LicencesRefused = l.Failed,
+                Residents = population.People.Count,
+                Enterprises = population.Enterprises.Count,
             }
         )
 );
@@ -75,14 +108,17 @@ app.MapGet("/health", () => Startup.Ready ? Results.Ok() : Results.StatusCode(50
 
 app.Run();
 
-/// <summary>On start: wait for the hub, read the catalog, register every department's channel; then poll
-/// inboxes.</summary>
+static DateOnly Today() => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)); // Beijing time
+
+/// <summary>On start: wait for the hub, read the catalog and the registry, register every department's channel and
+/// signing key, push the licences the population holds; then poll inboxes.</summary>
 internal sealed class Startup(
     SimulatorOptions options,
     Departments departments,
     HubClient hub,
     Catalog catalog,
     Licences licences,
+    Population population,
     Behaviour behaviour,
     ILogger<Startup> log
 ) : BackgroundService
@@ -92,13 +128,17 @@ internal sealed class Startup(
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         await catalog.Load(hub, departments.Keys.Coordinator, ct);
+        await departments.LoadRegistry(hub, ct);
         await departments.RegisterChannels(hub, ct);
         await licences.Start(ct);
+        await licences.PushHoldings(Holdings.Of(population, licences.Types, population.Today), ct);
         Ready = true;
         log.LogInformation(
-            "Simulating {Count} department systems against {Hub}",
+            "Simulating {Count} department systems against {Hub}, for {People} residents and {Enterprises} enterprises",
             departments.Keys.Departments.Count,
-            string.Join(", ", options.Hubs)
+            string.Join(", ", options.Hubs),
+            population.People.Count,
+            population.Enterprises.Count
         );
         while (!ct.IsCancellationRequested && options.InboxDepartments.Count > 0)
         {

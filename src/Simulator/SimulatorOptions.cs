@@ -16,6 +16,14 @@ public sealed record SimulatorOptions
     public double DemoPerSecond { get; init; } // SIM_DEMO_RATE: applications a second, 0 = none
     public int? Seed { get; init; } // SIM_SEED, for repeatable runs
 
+    // SIM_POPULATION: about how many residents (with enterprises, homes and records in proportion); a few dozen
+    // make a quick start for tests, the default a lively demo.
+    public int PopulationSize { get; init; } = 200;
+    public int PushConcurrency { get; init; } = 8; // SIM_PUSH_CONCURRENCY: licence pushes at once at start
+
+    /// <summary>The population is the same in every run unless SIM_SEED says otherwise.</summary>
+    public int PopulationSeed => Seed ?? PopulationGenerator.DefaultSeed;
+
     public static SimulatorOptions From(IConfiguration c)
     {
         var delay = (c["SIM_DELAY_MS"] ?? "200-1500").Split('-').Select(double.Parse).ToArray();
@@ -34,6 +42,8 @@ public sealed record SimulatorOptions
             InboxDepartments = (c["SIM_INBOX"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(),
             DemoPerSecond = double.TryParse(c["SIM_DEMO_RATE"], out var d) ? d : 0,
             Seed = int.TryParse(c["SIM_SEED"], out var seed) ? seed : null,
+            PopulationSize = int.TryParse(c["SIM_POPULATION"], out var size) ? Math.Clamp(size, 10, 100_000) : 200,
+            PushConcurrency = int.TryParse(c["SIM_PUSH_CONCURRENCY"], out var push) ? Math.Clamp(push, 1, 64) : 8,
         };
     }
 }

@@ -114,13 +114,18 @@ public sealed class end_to_end_with_the_simulator(LiveHub live)
         var grant = (await requested.Content.ReadFromJsonAsync<ShareRequestStatus>(HubJson.Options))!;
         Assert.Equal(ShareStates.Granted, grant.State);
 
+        // An enterprise of the simulator's population: market-regulation's register holds its record.
+        var population = await live.Http.GetFromJsonAsync<System.Text.Json.JsonElement>(
+            new Uri(live.SimulatorUrl, "/sim/population?kind=enterprise&limit=1"));
+        var enterprise = population.GetProperty("entries")[0];
         using var exchanged = await live.Post(live.Keys.Departments["tax"], "/api/exchanges",
             new RequestExchange(grant.Id,
-                new Dictionary<string, string> { ["uscc"] = ApplicationScenarios.CreditCode() }));
+                new Dictionary<string, string> { ["uscc"] = enterprise.GetProperty("idNumber").GetString()! }));
         Assert.Equal(System.Net.HttpStatusCode.OK, exchanged.StatusCode);
         var result = (await exchanged.Content.ReadFromJsonAsync<ExchangeResult>(HubJson.Options))!;
         var record = Assert.Single(result.Records!);
         Assert.Equal(["enterpriseName", "uscc"], record.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(enterprise.GetProperty("name").GetString(), record.GetProperty("enterpriseName").GetString());
         Assert.True(await live.Scalar("""
             select count(*) from hub.mt_events
             where stream_id = @id and type = 'exchange_answered' and jsonb_array_length(data->'fieldsRemoved') > 0

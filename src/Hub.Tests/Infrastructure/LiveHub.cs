@@ -63,6 +63,7 @@ public sealed class LiveHub : IAsyncLifetime
                 ["SIM_SUPPLEMENT_RATE"] = "0",
                 ["SIM_REJECT_RATE"] = "0",
                 ["SIM_INBOX"] = "tax,water",
+                ["SIM_POPULATION"] = "60", // its licences are pushed before it is ready: a small town starts fast
             }
         );
         await Processes.WaitFor(Http, new Uri(SimulatorUrl, "/health"), _simulator);

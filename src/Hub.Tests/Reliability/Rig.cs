@@ -61,6 +61,7 @@ public sealed class Rig : IAsyncDisposable
                 ["SIM_DELAY_MS"] = "10-50",
                 ["SIM_SUPPLEMENT_RATE"] = "0",
                 ["SIM_REJECT_RATE"] = "0",
+                ["SIM_POPULATION"] = "60", // its licences are pushed before it is ready: a small town starts fast
             }
         );
         await Processes.WaitFor(rig.Http, new Uri(rig.SimulatorUrl, "/health"), rig._simulator);
