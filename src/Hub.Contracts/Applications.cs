@@ -154,7 +154,17 @@ public sealed record ServiceStatus(
     bool Overdue = false,
     IReadOnlyList<string>? WaitingFor = null,
     IReadOnlyList<string>? Reasons = null,
-    IReadOnlyList<ServiceResultDocument>? Results = null
+    IReadOnlyList<ServiceResultDocument>? Results = null,
+    IReadOnlyList<UnitStatus>? Units = null,
+    bool Escalated = false
+);
+
+/// <summary>联办: one responsible unit's part of a joint service.</summary>
+public sealed record UnitStatus(
+    string Department,
+    string State,
+    DateTimeOffset Since,
+    IReadOnlyList<string>? Reasons = null
 );
 
 public static class ServiceStates

@@ -38,7 +38,20 @@ public static class MessageKinds
     public const string SupplementRequired = "supplement-required";
     public const string SupplementProvided = "supplement-provided";
     public const string ApplicationResults = "application-results";
+    // 监管: to the One Thing's lead units and the coordinating office: a service is overdue
+    public const string ServiceEscalated = "service-escalated";
 }
+
+/// <summary>监管: the payload of a service-escalated message: which service of which application is overdue, and
+/// who holds it.</summary>
+public sealed record EscalationNotice(
+    string ApplicationId,
+    string OneThing,
+    string Service,
+    IReadOnlyList<string> HeldBy,
+    DateTimeOffset DueAt,
+    DateTimeOffset NoticedAt
+);
 
 /// <summary>Work for a responsible department: one service of an application, with one set of materials.</summary>
 public sealed record WorkItem(

@@ -28,7 +28,8 @@ public sealed record DepartmentMetrics(
     long DeliveryFailures,
     double DeliverySuccessRate,
     double? TimelinessRate = null,
-    double? QualityRate = null
+    double? QualityRate = null,
+    long Escalations = 0
 );
 
 public sealed record DepartmentMetricsList(Freshness Freshness, IReadOnlyList<DepartmentMetrics> Departments);

@@ -75,11 +75,19 @@ public sealed class supplements_ratings_and_deadlines
         var due = state.Service("birth")!.DueAt!.Value;
         var reached = new ServiceDeadlineReached(Id, "birth", due);
 
-        var overdue = Assert.IsType<ServiceOverdue>(Assert.Single(ServiceDeadlineHandler.Decide(reached, state, due)));
+        var overdue = Assert.IsType<ServiceOverdue>(Assert.Single(ServiceDeadlineHandler.Decide(reached, state, due)
+            .Item1));
         Assert.Equal(("health", due), (overdue.Department, overdue.DueAt));
-        Assert.Empty(ServiceDeadlineHandler.Decide(reached, state, due.AddSeconds(-1)));            // not yet
-        Assert.Empty(ServiceDeadlineHandler.Decide(reached with { DueAt = due.AddDays(-1) }, state, due));   // moved
-        Assert.Empty(ServiceDeadlineHandler.Decide(reached, Paused, due));                            // paused
-        Assert.Empty(ServiceDeadlineHandler.Decide(reached, state.Evolve(Completed("birth", "health")), due));
+        Assert.Empty(ServiceDeadlineHandler.Decide(reached, state, due.AddSeconds(-1)).Item1);            // not yet
+        Assert.Empty(ServiceDeadlineHandler.Decide(reached with { DueAt = due.AddDays(-1) }, state, due).Item1); // moved
+        Assert.Empty(ServiceDeadlineHandler.Decide(reached, Paused, due).Item1);                            // paused
+        Assert.Empty(ServiceDeadlineHandler.Decide(reached, state.Evolve(Completed("birth", "health")), due).Item1);
+
+        // 监管: escalated to the lead units and the coordinating office, one message each on their channels.
+        var (events, messages) = ServiceDeadlineHandler.Decide(reached, state, due,
+            new Supervisors(["health", "government-services"]));
+        var escalated = Assert.IsType<ServiceEscalated>(events[1]);
+        Assert.Equal(["health", "government-services"], escalated.EscalatedTo);
+        Assert.Equal(2, messages.Count);
     }
 }

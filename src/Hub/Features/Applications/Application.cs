@@ -15,8 +15,28 @@ public sealed record ServiceState(
     DateTimeOffset? DueAt = null,
     DateTimeOffset? DispatchedAt = null,
     double? DaysLeftWhenPaused = null,
-    IReadOnlyList<CaseDocument>? Results = null)
+    IReadOnlyList<CaseDocument>? Results = null,
+    IReadOnlyDictionary<string, ServiceStage>? UnitStages = null)
 {
+    /// <summary>Where one unit's part stands (for a service of one unit, the service's own stage).</summary>
+    public ServiceStage StageOf(string unit) =>
+        Plan.IsJoint ? UnitStages?.GetValueOrDefault(unit, ServiceStage.Waiting) ?? ServiceStage.Waiting : Stage;
+
+    /// <summary>The units of a joint service that have not done their part yet.</summary>
+    public IEnumerable<string> UnitsLeft(string except) =>
+        Plan.AllUnits.Where(u => u != except && StageOf(u) != ServiceStage.Completed);
+
+    public ServiceState WithUnit(string? unit, ServiceStage stage) => unit is null || !Plan.IsJoint ? this
+        : this with { UnitStages = new Dictionary<string, ServiceStage>(UnitStages ?? new Dictionary<string,
+            ServiceStage>()) { [unit] = stage } };
+
+    /// <summary>After a supplement every unit that waited for it works again.</summary>
+    public ServiceState Resumed() => UnitStages is null ? this : this with
+    {
+        UnitStages = UnitStages.ToDictionary(u => u.Key,
+            u => u.Value == ServiceStage.Supplement ? ServiceStage.Accepted : u.Value),
+    };
+
     public string Code => Plan.Code;
     public IReadOnlyList<CaseDocument> Documents => Results ?? [];
     public bool IsOpen => Stage is ServiceStage.Dispatched or ServiceStage.Accepted or ServiceStage.Supplement;
@@ -74,13 +94,29 @@ public sealed record Application(
     public Application Evolve(object e) => e switch
     {
         ServiceDispatched x => With(x.Service,
-            s => s with { Stage = ServiceStage.Dispatched, DueAt = x.DueAt, DispatchedAt = x.DispatchedAt }),
-        ServiceAccepted x => With(x.Service, s => s with { Stage = ServiceStage.Accepted }),
-        SupplementRequested x => With(x.Service,
-            s => s with { Stage = ServiceStage.Supplement, DaysLeftWhenPaused = x.WorkingDaysLeft }),
+            s => s.WithUnit(x.Department, ServiceStage.Dispatched) with
+            {
+                Stage = ServiceStage.Dispatched, DueAt = x.DueAt, DispatchedAt = x.DispatchedAt,
+            }),
+        ServiceAccepted x => With(x.Service, s => s.WithUnit(x.Department, ServiceStage.Accepted) with
+        {
+            Stage = s.Stage == ServiceStage.Dispatched ? ServiceStage.Accepted : s.Stage,
+        }),
+        SupplementRequested x => With(x.Service, s => s.WithUnit(x.Department, ServiceStage.Supplement) with
+        {
+            Stage = ServiceStage.Supplement, DaysLeftWhenPaused = x.WorkingDaysLeft,
+        }),
         SupplementProvided x => With(x.Service,
-            s => s with { Stage = ServiceStage.Accepted, DueAt = x.DueAt, DaysLeftWhenPaused = null }),
-        ServiceCompleted x => With(x.Service, s => s with { Stage = ServiceStage.Completed, Results = x.Results }),
+            s => s.Resumed() with { Stage = ServiceStage.Accepted, DueAt = x.DueAt, DaysLeftWhenPaused = null }),
+        UnitCompleted x => With(x.Service, s => s.WithUnit(x.Department, ServiceStage.Completed) with
+        {
+            Results = [.. s.Documents, .. x.Results],
+        }),
+        ServiceCompleted x => With(x.Service, s => s.WithUnit(x.Department, ServiceStage.Completed) with
+        {
+            // A joint service's completion carries every unit's results.
+            Stage = ServiceStage.Completed, Results = x.Results,
+        }),
         ServiceRejected x => With(x.Service, s => s with { Stage = ServiceStage.Rejected }),
         ServiceWithdrawn x => With(x.Service, s => s with { Stage = ServiceStage.Withdrawn }),
         ServiceLicenceRead x => this with
@@ -91,7 +127,7 @@ public sealed record Application(
         ApplicationFinished => this with { Finished = true },
         ApplicationRated => this with { Rated = true },
         // Display only: an overdue mark and the delivery of the results change no decision.
-        ServiceOverdue or ApplicationResultsDelivered => this,
+        ServiceOverdue or ServiceEscalated or ApplicationResultsDelivered => this,
         // An event not evolved here would leave the next decision on stale state.
         _ => throw new InvalidOperationException($"Application.Evolve does not know {e.GetType().Name}."),
     };

@@ -17,7 +17,14 @@ public sealed record PlannedService(
     IReadOnlyList<string> Prerequisites,
     int TimeLimitDays,
     IReadOnlyList<PlannedField>? Fields = null,
-    IReadOnlyList<CaseMaterial>? Attached = null);
+    IReadOnlyList<CaseMaterial>? Attached = null,
+    IReadOnlyList<string>? Units = null)
+{
+    /// <summary>联办: every responsible unit does its part; one unit alone when the service has one.</summary>
+    public IReadOnlyList<string> AllUnits => Units is { Count: > 0 } units ? units : [Department];
+
+    public bool IsJoint => AllUnits.Count > 1;
+}
 
 /// <summary>A field of a service's form; <see cref="FromServices"/>: the earlier chosen services whose e-licence
 /// (of <see cref="Licence"/>) fills it when one is done, read at <see cref="LicenceField"/>.</summary>
@@ -114,7 +121,8 @@ public sealed record ServiceAccepted(
     string ApplicationId,
     string Service,
     string AcceptedBy,
-    DateTimeOffset AcceptedAt);
+    DateTimeOffset AcceptedAt,
+    string? Department = null);
 
 public sealed record SupplementRequested(
     string ApplicationId,
@@ -123,7 +131,29 @@ public sealed record SupplementRequested(
     string? Note,
     double WorkingDaysLeft,
     string RequestedBy,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt,
+    string? Department = null);
+
+/// <summary>联办: one unit of a joint service has done its part; the service completes with the last unit's part.
+/// </summary>
+public sealed record UnitCompleted(
+    string ApplicationId,
+    string Service,
+    string Department,
+    IReadOnlyList<CaseDocument> Results,
+    string? Note,
+    string CompletedBy,
+    DateTimeOffset CompletedAt);
+
+/// <summary>监管: an overdue service was escalated to the One Thing's lead units and the coordinating office.
+/// </summary>
+public sealed record ServiceEscalated(
+    string ApplicationId,
+    string Service,
+    string Department,
+    IReadOnlyList<string> EscalatedTo,
+    DateTimeOffset DueAt,
+    DateTimeOffset EscalatedAt);
 
 public sealed record SupplementProvided(
     string ApplicationId,

@@ -18,7 +18,8 @@ public static class GetApplicationEndpoint
     public static ProblemDetails Validate(string id, ApplicationView? view, ClaimsPrincipal user) =>
         view is null
             ? Problems.NotFound($"No application {id}.")
-            : user.ReadProblem("an application", [view.FrontOffice, .. view.Services.Select(s => s.Plan.Department)]);
+            : user.ReadProblem("an application",
+                [view.FrontOffice, .. view.Services.SelectMany(s => s.Plan.AllUnits)]);
 
     /// <summary>Every service's state, who holds it, since when and the working days left. For the front office, the
     /// departments involved and the coordinating office; others see nothing of it.</summary>
@@ -56,7 +57,9 @@ public static class GetApplicationEndpoint
             Overdue: s.Overdue,
             WaitingFor: s.State == ServiceStates.Waiting ? s.Plan.Prerequisites : null,
             Reasons: s.Reasons,
-            Results: s.Results)).ToList();
+            Results: s.Results,
+            Units: s.Units,
+            Escalated: s.Escalated)).ToList();
         return new ApplicationStatus(v.Id, v.OneThing, v.Edition, v.State, applicant, v.FrontOffice, v.SubmittedAt,
             services, v.MaterialsSpared, v.Delivery, v.FinishedAt, v.ResultsDeliveredAt, v.Rating);
     }

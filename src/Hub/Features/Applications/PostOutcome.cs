@@ -37,19 +37,30 @@ public static class PostOutcomeEndpoint
     {
         if (application.Service(serviceCode) is not { } service)
             return Problems.NotFound($"Service '{serviceCode}' is not part of application {application.Id}.");
-        if (!user.IsDepartment(service.Plan.Department))
-            return Problems.Forbidden($"Only {service.Plan.Department} reports on {serviceCode}.");
+        if (service.Plan.AllUnits.FirstOrDefault(user.IsDepartment) is not { } unit)
+            return Problems.Forbidden($"Only {string.Join(", ", service.Plan.AllUnits)} report on {serviceCode}.");
 
-        var allowed = request.Outcome switch
+        if (!Allowed(request.Outcome, service, unit))
+            return Problems.Conflict(service.Plan.IsJoint
+                ? $"{unit}'s part of {serviceCode} is {service.StageOf(unit)} and the service {service.State}: "
+                  + $"it cannot be {request.Outcome} now."
+                : $"{serviceCode} is {service.State}: it cannot be {request.Outcome} now.");
+        return CheckLicences(request.Results ?? [], unit, licences);
+    }
+
+    // A joint service pauses for every unit while one unit's supplement is awaited.
+    private static bool Allowed(string outcome, ServiceState service, string unit) => !service.Plan.IsJoint
+        ? outcome switch
         {
             Outcomes.Accepted => service.Stage == ServiceStage.Dispatched,
             Outcomes.SupplementRequired => service.Stage is ServiceStage.Dispatched or ServiceStage.Accepted,
             _ => service.IsOpen,
-        };
-        if (!allowed)
-            return Problems.Conflict($"{serviceCode} is {service.State}: it cannot be {request.Outcome} now.");
-        return CheckLicences(request.Results ?? [], service.Plan.Department, licences);
-    }
+        }
+        : service.Stage is ServiceStage.Dispatched or ServiceStage.Accepted && (outcome switch
+        {
+            Outcomes.Accepted => service.StageOf(unit) == ServiceStage.Dispatched,
+            _ => service.StageOf(unit) is ServiceStage.Dispatched or ServiceStage.Accepted,
+        });
 
     // An e-licence among the results must be one the department pushed: later services receive it as a material.
     private static ProblemDetails CheckLicences(
@@ -87,7 +98,8 @@ public static class PostOutcomeEndpoint
         NamedLicences licences,
         TimeProvider clock,
         WorkingCalendar calendar) =>
-        Decide(serviceCode, request, application, user.Id(), clock.GetUtcNow(), calendar, licences);
+        Decide(serviceCode, request, application, user.Id(), clock.GetUtcNow(), calendar, licences,
+            user.Department());
 
     public static (IResult, Events, OutgoingMessages) Decide(
         string serviceCode,
@@ -96,19 +108,27 @@ public static class PostOutcomeEndpoint
         string by,
         DateTimeOffset now,
         WorkingCalendar calendar,
-        NamedLicences? licences = null)
+        NamedLicences? licences = null,
+        string? department = null)
     {
         var service = application.Service(serviceCode)!;
+        var unit = department ?? service.Plan.Department;
+        var joint = service.Plan.IsJoint ? unit : null;   // events of a single unit's service keep their shape
+        var results = (request.Results ?? []).ToCase();
         object happened = request.Outcome switch
         {
-            Outcomes.Accepted => new ServiceAccepted(application.Id, serviceCode, by, now),
+            Outcomes.Accepted => new ServiceAccepted(application.Id, serviceCode, by, now, joint),
             Outcomes.SupplementRequired => new SupplementRequested(application.Id, serviceCode, request.Missing!,
-                request.Note, calendar.WorkingDaysBetween(now, service.DueAt ?? now), by, now),
-            Outcomes.Completed => new ServiceCompleted(application.Id, serviceCode, service.Plan.Department,
-                (request.Results ?? []).ToCase(), request.Note, Hours(service, now),
+                request.Note, calendar.WorkingDaysBetween(now, service.DueAt ?? now), by, now, joint),
+            // 联办: the service is done when its last unit is; until then a unit's part is recorded as its own.
+            Outcomes.Completed when service.UnitsLeft(unit).Any() => new UnitCompleted(application.Id, serviceCode,
+                unit, results, request.Note, by, now),
+            Outcomes.Completed => new ServiceCompleted(application.Id, serviceCode, unit,
+                service.Plan.IsJoint ? [.. service.Documents, .. results] : results, request.Note, Hours(service, now),
                 service.DueAt is null || now <= service.DueAt, by, now),
-            _ => new ServiceRejected(application.Id, serviceCode, service.Plan.Department, request.Reasons!,
-                Hours(service, now), by, now),
+            // A rejection by any unit rejects the service, with that unit's reasons.
+            _ => new ServiceRejected(application.Id, serviceCode, unit, request.Reasons!, Hours(service, now), by,
+                now),
         };
         var messages = new OutgoingMessages();
         if (happened is SupplementRequested asked)

@@ -43,11 +43,16 @@ public static class Progress
                 }
                 else if (before.All(p => p.Stage == ServiceStage.Completed))
                 {
-                    var (dispatched, work) = Dispatch(app, service.Plan, before, now, calendar);
-                    Decide(dispatched);
-                    messages.Add(DeliverToDepartment.To(work));
-                    var deadline = new ServiceDeadlineReached(app.Id, code, dispatched.DueAt);
-                    messages.Add(deadline.ScheduledAt(dispatched.DueAt));
+                    // 联办: a service of several responsible units goes to every one of them at once.
+                    DateTimeOffset? due = null;
+                    foreach (var unit in service.Plan.AllUnits)
+                    {
+                        var (dispatched, work) = Dispatch(app, service.Plan, unit, before, now, calendar);
+                        Decide(dispatched);
+                        messages.Add(DeliverToDepartment.To(work));
+                        due = dispatched.DueAt;
+                    }
+                    messages.Add(new ServiceDeadlineReached(app.Id, code, due!.Value).ScheduledAt(due.Value));
                 }
             }
         } while (withdrew);
@@ -65,6 +70,7 @@ public static class Progress
     private static (ServiceDispatched, DepartmentMessage) Dispatch(
         Application app,
         PlannedService plan,
+        string unit,
         List<ServiceState> before,
         DateTimeOffset now,
         WorkingCalendar calendar)
@@ -79,9 +85,8 @@ public static class Progress
         var work = new WorkItem(app.Id, app.OneThing, app.Edition, plan.Code, plan.Name, app.Applicant.ToContract(),
             form, [.. materials.Select(m => m.ToContract())], plan.TimeLimitDays, due,
             $"/api/applications/{app.Id}/services/{plan.Code}/outcome", fields);
-        var message = DeliverToDepartment.Compose(MessageKinds.WorkItem, plan.Department, app.CorrelationId, now, work);
-        var dispatched = new ServiceDispatched(app.Id, plan.Code, plan.Department, message.MessageId, materials, due,
-            now);
+        var message = DeliverToDepartment.Compose(MessageKinds.WorkItem, unit, app.CorrelationId, now, work);
+        var dispatched = new ServiceDispatched(app.Id, plan.Code, unit, message.MessageId, materials, due, now);
         return (dispatched, message);
     }
 

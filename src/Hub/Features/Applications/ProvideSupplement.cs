@@ -53,14 +53,13 @@ public static class ProvideSupplementEndpoint
         var provided = new SupplementProvided(application.Id, request.Service, request.Items, request.Note, due, by,
             now);
 
-        var notice = DeliverToDepartment.Compose(MessageKinds.SupplementProvided, service.Plan.Department,
-            application.CorrelationId, now,
-            new SupplementNotice(application.Id, request.Service, request.Items, request.Note));
-        var messages = new OutgoingMessages
-        {
-            DeliverToDepartment.To(notice),
-            new ServiceDeadlineReached(application.Id, request.Service, due).ScheduledAt(due),
-        };
+        // Every unit of a joint service was paused by the supplement: every one hears that it came.
+        var messages = new OutgoingMessages();
+        foreach (var unit in service.Plan.AllUnits)
+            messages.Add(DeliverToDepartment.To(DeliverToDepartment.Compose(MessageKinds.SupplementProvided, unit,
+                application.CorrelationId, now,
+                new SupplementNotice(application.Id, request.Service, request.Items, request.Note))));
+        messages.Add(new ServiceDeadlineReached(application.Id, request.Service, due).ScheduledAt(due));
         return (Results.Accepted($"/api/applications/{application.Id}"), [provided], messages);
     }
 }

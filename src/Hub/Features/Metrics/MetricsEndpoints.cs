@@ -49,7 +49,8 @@ public static class MetricsEndpoints
                         f.CompletedWithinLimit + f.ShareRequestsAnsweredInTime,
                         f.ServicesCompleted + f.ShareRequestsAnswered
                     ),
-                    Rate(Math.Max(0, f.ExchangesAnswered - f.QualityReports), f.ExchangesAnswered + f.InvalidAnswers)
+                    Rate(Math.Max(0, f.ExchangesAnswered - f.QualityReports), f.ExchangesAnswered + f.InvalidAnswers),
+                    f.Escalations
                 ))
                 .ToList()
         );

@@ -30,6 +30,7 @@ public sealed class DepartmentFigures
     public long QualityReports { get; set; }
     public long Deliveries { get; set; }
     public long DeliveryFailures { get; set; }
+    public long Escalations { get; set; }
 }
 
 public sealed class DepartmentFiguresProjection : MultiStreamProjection<DepartmentFigures, string>
@@ -40,6 +41,7 @@ public sealed class DepartmentFiguresProjection : MultiStreamProjection<Departme
         Identity<ServiceCompleted>(e => e.Department);
         Identity<ServiceRejected>(e => e.Department);
         Identity<ServiceOverdue>(e => e.Department);
+        Identity<ServiceEscalated>(e => e.Department);
         Identity<ShareRequestGranted>(e => e.Provider);
         Identity<ShareRequestRejected>(e => e.Provider);
         Identity<ShareRequestDeadlineBreached>(e => e.Provider);
@@ -71,6 +73,8 @@ public sealed class DepartmentFiguresProjection : MultiStreamProjection<Departme
 
     public static void Apply(DepartmentFigures f, ServiceOverdue e) =>
         f.OverdueNow.Add($"{e.ApplicationId}/{e.Service}");
+
+    public static void Apply(DepartmentFigures f, ServiceEscalated e) => f.Escalations++;
 
     public static void Apply(DepartmentFigures f, ShareRequestGranted e) => Answered(f, e.Via, e.InTime);
 

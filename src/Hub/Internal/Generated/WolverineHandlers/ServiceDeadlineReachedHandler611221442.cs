@@ -29,6 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             var serviceDeadlineReached = (OneThing.Hub.Features.Applications.ServiceDeadlineReached)context.Envelope.Message;
 
             OneThing.Hub.Infrastructure.HandlerMetadata.Before(context.Envelope, documentSession);
+            var supervisors = await OneThing.Hub.Features.Applications.ServiceDeadlineHandler.LoadAsync(serviceDeadlineReached, ((Marten.IQuerySession)documentSession), cancellation).ConfigureAwait(false);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "OneThing.Hub.Features.Applications.ServiceDeadlineHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OneThing.Hub.Features.Applications.ServiceDeadlineHandler");
             var batchedQuery = documentSession.CreateBatchQuery();
@@ -48,7 +49,7 @@ namespace Internal.Generated.WolverineHandlers
             if (result_of_Assert == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual message execution
-            var outgoing1 = OneThing.Hub.Features.Applications.ServiceDeadlineHandler.Handle(serviceDeadlineReached, stream_application.Aggregate, _timeProvider);
+            (var outgoing1, var outgoing2) = OneThing.Hub.Features.Applications.ServiceDeadlineHandler.Handle(serviceDeadlineReached, stream_application.Aggregate, supervisors, _timeProvider);
 
             if (outgoing1 != null)
             {
@@ -56,6 +57,10 @@ namespace Internal.Generated.WolverineHandlers
                 // Capturing any possible events returned from the command handlers
                 stream_application.AppendMany(outgoing1);
             }
+
+            
+            // Outgoing, cascaded message
+            await context.EnqueueCascadingAsync(outgoing2).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
