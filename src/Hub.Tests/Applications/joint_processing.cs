@@ -173,6 +173,18 @@ public sealed class joint_processing(HubFixture hub)
         Assert.Equal("system",
             overdueEvent.Headers![OneThing.Hub.Infrastructure.EventMetadata.DepartmentHeader].ToString());
         Assert.Equal(events[0].CorrelationId, overdueEvent.CorrelationId);
+
+        // 监管: escalated to the lead unit (health leads 新生儿出生) and the coordinating office, on their channels.
+        Assert.True(overdue.Escalated);
+        var escalated = Assert.Single(events, e => e.Data is ServiceEscalated).Data as ServiceEscalated;
+        Assert.Equal(["health", Window], escalated!.EscalatedTo);
+        foreach (var unit in new[] { "health", Window })
+        {
+            var notice = (await hub.Inbox(unit, id)).Single(m => m.Kind == MessageKinds.ServiceEscalated)
+                .Payload<EscalationNotice>();
+            Assert.Equal(service.Code, notice.Service);
+            Assert.Equal(["health"], notice.HeldBy);
+        }
     }
 
     [Fact]

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 namespace OneThing.Hub.Tests.Infrastructure;
 
 /// <summary>How a stored event compares with today's type written again: the same JSON, but for members added
-/// since, which an old event leaves out and today's type writes as null (additive, optional members).</summary>
+/// since, which an old event leaves out and today's type writes as its default, null or false (additive, optional
+/// members).</summary>
 public static class StoredJson
 {
     public static bool Same(JsonNode? was, JsonNode? now) => JsonNode.DeepEquals(was, WithoutNewNulls(was, now));
@@ -16,7 +17,8 @@ public static class StoredJson
                 var copy = new JsonObject();
                 var old = was as JsonObject;
                 foreach (var (key, value) in o)
-                    if (value is not null || old?.ContainsKey(key) == true)
+                    if (old?.ContainsKey(key) == true
+                        || value is not null && !(value is JsonValue v && v.TryGetValue<bool>(out var b) && !b))
                         copy[key] = WithoutNewNulls(old?[key], value);
                 return copy;
             case JsonArray a:

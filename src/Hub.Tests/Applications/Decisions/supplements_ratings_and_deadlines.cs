@@ -79,7 +79,8 @@ public sealed class supplements_ratings_and_deadlines
             .Item1));
         Assert.Equal(("health", due), (overdue.Department, overdue.DueAt));
         Assert.Empty(ServiceDeadlineHandler.Decide(reached, state, due.AddSeconds(-1)).Item1);            // not yet
-        Assert.Empty(ServiceDeadlineHandler.Decide(reached with { DueAt = due.AddDays(-1) }, state, due).Item1); // moved
+        Assert.Empty(ServiceDeadlineHandler.Decide(reached with { DueAt = due.AddDays(-1) }, state, due).Item1);
+        // (moved)
         Assert.Empty(ServiceDeadlineHandler.Decide(reached, Paused, due).Item1);                            // paused
         Assert.Empty(ServiceDeadlineHandler.Decide(reached, state.Evolve(Completed("birth", "health")), due).Item1);
 

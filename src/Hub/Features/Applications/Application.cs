@@ -98,10 +98,8 @@ public sealed record Application(
             {
                 Stage = ServiceStage.Dispatched, DueAt = x.DueAt, DispatchedAt = x.DispatchedAt,
             }),
-        ServiceAccepted x => With(x.Service, s => s.WithUnit(x.Department, ServiceStage.Accepted) with
-        {
-            Stage = s.Stage == ServiceStage.Dispatched ? ServiceStage.Accepted : s.Stage,
-        }),
+        ServiceAccepted x => With(x.Service,
+            s => s.WithUnit(x.Department, ServiceStage.Accepted) with { Stage = ServiceStage.Accepted }),
         SupplementRequested x => With(x.Service, s => s.WithUnit(x.Department, ServiceStage.Supplement) with
         {
             Stage = ServiceStage.Supplement, DaysLeftWhenPaused = x.WorkingDaysLeft,

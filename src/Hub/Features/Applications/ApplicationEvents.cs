@@ -21,8 +21,10 @@ public sealed record PlannedService(
     IReadOnlyList<string>? Units = null)
 {
     /// <summary>联办: every responsible unit does its part; one unit alone when the service has one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<string> AllUnits => Units is { Count: > 0 } units ? units : [Department];
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsJoint => AllUnits.Count > 1;
 }
 

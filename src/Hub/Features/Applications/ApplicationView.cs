@@ -67,8 +67,7 @@ public sealed class ApplicationViewProjection : SingleStreamProjection<Applicati
     public static void Apply(ServiceAccepted e, ApplicationView v)
     {
         // A joint service is accepted when its first unit accepts; each unit's part is shown beside it.
-        if (v.Line(e.Service).State == ServiceStates.Dispatched)
-            Move(v, e.Service, ServiceStates.Accepted, e.AcceptedAt);
+        Move(v, e.Service, ServiceStates.Accepted, e.AcceptedAt);
         Unit(v, e.Service, e.Department, ServiceStates.Accepted, e.AcceptedAt);
     }
 
