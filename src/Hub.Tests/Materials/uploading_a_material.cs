@@ -57,6 +57,32 @@ public sealed class uploading_a_material(HubFixture hub)
         Assert.Equal((before.Rows + 1, before.Events + 2, before.Documents + 2), await hub.Stored());
     }
 
+    [Fact]
+    public async Task an_upload_sent_again_under_its_idempotency_key_is_answered_again_and_stored_once()
+    {
+        var file = MaterialFiles.Ofd();
+        var key = Guid.NewGuid().ToString();
+        var before = await hub.Stored();
+        Task<Alba.IScenarioResult> Send() => hub.Host.Scenario(s =>
+        {
+            s.Post.ByteArray(file).ToUrl("/api/materials");
+            s.ConfigureHttpContext(c =>
+            {
+                c.Request.QueryString = Microsoft.AspNetCore.Http.QueryString.Create("name", "营业执照");
+                c.Request.ContentType = MaterialMediaTypes.Ofd;
+            });
+            s.WithRequestHeader("Authorization", $"Bearer {hub.Department(MaterialFiles.Window)}");
+            s.WithRequestHeader(Idempotency.Header, key);
+            s.StatusCodeShouldBe(201);
+        });
+
+        var first = (await Send()).Read<MaterialReceipt>();
+        var again = (await Send()).Read<MaterialReceipt>();
+
+        Assert.Equal(first, again);
+        Assert.Equal((before.Rows + 1, before.Events + 1, before.Documents + 1), await hub.Stored());
+    }
+
     public static TheoryData<string, string, byte[]> BadFiles => new()
     {
         { "a text file called a PDF", MaterialMediaTypes.Pdf, Encoding.UTF8.GetBytes("身份证号 120101199001010021") },

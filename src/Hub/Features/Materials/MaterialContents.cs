@@ -8,6 +8,7 @@ using Weasel.Postgresql.Tables;
 using Weasel.Storage;
 using Wolverine.Marten;
 using OperationRole = Weasel.Core.OperationRole;
+using TableCheckConstraint = Weasel.Core.TableCheckConstraint;
 
 namespace OneThing.Hub.Features.Materials;
 
@@ -28,6 +29,11 @@ public static class MaterialContents
         table.AddColumn<long>("size").NotNull();
         table.AddColumn("content", "bytea").NotNull();
         table.AddColumn("stored_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
+        // A row is what its key says, whatever happened between the upload and the insert (a stream sent twice, a
+        // bug): PostgreSQL hashes the bytes it received, and a mismatch fails the upload's transaction.
+        table.CheckConstraints.Add(new TableCheckConstraint("material_contents_hash",
+            "encode(sha256(content), 'hex') = sha256"));
+        table.CheckConstraints.Add(new TableCheckConstraint("material_contents_size", "octet_length(content) = size"));
         return table;
     }
 
@@ -76,6 +82,8 @@ public sealed record StoreMaterialContent(string Sha256, string MediaType, long 
             (p[0].Value, p[0].NpgsqlDbType) = (row.Sha256, NpgsqlDbType.Text);
             (p[1].Value, p[1].NpgsqlDbType) = (row.MediaType, NpgsqlDbType.Text);
             (p[2].Value, p[2].NpgsqlDbType) = (row.Size, NpgsqlDbType.Bigint);
+            // From the start of the file, however often the command is built.
+            row.Content.Position = 0;
             (p[3].Value, p[3].NpgsqlDbType) = (row.Content, NpgsqlDbType.Bytea);
         }
 

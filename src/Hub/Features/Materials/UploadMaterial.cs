@@ -59,9 +59,9 @@ public static class UploadMaterialEndpoint
             user.Id(), Guid.CreateVersion7().ToString(), clock.GetUtcNow());
         if (uploaded is null) return (result, []);
 
-        // A content already stored is not sent again; a race between two uploads of it is settled by the insert.
+        // A content already stored is not sent again (contents are never deleted); a race between two uploads of it is
+        // settled by the insert.
         var stored = await MaterialContents.Exists(session, uploaded.Sha256, http.RequestAborted);
-        staged.File.Position = 0;
         IMartenOp start = MartenOps.StartStream<MaterialView>(MaterialView.StreamKey(uploaded.MaterialId), uploaded);
         return (result, stored
             ? [start]
