@@ -19,7 +19,9 @@ public sealed record DashboardTotals(
     IReadOnlyList<long> Ratings,
     long RatingCount,
     double? WithinLimitRate = null,
-    double? RatingAverage = null);
+    double? RatingAverage = null,
+    long FieldsFilled = 0,
+    long MaterialsSpared = 0);
 
 /// <summary>A code and the name it is shown by.</summary>
 public sealed record DashboardName(string Code, string Name);

@@ -57,7 +57,8 @@ public sealed record OneThingMetrics(
     Timing Hours,
     IReadOnlyList<long> Ratings,
     long MaterialsSpared,
-    double? RatingAverage = null
+    double? RatingAverage = null,
+    long FieldsFilled = 0
 );
 
 public sealed record OneThingMetricsList(

@@ -27,6 +27,8 @@ export function renderOverview(data, animate) {
     setText($('[data-metric="withinLimitRate"] .card-note'),
       `按时办结 ${fmtInt(totals.completedWithinLimit)} / 办结事项 ${fmtInt(totals.servicesCompleted)}`);
     setCard('exchanges', totals.exchangesAnswered, fmtInt(totals.exchangesAnswered), animate);
+    setCard('fieldsFilled', totals.fieldsFilled ?? 0, fmtInt(totals.fieldsFilled ?? 0), animate);
+    setCard('materialsSpared', totals.materialsSpared ?? 0, fmtInt(totals.materialsSpared ?? 0), animate);
   }
   if (data.breaches) {
     const count = data.breaches.count ?? 0;

@@ -3,7 +3,8 @@ using OneThing.Contracts;
 namespace OneThing.Hub.Features.Dashboard;
 
 /// <summary>What one One Thing's figures add to the totals (read from its <c>OneThingFigures</c> document).</summary>
-public sealed record OneThingTotals(long Applications, long Finished, long[] Ratings);
+public sealed record OneThingTotals(long Applications, long Finished, long[] Ratings, long FieldsFilled = 0,
+    long MaterialsSpared = 0);
 
 /// <summary>What one department's figures add to the totals (from its <c>DepartmentFigures</c> document).</summary>
 public sealed record DepartmentTotals(long ServicesCompleted, long CompletedWithinLimit, long ExchangesAnswered);
@@ -46,7 +47,9 @@ public static class DashboardReadModel
             count,
             // Rounded as the other metrics routes round their rates and averages.
             completed == 0 ? null : Math.Round((double)within / completed, 4),
-            count == 0 ? null : Math.Round(ratings.Select((n, i) => n * (i + 1.0)).Sum() / count, 3));
+            count == 0 ? null : Math.Round(ratings.Select((n, i) => n * (i + 1.0)).Sum() / count, 3),
+            oneThings.Sum(t => t.FieldsFilled),
+            oneThings.Sum(t => t.MaterialsSpared));
     }
 
     /// <summary>Each code once, named as the newest edition that has it names it, ordered by code.</summary>

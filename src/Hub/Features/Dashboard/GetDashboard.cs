@@ -20,7 +20,8 @@ public static class GetDashboard
         // One round trip for the four tables; each query selects only the fields the totals and names need.
         var batch = session.CreateBatchQuery();
         var oneThings = batch.Query<OneThingFigures>()
-            .Select(f => new OneThingTotals(f.Applications, f.Finished, f.Ratings)).ToList();
+            .Select(f => new OneThingTotals(f.Applications, f.Finished, f.Ratings, f.FieldsFilled, f.MaterialsSpared))
+            .ToList();
         var departments = batch.Query<DepartmentFigures>()
             .Select(f => new DepartmentTotals(f.ServicesCompleted, f.CompletedWithinLimit, f.ExchangesAnswered))
             .ToList();

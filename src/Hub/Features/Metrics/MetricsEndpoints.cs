@@ -94,7 +94,8 @@ public static class MetricsEndpoints
                     f.MaterialsSpared,
                     f.Ratings.Sum() == 0
                         ? null
-                        : Math.Round(f.Ratings.Select((n, i) => n * (i + 1.0)).Sum() / f.Ratings.Sum(), 3)
+                        : Math.Round(f.Ratings.Select((n, i) => n * (i + 1.0)).Sum() / f.Ratings.Sum(), 3),
+                    f.FieldsFilled
                 ))
                 .ToList(),
             days.OrderBy(d => d.Id)

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
+using OneThing.Contracts;
 using OneThing.Hub.Features.Applications;
 using OneThing.Hub.Features.Delivery;
 using OneThing.Hub.Features.Sharing;
@@ -164,6 +165,7 @@ public sealed class OneThingFigures
     public Histogram Hours { get; set; } = new();
     public long[] Ratings { get; set; } = new long[5];
     public long MaterialsSpared { get; set; }
+    public long FieldsFilled { get; set; }
 }
 
 public sealed class OneThingFiguresProjection : MultiStreamProjection<OneThingFigures, string>
@@ -175,8 +177,13 @@ public sealed class OneThingFiguresProjection : MultiStreamProjection<OneThingFi
         Identity<ApplicationRated>(e => e.OneThing);
     }
 
+    // What really happened: the materials that something stood in for, the fields looked up (not the identity
+    // copied from the applicant record).
     public static void Apply(OneThingFigures f, ApplicationSubmitted e) =>
-        (f.Applications, f.MaterialsSpared) = (f.Applications + 1, f.MaterialsSpared + e.MaterialsSpared.Count);
+        (f.Applications, f.MaterialsSpared, f.FieldsFilled) = (f.Applications + 1,
+            f.MaterialsSpared + e.MaterialsSpared.Count,
+            f.FieldsFilled + (e.Values?.Count(v => v.Kind is FieldSourceKinds.Licence or FieldSourceKinds.Exchange)
+                              ?? 0));
 
     public static void Apply(OneThingFigures f, ApplicationFinished e)
     {
