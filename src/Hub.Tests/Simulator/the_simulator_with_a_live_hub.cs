@@ -86,6 +86,54 @@ public sealed class the_simulator_with_a_live_hub(LiveHub live)
     }
 
     [Fact]
+    public async Task a_newborn_applied_for_with_only_the_parents_and_the_birth_fills_itself_over_real_http()
+    {
+        // A third couple: the form gives the parents' identities and the facts of the birth, nothing the hub holds.
+        var couple = (await Sim("/sim/population/couples?limit=3")).GetProperty("couples")[2];
+        var (mother, father) = (couple.GetProperty("wife"), couple.GetProperty("husband"));
+        string Of(JsonElement p, string member) => p.GetProperty(member).GetString()!;
+        var form = new Dictionary<string, string>
+        {
+            ["newborn-name"] = Of(father, "name")[..1] + "安然", ["newborn-sex"] = "男",
+            ["newborn-birth-date"] = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-2)).ToString("yyyy-MM-dd"),
+            ["mother-name"] = Of(mother, "name"), ["mother-resident-id"] = Of(mother, "idNumber"),
+            ["father-name"] = Of(father, "name"), ["father-resident-id"] = Of(father, "idNumber"),
+            ["residential-address"] = Of(couple, "householdAddress"), ["vaccination-unit"] = "社区卫生服务中心",
+            ["registration-household"] = "随父落户", ["contact-address"] = Of(couple, "householdAddress"),
+        };
+        var applicant = new Applicant(ApplicantKinds.Person, Of(father, "idNumber"), Of(father, "name"),
+            Of(father, "phone"));
+        using var submitted = await live.Post(Window, "/api/applications",
+            new SubmitApplication("newborn", applicant, form));
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var accepted = (await submitted.Content.ReadFromJsonAsync<ApplicationAccepted>(HubJson.Options))!;
+        // The ID card the simulator pushed names the applicant; the household register answered the address.
+        Assert.Contains("applicant-name", accepted.FilledByHub);
+        Assert.Contains("household-address", accepted.FilledByHub);
+
+        var status = await LiveHub.Eventually(
+            () => live.Get<ApplicationStatus>(Window, $"/api/applications/{accepted.ApplicationId}"),
+            s => s.ResultsDeliveredAt is not null, TimeSpan.FromSeconds(90), "the newborn's application finished");
+        Assert.Equal("completed", status.State);
+        var booklet = status.Services.Single(s => s.Code == "household-registration").Results!
+            .Single(r => r.LicenceType == "household-register-booklet");
+        var newborn = (await live.Get<LicenceRecord>(live.Keys.Departments["public-security"],
+            $"/api/licences/{booklet.LicenceId}")).Document.Holder.IdNumber;
+        // The social security card went to the number the booklet gave: the later work item was filled from it.
+        var card = status.Services.Single(s => s.Code == "social-security-card-application").Results!
+            .Single(r => r.LicenceType == "social-security-card");
+        var issued = await live.Get<LicenceRecord>(live.Keys.Departments["human-resources-social-security"],
+            $"/api/licences/{card.LicenceId}");
+        Assert.Equal(newborn, issued.Document.Holder.IdNumber);
+        // And the exchange was a real one, of this case, answered by the provider's system.
+        Assert.True(await live.Scalar("""
+            select count(*) from hub.mt_events a join hub.mt_events x on x.correlation_id = a.correlation_id
+            join hub.mt_events y on y.stream_id = x.stream_id and y.type = 'exchange_answered'
+            where a.stream_id = @id and a.type = 'application_submitted' and x.type = 'exchange_requested'
+            """, ("id", accepted.ApplicationId)) >= 1);
+    }
+
+    [Fact]
     public async Task a_department_told_to_reject_its_next_work_item_rejects_it_with_the_reason_given()
     {
         var applicant = ApplicationScenarios.Person(ApplicationScenarios.ResidentId("12010419900101002"));
