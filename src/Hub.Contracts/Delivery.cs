@@ -38,6 +38,8 @@ public static class MessageKinds
     public const string SupplementRequired = "supplement-required";
     public const string SupplementProvided = "supplement-provided";
     public const string ApplicationResults = "application-results";
+    // to a district's front office: 免申即享, a draft application the hub prepared from a pushed e-licence
+    public const string ApplicationDraft = "application-draft";
 }
 
 /// <summary>Work for a responsible department: one service of an application, with one set of materials.</summary>
