@@ -49,12 +49,15 @@ public sealed class proactive_drafts(HubFixture hub)
         }
     }, ct);
 
-    private Task<LicencePushed> BirthCertificate(string mother, string father, string number) =>
+    // Born and certified today (Beijing time): a draft is only for a licence issued within its time.
+    private static readonly string Today = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd");
+
+    private Task<LicencePushed> BirthCertificate(string mother, string father, string number, string? on = null) =>
         hub.Push(new LicenceDocument("birth-medical-certificate", number,
-            new LicenceHolder("王小宝", "birth-certificate-number", number), "health", "天津市妇产科医院", "2026-11-28",
+            new LicenceHolder("王小宝", "birth-certificate-number", number), "health", "天津市妇产科医院", on ?? Today,
             new Dictionary<string, string>
             {
-                ["sex"] = "女", ["birth-date"] = "2026-11-28", ["mother-name"] = "李小红", ["father-name"] = "王大力",
+                ["sex"] = "女", ["birth-date"] = on ?? Today, ["mother-name"] = "李小红", ["father-name"] = "王大力",
                 ["mother-resident-id"] = mother, ["father-resident-id"] = father,
             }));
 
@@ -92,7 +95,7 @@ public sealed class proactive_drafts(HubFixture hub)
         Assert.DoesNotContain("birth-medical-certificate", draft.Services);
         Assert.Equal(certificate.LicenceId, draft.OpenedBy.LicenceId);
         foreach (var (code, value) in new[] { ("newborn-name", "王小宝"), ("birth-certificate-number", number),
-                     ("newborn-birth-date", "2026-11-28"), ("newborn-sex", "女") })
+                     ("newborn-birth-date", Today), ("newborn-sex", "女") })
         {
             Assert.Equal(value, Field(draft, code).Value);
             Assert.Equal(FieldSourceKinds.Licence, Field(draft, code).Source!.Kind);
@@ -152,7 +155,7 @@ public sealed class proactive_drafts(HubFixture hub)
             var f = Field(draft, c);
             return f.Type switch
             {
-                "date" => "2026-11-30",
+                "date" => Today,
                 "phone" => "13912345678",
                 "choice" => c == "registration-household" ? "随母落户" : "女",
                 _ => "天津市和平区成都道8号",
@@ -226,8 +229,8 @@ public sealed class proactive_drafts(HubFixture hub)
         var deceased = Resident("120103", "1941");
         var death = await hub.Push(new LicenceDocument("death-medical-certificate",
             $"D{Random.Shared.Next(10000000, 99999999)}",
-            new LicenceHolder("赵老汉", "resident-id", deceased), "health", "天津市第一中心医院", "2026-11-29",
-            new Dictionary<string, string> { ["death-date"] = "2026-11-29" }));
+            new LicenceHolder("赵老汉", "resident-id", deceased), "health", "天津市第一中心医院", Today,
+            new Dictionary<string, string> { ["death-date"] = Today }));
         var draft = await Offered("district-hexi", death.LicenceId, TimeSpan.FromSeconds(10));
 
         Assert.Equal("after-death", draft.OneThing);
@@ -251,5 +254,32 @@ public sealed class proactive_drafts(HubFixture hub)
         var accepted = (await hub.Host.Post(draft.SubmissionUrl, new SubmitDraft(true, typed, Applicant: son), key,
             201)).Read<ApplicationAccepted>();
         Assert.Contains("deceased-name", accepted.FilledByHub);
+    }
+
+    [Fact]
+    public async Task an_old_certificate_pushed_late_or_one_for_a_parent_already_applying_opens_nothing()
+    {
+        var old = await BirthCertificate(HepingResident(), HepingResident("1987"), Number(), on: "2019-05-04");
+        var applying = HepingResident();
+        var form = new Dictionary<string, string>
+        {
+            ["newborn-name"] = "王小宝", ["newborn-sex"] = "女", ["newborn-birth-date"] = Today,
+            ["mother-name"] = "李小红", ["mother-resident-id"] = applying, ["father-name"] = "王大力",
+            ["father-resident-id"] = HepingResident("1986"), ["residential-address"] = "天津市和平区成都道8号",
+            ["vaccination-unit"] = "和平区社区卫生服务中心", ["registration-household"] = "随母落户",
+            ["household-address"] = "天津市和平区成都道8号", ["applicant-name"] = "李小红",
+            ["contact-address"] = "天津市和平区成都道8号",
+        };
+        await hub.Host.Post("/api/applications", new SubmitApplication("newborn",
+            new Applicant(ApplicantKinds.Person, applying, "李小红", "13912345678"), form), hub.Department(Heping), 201);
+        var theirs = await BirthCertificate(applying, HepingResident("1986"), Number());
+        var fresh = await BirthCertificate(HepingResident(), HepingResident("1985"), Number());
+
+        // The licences are looked at in order; by the time the last one's draft is offered, the others were seen.
+        await Offered(Heping, fresh.LicenceId, TimeSpan.FromSeconds(10));
+        await Task.Delay(500);
+        var all = (await hub.Host.Get("/api/drafts?limit=500", hub.Department(Heping))).Read<DraftList>().Items;
+        Assert.DoesNotContain(all, d => d.OpenedBy.LicenceId == old.LicenceId);
+        Assert.DoesNotContain(all, d => d.OpenedBy.LicenceId == theirs.LicenceId);
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using OneThing.Contracts;
 using OneThing.Hub.Features.Applications;
 using OneThing.Hub.Features.Guides;
+using OneThing.Hub.Infrastructure;
 
 namespace OneThing.Hub.Features.Drafts;
 
@@ -30,6 +31,12 @@ public static class DraftTriggers
     /// deceased person's), by the division code of the resident ID number.</summary>
     public static string? DivisionCode(string? applicant, HeldLicence licence) =>
         new[] { applicant, licence.Holder.IdNumber }.FirstOrDefault(IdentityNumbers.IsResidentId)?[..6];
+
+    /// <summary>Issued no longer ago than a draft waits for consent (a licence dated ahead is taken as today's).
+    /// </summary>
+    public static bool Recent(string issuedOn, DateTimeOffset now, TimeSpan expiry) =>
+        DateOnly.TryParse(issuedOn, out var issued)
+        && issued.ToDateTime(TimeOnly.MinValue) >= WorkingCalendar.Today(now).ToDateTime(TimeOnly.MinValue) - expiry;
 
     /// <summary>The services drafted: the default choice but those the licence shows done.</summary>
     public static List<string> Services(OneThingDefinition thing, OneThingTrigger trigger)

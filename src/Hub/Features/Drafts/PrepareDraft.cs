@@ -57,6 +57,12 @@ public static class PrepareDraftHandler
             licence.Document.Fields);
         var thing = found!.OneThing;
         var who = DraftTriggers.Applicant(trigger, held);
+        // An old licence pushed late (a register loaded into the hub) opens nothing: the moment has passed. Nor
+        // does one for a person who has applied for the One Thing already (the licence is that application's).
+        if (!DraftTriggers.Recent(licence.Document.IssuedOn, clock.GetUtcNow(), hub.DraftExpiry)
+            || (who is { } person && await session.Query<ApplicationView>().AnyAsync(a =>
+                a.OneThing == thing.Code && a.State == "in-progress" && a.Applicant.IdNumber == person.IdNumber, ct)))
+            return (MartenOps.Nothing(), []);
         var frontOffice = await FrontOffice(session, DraftTriggers.DivisionCode(who?.IdNumber, held), ct);
         var services = DraftTriggers.Services(thing, trigger);
         var fields = OneForm.Of(thing.Services, services);
