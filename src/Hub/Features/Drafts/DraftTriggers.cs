@@ -27,6 +27,11 @@ public static class DraftTriggers
             .Select(a => ((string, string?)?)(a.Id!, a.Name))
             .FirstOrDefault();
 
+    /// <summary>Everyone the licence names who could apply (both parents, say).</summary>
+    public static string[] Persons(OneThingTrigger trigger, HeldLicence licence) =>
+        [.. (trigger.Applicant ?? []).Select(a => licence.Value(a.IdNumber)).OfType<string>()
+            .Where(IdentityNumbers.IsResidentId)];
+
     /// <summary>Whose district's front office the draft goes to: the applicant's, else the licence holder's (a
     /// deceased person's), by the division code of the resident ID number.</summary>
     public static string? DivisionCode(string? applicant, HeldLicence licence) =>

@@ -60,8 +60,7 @@ public static class PrepareDraftHandler
         // An old licence pushed late (a register loaded into the hub) opens nothing: the moment has passed. Nor
         // does one for a person who has applied for the One Thing already (the licence is that application's).
         if (!DraftTriggers.Recent(licence.Document.IssuedOn, clock.GetUtcNow(), hub.DraftExpiry)
-            || (who is { } person && await session.Query<ApplicationView>().AnyAsync(a =>
-                a.OneThing == thing.Code && a.State == "in-progress" && a.Applicant.IdNumber == person.IdNumber, ct)))
+            || await Applying(session, thing.Code, DraftTriggers.Persons(trigger, held), ct))
             return (MartenOps.Nothing(), []);
         var frontOffice = await FrontOffice(session, DraftTriggers.DivisionCode(who?.IdNumber, held), ct);
         var services = DraftTriggers.Services(thing, trigger);
@@ -103,6 +102,11 @@ public static class PrepareDraftHandler
             new DraftExpires(id, prepared.ExpiresAt).ScheduledAt(prepared.ExpiresAt),
         ]);
     }
+
+    private static async Task<bool> Applying(IQuerySession session, string oneThing, string[] persons,
+        CancellationToken ct) =>
+        persons.Length > 0 && await session.Query<ApplicationView>().AnyAsync(a =>
+            a.OneThing == oneThing && a.State == "in-progress" && a.Applicant.IdNumber.IsOneOf(persons), ct);
 
     // The district office whose division code the number starts with; else the coordinating office's window.
     private static async Task<string> FrontOffice(IQuerySession session, string? division, CancellationToken ct) =>
