@@ -139,6 +139,11 @@ public sealed class proactive_drafts(HubFixture hub)
         Assert.Equal("王小宝", newborn.Value);
         Assert.Equal(FieldSourceKinds.Licence, newborn.Source!.Kind);
         Assert.Equal(certificate.LicenceId, newborn.Source.LicenceId);
+        // 一套材料: the certificate stands in for the material, as a verifiable reference; the applicant brings none.
+        var material = Assert.Single(vaccination.Materials, m => m.Code == "birth-medical-certificate");
+        Assert.Equal((certificate.LicenceId, number), (material.Document!.LicenceId, material.Document.Number));
+        Assert.Contains(accepted.MaterialsSpared, m => m.Code == "birth-medical-certificate"
+            && m.SuppliedBy.LicenceType == "birth-medical-certificate");
 
         await hub.Host.Post(draft.SubmissionUrl, new SubmitDraft(true, typed, "13912345678"), hub.Department(Heping),
             409);

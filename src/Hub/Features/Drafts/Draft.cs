@@ -31,7 +31,8 @@ public sealed record DraftPrepared(
     IReadOnlyList<CaseFormValue> FromLicence,
     DateTimeOffset PreparedAt,
     DateTimeOffset ExpiresAt,
-    IReadOnlyList<string>? AtSubmission = null);
+    IReadOnlyList<string>? AtSubmission = null,
+    string? LicenceNumber = null);
 
 public sealed record DraftSubmitted(
     string DraftId,
@@ -64,10 +65,12 @@ public sealed record Draft(
     IReadOnlyList<string> Services,
     IReadOnlyList<CaseFormValue> FromLicence,
     DateTimeOffset ExpiresAt,
-    DraftState State)
+    DraftState State,
+    CaseDocument? Licence = null)
 {
     public static Draft Create(DraftPrepared e) => new(e.DraftId, e.OneThing, e.Edition, e.FrontOffice, e.Applicant,
-        e.Services, e.FromLicence, e.ExpiresAt, DraftState.Open);
+        e.Services, e.FromLicence, e.ExpiresAt, DraftState.Open,
+        new CaseDocument(e.LicenceType, e.LicenceNumber, e.LicenceType, e.LicenceId));
 
     public Draft Apply(DraftSubmitted _) => this with { State = DraftState.Submitted };
     public Draft Apply(DraftDeclined _) => this with { State = DraftState.Declined };

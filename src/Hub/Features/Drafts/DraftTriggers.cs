@@ -77,6 +77,33 @@ public static class DraftTriggers
             : l with { Value = v.Value, Kind = FieldSourceKinds.Correction, Found = l.Value })];
     }
 
+    /// <summary>
+    /// 一套材料: the trigger licence stands in for the material of its type in every drafted service that lists it,
+    /// attached as a verifiable reference (a skipped service's licence, as if that service had been chosen and done).
+    /// </summary>
+    public static ApplicationPlan WithLicenceMaterials(ApplicationPlan plan, OneThingDefinition thing,
+        CaseDocument licence)
+    {
+        var guides = thing.Services.ToDictionary(s => s.Code, s => s.Guide?.Materials ?? []);
+        var spared = plan.MaterialsSpared.ToList();
+        var services = plan.Services.Select(s =>
+        {
+            var attached = (s.Attached ?? []).ToList();
+            foreach (var m in guides.GetValueOrDefault(s.Code, [])
+                         .Where(m => m.SuppliedBy?.LicenceType == licence.LicenceType
+                                     && attached.All(a => a.Code != m.Code)))
+            {
+                attached.Add(new CaseMaterial(m.Code, m.Name, $"licence:{licence.LicenceType}",
+                    licence with { Name = m.Name }));
+                if (spared.All(x => x.Code != m.Code))
+                    spared.Add(new SparedMaterial(m.Code, m.Name,
+                        new MaterialSource(LicenceType: licence.LicenceType)));
+            }
+            return s with { Attached = attached };
+        }).ToList();
+        return plan with { Services = services, MaterialsSpared = spared };
+    }
+
     public static IReadOnlyList<string> FilledByHub(IEnumerable<CaseFormValue> values) =>
         [.. values.Where(v => v.Kind is FieldSourceKinds.Licence or FieldSourceKinds.Exchange).Select(v => v.Code)];
 

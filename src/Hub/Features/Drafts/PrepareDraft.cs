@@ -94,7 +94,7 @@ public static class PrepareDraftHandler
         var prepared = new DraftPrepared(id, thing.Code, thing.Name, command.Edition, frontOffice, licence.Id,
             licence.Type, applicant?.ToCase(), services,
             [.. fields.Select(f => DraftTriggers.Field(f, values.GetValueOrDefault(f.Code)))], [.. toType],
-            fromLicence, now, now + hub.DraftExpiry, atSubmission);
+            fromLicence, now, now + hub.DraftExpiry, atSubmission, licence.Number);
         return (MartenOps.StartStream<Draft>(id, prepared),
         [
             DeliverToDepartment.To(DeliverToDepartment.Compose(MessageKinds.ApplicationDraft, frontOffice,

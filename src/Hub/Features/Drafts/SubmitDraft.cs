@@ -85,6 +85,8 @@ public static class SubmitDraftEndpoint
         var context = submission.Context!;
         var values = DraftTriggers.WithLicenceSources(context.Plan!.Values, draft.FromLicence);
         var plan = context.Plan with { Values = values, FilledByHub = DraftTriggers.FilledByHub(values) };
+        if (draft.Licence is { } licence)
+            plan = DraftTriggers.WithLicenceMaterials(plan, context.Found!.OneThing, licence);
         var id = Guid.CreateVersion7().ToString();
         var now = clock.GetUtcNow();
         var (result, start, messages) = SubmitApplicationEndpoint.Decide(submission.Application!, context.Found!,
