@@ -56,8 +56,12 @@ public sealed record OneThingMetrics(
     Timing Hours,
     IReadOnlyList<long> Ratings,
     long MaterialsSpared,
-    double? RatingAverage = null
+    double? RatingAverage = null,
+    DraftCounts? Drafts = null
 );
+
+/// <summary>免申即享 for a One Thing: drafts the hub prepared, and what became of them.</summary>
+public sealed record DraftCounts(long Prepared, long Submitted, long Declined, long Expired);
 
 public sealed record OneThingMetricsList(
     Freshness Freshness,

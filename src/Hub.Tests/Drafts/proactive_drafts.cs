@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Alba;
+using Marten;
+using Marten.Events;
 using Wolverine.Tracking;
 using System.Text.Json;
 using OneThing.Contracts;
@@ -190,6 +192,19 @@ public sealed class proactive_drafts(HubFixture hub)
         Assert.Equal("父母将自行办理", Assert.Single(declined.Items, d => d.DraftId == draft.DraftId).DeclineReason);
         await hub.Host.Get("/api/drafts?state=lost", key, 400);
         await hub.Host.Get("/api/drafts?after=nonsense", key, 400);
+
+        // The One Thing's figures count the drafts as the events record them.
+        await hub.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        var figures = Assert.Single((await hub.Host.Get("/api/metrics/one-things", hub.Keys.Coordinator))
+            .Read<OneThingMetricsList>().OneThings, o => o.OneThing == "newborn").Drafts!;
+        await using var session = hub.Store.QuerySession();
+        var events = session.Events;
+        Assert.Equal(
+            (await events.QueryRawEventDataOnly<DraftPrepared>().CountAsync(e => e.OneThing == "newborn"),
+                await events.QueryRawEventDataOnly<DraftSubmitted>().CountAsync(e => e.OneThing == "newborn"),
+                await events.QueryRawEventDataOnly<DraftDeclined>().CountAsync(e => e.OneThing == "newborn")),
+            ((int)figures.Prepared, (int)figures.Submitted, (int)figures.Declined));
+        Assert.True(figures.Declined >= 1);
     }
 
     [Fact]

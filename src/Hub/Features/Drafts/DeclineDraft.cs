@@ -23,7 +23,7 @@ public static class DeclineDraftEndpoint
         ClaimsPrincipal user,
         TimeProvider clock) =>
         (Results.NoContent(), [new DraftDeclined(draft.Id, draft.FrontOffice, request.Reason.Trim(), user.Id(),
-            clock.GetUtcNow())]);
+            clock.GetUtcNow(), draft.OneThing)]);
 }
 
 public static class DraftRules

@@ -39,16 +39,18 @@ public sealed record DraftSubmitted(
     string ApplicationId,
     string FrontOffice,
     string SubmittedBy,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset SubmittedAt,
+    string OneThing);
 
 public sealed record DraftDeclined(
     string DraftId,
     string FrontOffice,
     string Reason,
     string DeclinedBy,
-    DateTimeOffset DeclinedAt);
+    DateTimeOffset DeclinedAt,
+    string OneThing);
 
-public sealed record DraftExpired(string DraftId, string FrontOffice, DateTimeOffset ExpiredAt);
+public sealed record DraftExpired(string DraftId, string FrontOffice, DateTimeOffset ExpiredAt, string OneThing);
 
 public enum DraftState { Open, Submitted, Declined, Expired }
 

@@ -16,5 +16,5 @@ public static class DraftExpiresHandler
     public static Events Decide(DraftExpires due, Draft draft, DateTimeOffset now) =>
         now < due.ExpiresAt || draft.State != DraftState.Open
             ? []
-            : [new DraftExpired(draft.Id, draft.FrontOffice, now)];
+            : [new DraftExpired(draft.Id, draft.FrontOffice, now, draft.OneThing)];
 }

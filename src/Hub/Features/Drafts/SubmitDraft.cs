@@ -91,6 +91,7 @@ public static class SubmitDraftEndpoint
         var now = clock.GetUtcNow();
         var (result, start, messages) = SubmitApplicationEndpoint.Decide(submission.Application!, context.Found!,
             plan, user.Department()!, user.Id(), http.CorrelationId(), id, now, calendar);
-        return (result, start, messages, [new DraftSubmitted(draft.Id, id, draft.FrontOffice, user.Id(), now)]);
+        return (result, start, messages,
+            [new DraftSubmitted(draft.Id, id, draft.FrontOffice, user.Id(), now, draft.OneThing)]);
     }
 }

@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
 using OneThing.Hub.Features.Applications;
+using OneThing.Hub.Features.Drafts;
 using OneThing.Hub.Features.Delivery;
 using OneThing.Hub.Features.Sharing;
 using OneThing.Hub.Infrastructure;
@@ -160,6 +161,9 @@ public sealed class OneThingFigures
     public Histogram Hours { get; set; } = new();
     public long[] Ratings { get; set; } = new long[5];
     public long MaterialsSpared { get; set; }
+
+    /// <summary>免申即享: drafts prepared, submitted, declined and expired.</summary>
+    public long[] Drafts { get; set; } = new long[4];
 }
 
 public sealed class OneThingFiguresProjection : MultiStreamProjection<OneThingFigures, string>
@@ -169,6 +173,10 @@ public sealed class OneThingFiguresProjection : MultiStreamProjection<OneThingFi
         Identity<ApplicationSubmitted>(e => e.OneThing);
         Identity<ApplicationFinished>(e => e.OneThing);
         Identity<ApplicationRated>(e => e.OneThing);
+        Identity<DraftPrepared>(e => e.OneThing);
+        Identity<DraftSubmitted>(e => e.OneThing);
+        Identity<DraftDeclined>(e => e.OneThing);
+        Identity<DraftExpired>(e => e.OneThing);
     }
 
     public static void Apply(OneThingFigures f, ApplicationSubmitted e) =>
@@ -187,6 +195,14 @@ public sealed class OneThingFiguresProjection : MultiStreamProjection<OneThingFi
     }
 
     public static void Apply(OneThingFigures f, ApplicationRated e) => f.Ratings[e.Score - 1]++;
+
+    public static void Apply(OneThingFigures f, DraftPrepared e) => f.Drafts[0]++;
+
+    public static void Apply(OneThingFigures f, DraftSubmitted e) => f.Drafts[1]++;
+
+    public static void Apply(OneThingFigures f, DraftDeclined e) => f.Drafts[2]++;
+
+    public static void Apply(OneThingFigures f, DraftExpired e) => f.Drafts[3]++;
 }
 
 /// <summary>One day in Beijing time.</summary>
