@@ -19,8 +19,13 @@ public static class DraftsStore
     /// <summary>
     /// 免申即享 reads issued licences through a Marten subscription relayed to Wolverine: the async daemon runs it on
     /// one node at a time (Wolverine spreads subscriptions over the nodes) and keeps its progress, so each licence is
-    /// looked at once; the drafts' stream ids make a replayed event harmless anyway.
+    /// looked at once; the drafts' stream ids make a replayed event harmless anyway. A hub that gains the feature
+    /// starts from the present: the licences it held before opened nothing then, and open nothing now.
     /// </summary>
     public static IServiceCollection AddDraftTriggers(this IServiceCollection services) =>
-        services.PublishEventsToWolverine("drafts", relay => relay.PublishEvent<LicenceIssued>());
+        services.PublishEventsToWolverine("drafts", relay =>
+        {
+            relay.PublishEvent<LicenceIssued>();
+            relay.Options.SubscribeFromPresent();
+        });
 }
