@@ -24,8 +24,25 @@ public sealed record OneThingDefinition(
     string? NameEn = null,
     IReadOnlyList<IReadOnlyList<string>>? RequiredTogether = null,
     IReadOnlyList<IReadOnlyList<string>>? Alternatives = null,
-    string? OrderingNote = null
+    string? OrderingNote = null,
+    IReadOnlyList<OneThingTrigger>? OpenedBy = null
 );
+
+/// <summary>
+/// 免申即享: a pushed e-licence of this type opens the One Thing for a person. The hub prepares a draft of the
+/// default services but <see cref="Skip"/> (done already by the licence), with <see cref="Fill"/> (form field →
+/// licence field) taken from the licence, and offers it to the front office of the person's district.
+/// </summary>
+public sealed record OneThingTrigger(
+    string Licence,
+    IReadOnlyDictionary<string, string> Fill,
+    IReadOnlyList<TriggerApplicant>? Applicant = null,
+    IReadOnlyList<string>? Skip = null
+);
+
+/// <summary>The licence fields naming the applicant of a draft: the resident ID number, and the name for want of an
+/// ID card the hub holds.</summary>
+public sealed record TriggerApplicant(string IdNumber, string? Name = null);
 
 /// <summary>涉及事项: one government service inside a One Thing, performed by its responsible units.</summary>
 public sealed record InvolvedService(

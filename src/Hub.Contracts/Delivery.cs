@@ -40,6 +40,8 @@ public static class MessageKinds
     public const string ApplicationResults = "application-results";
     // 监管: to the One Thing's lead units and the coordinating office: a service is overdue
     public const string ServiceEscalated = "service-escalated";
+    // to a district's front office: 免申即享, a draft application the hub prepared from a pushed e-licence
+    public const string ApplicationDraft = "application-draft";
 }
 
 /// <summary>监管: the payload of a service-escalated message: which service of which application is overdue, and

@@ -8,7 +8,8 @@ public sealed record Department(
     string FullName,
     string Kind,
     string Level,
-    string? District = null
+    string? District = null,
+    string? DivisionCode = null
 );
 
 public static class DepartmentKinds

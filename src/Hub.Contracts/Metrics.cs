@@ -58,8 +58,12 @@ public sealed record OneThingMetrics(
     IReadOnlyList<long> Ratings,
     long MaterialsSpared,
     double? RatingAverage = null,
-    long FieldsFilled = 0
+    long FieldsFilled = 0,
+    DraftCounts? Drafts = null
 );
+
+/// <summary>免申即享 for a One Thing: drafts the hub prepared, and what became of them.</summary>
+public sealed record DraftCounts(long Prepared, long Submitted, long Declined, long Expired);
 
 public sealed record OneThingMetricsList(
     Freshness Freshness,

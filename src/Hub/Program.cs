@@ -6,6 +6,7 @@ using OneThing.Hub.Features;
 using OneThing.Hub.Features.Access;
 using OneThing.Hub.Features.Audit;
 using OneThing.Hub.Features.Delivery;
+using OneThing.Hub.Features.Drafts;
 using OneThing.Hub.Features.Licences;
 using OneThing.Hub.Features.Metrics;
 using OneThing.Hub.Features.Seeds;
@@ -36,6 +37,7 @@ var marten = builder.Services.AddMarten(opts => HubFeatures.ConfigureStore(opts,
 // One node runs its own projection daemon; several let Wolverine run each projection on exactly one of them.
 if (hub.Clustered) marten.IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
 else marten.AddAsyncDaemon(DaemonMode.Solo).IntegrateWithWolverine();
+builder.Services.AddDraftTriggers();
 builder.Host.UseWolverine(opts =>
 {
     HubMessaging.Configure(opts, hub);

@@ -16,6 +16,8 @@ public sealed class Behaviour(
     Catalog catalog,
     Issuance issuance,
     Providers providers,
+    Applicants applicants,
+    Population population,
     ILogger<Behaviour> log
 ) : BackgroundService
 {
@@ -24,7 +26,9 @@ public sealed class Behaviour(
         new();
     private readonly Channel<DepartmentMessage> _inbox = Channel.CreateUnbounded<DepartmentMessage>();
     private readonly Random _random = options.Seed is { } seed ? new LockedRandom(seed) : Random.Shared;
-    public int Processed;
+    public int Processed,
+        DraftsSubmitted,
+        DraftsDeclined;
 
     public void Enqueue(DepartmentMessage message) => _inbox.Writer.TryWrite(message);
 
@@ -78,6 +82,9 @@ public sealed class Behaviour(
                         ensure: false
                     );
                     break;
+                case MessageKinds.ApplicationDraft:
+                    await Draft(key, message.Payload.Deserialize<ApplicationDraft>(HubClient.Json)!, ct);
+                    break;
                 case MessageKinds.ApplicationResults:
                     var results = message.Payload.Deserialize<ApplicationResults>(HubClient.Json)!;
                     await hub.Send(
@@ -102,6 +109,42 @@ public sealed class Behaviour(
                 e.Message
             );
         }
+    }
+
+    /// <summary>
+    /// 免申即享 at a front office: the clerk calls the applicant; most agree (consent), give what the draft still
+    /// lacks and the office submits it; some do not want it. A draft for a licence this simulator issued for an
+    /// application is declined: the family applied already.
+    /// </summary>
+    private async Task Draft(string key, ApplicationDraft draft, CancellationToken ct)
+    {
+        var thing = catalog.OneThings.FirstOrDefault(o => o.Code == draft.OneThing);
+        var reason = issuance.FromWork(draft.OpenedBy.LicenceId) ? "已通过一件事申请办理"
+            : thing is null ? "事项已调整"
+            : _random.NextDouble() < options.DraftDeclineRate ? "申请人暂不办理" : null;
+        if (reason is not null)
+        {
+            await hub.Send(key, HttpMethod.Post, $"/api/drafts/{draft.DraftId}/decline", new DeclineDraft(reason), ct,
+                ensure: false);
+            Interlocked.Increment(ref DraftsDeclined);
+            return;
+        }
+        // No applicant named (a death certificate): a relative comes forward.
+        var (relative, hints) = applicants.For(thing!, _random);
+        var applicant = draft.Applicant ?? relative;
+        var fields = catalog.FormFields(thing!).ToDictionary(f => f.Code);
+        var typed = draft.ToType.Where(fields.ContainsKey).Where(c => c != "applicant-phone")
+            .Where(c => draft.Applicant is not null || c is not ("applicant-name" or "applicant-resident-id"))
+            .ToDictionary(c => c, c => Typist.Value(fields[c], hints, applicant, population.Today, _random));
+        var phone = applicant.Phone ?? $"139{_random.Next(10000000, 99999999)}";
+        using var response = await hub.Send(key, HttpMethod.Post, draft.SubmissionUrl,
+            new SubmitDraft(true, typed, phone, Applicant: draft.Applicant is null ? applicant : null), ct,
+            ensure: false);
+        if (response.IsSuccessStatusCode)
+            Interlocked.Increment(ref DraftsSubmitted);
+        else
+            log.LogWarning("Draft {Id} not submitted: {Status} {Body}", draft.DraftId, (int)response.StatusCode,
+                await response.Content.ReadAsStringAsync(ct));
     }
 
     private async Task Work(string department, string key, WorkItem work, CancellationToken ct)

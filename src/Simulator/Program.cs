@@ -94,6 +94,8 @@ app.MapGet(
                 d.Duplicates,
                 d.Refused,
                 b.Processed,
+                b.DraftsSubmitted,
+                b.DraftsDeclined,
                 demo.Submitted,
                 DemoFieldsTyped = demo.Typed,
                 DemoFieldsFilled = demo.Filled,

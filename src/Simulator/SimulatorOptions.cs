@@ -11,6 +11,7 @@ public sealed record SimulatorOptions
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromMilliseconds(1500);
     public double SupplementRate { get; init; } = 0.05; // SIM_SUPPLEMENT_RATE
     public double RejectRate { get; init; } = 0.03; // SIM_REJECT_RATE
+    public double DraftDeclineRate { get; init; } = 0.1; // SIM_DRAFT_DECLINE_RATE: drafts the applicant refuses
     // SIM_INBOX=tax,water (pull instead of webhook)
     public IReadOnlySet<string> InboxDepartments { get; init; } = new HashSet<string>();
     public double DemoPerSecond { get; init; } // SIM_DEMO_RATE: applications a second, 0 = none
@@ -39,6 +40,7 @@ public sealed record SimulatorOptions
             MaxDelay = TimeSpan.FromMilliseconds(delay.Length > 1 ? delay[1] : delay[0]),
             SupplementRate = double.TryParse(c["SIM_SUPPLEMENT_RATE"], out var s) ? s : 0.05,
             RejectRate = double.TryParse(c["SIM_REJECT_RATE"], out var r) ? r : 0.03,
+            DraftDeclineRate = double.TryParse(c["SIM_DRAFT_DECLINE_RATE"], out var dr) ? dr : 0.1,
             InboxDepartments = (c["SIM_INBOX"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(),
             DemoPerSecond = double.TryParse(c["SIM_DEMO_RATE"], out var d) ? d : 0,
             Seed = int.TryParse(c["SIM_SEED"], out var seed) ? seed : null,

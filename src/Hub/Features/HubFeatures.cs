@@ -4,6 +4,7 @@ using OneThing.Hub.Features.Applications;
 using OneThing.Hub.Features.Catalog;
 using OneThing.Hub.Features.Delivery;
 using OneThing.Hub.Features.Departments;
+using OneThing.Hub.Features.Drafts;
 using OneThing.Hub.Features.Licences;
 using OneThing.Hub.Features.Materials;
 using OneThing.Hub.Features.Metrics;
@@ -24,7 +25,7 @@ public static class HubFeatures
         HubStore.Configure(opts, hub);
         opts.AddAccess().AddDepartments().AddCatalog().AddDelivery().AddSeeds();
         opts.AddApplications().AddLicences().AddSharing();
-        opts.AddMaterials();
+        opts.AddMaterials().AddDrafts();
         // Last: the figures read the events every other feature declares.
         opts.AddMetrics();
     }

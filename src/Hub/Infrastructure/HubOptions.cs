@@ -29,6 +29,10 @@ public sealed class HubOptions
     /// <summary>When an unanswered exchange times out (HUB_EXCHANGE_TIMEOUT_SECONDS).</summary>
     public TimeSpan ExchangeTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long a proactive draft (免申即享) waits for the applicant's consent before it expires
+    /// (HUB_DRAFT_EXPIRY_DAYS).</summary>
+    public TimeSpan DraftExpiry { get; init; } = TimeSpan.FromDays(30);
+
     /// <summary>
     /// RabbitMQ (HUB_RABBITMQ, an amqp:// URI). Set, the hub runs as one node of several: work to departments is
     /// shared through RabbitMQ and Wolverine spreads the async projections over the nodes. Unset, one node does it all.
@@ -90,6 +94,10 @@ public sealed class HubOptions
             ExchangeTimeout = int.TryParse(config["HUB_EXCHANGE_TIMEOUT_SECONDS"], out var timeout)
                 ? TimeSpan.FromSeconds(timeout)
                 : d.ExchangeTimeout,
+            DraftExpiry = double.TryParse(config["HUB_DRAFT_EXPIRY_DAYS"],
+                System.Globalization.CultureInfo.InvariantCulture, out var days)
+                ? TimeSpan.FromDays(days)
+                : d.DraftExpiry,
             RabbitMq = Text("HUB_RABBITMQ") is { } mq ? new Uri(mq) : null,
             NodeHealthCheck = Ms("HUB_NODE_HEALTH_MS") ?? d.NodeHealthCheck,
             DaemonNotify = Flag("HUB_DAEMON_NOTIFY") ?? d.DaemonNotify,

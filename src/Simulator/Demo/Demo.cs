@@ -33,8 +33,8 @@ public sealed class Demo(
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / options.DemoPerSecond));
         while (await timer.WaitForNextTickAsync(ct))
         {
-            // 免申即享: once the hub offers proactive drafts (GET /api/drafts), a front office would submit those
-            // here first, with the applicant's consent, before starting any application of its own.
+            // 免申即享: the drafts the hub offers arrive as application-draft messages and are answered by the front
+            // offices in Behaviour; these are the applications people come in for.
             var thing = catalog.OneThings[random.Next(catalog.OneThings.Count)];
             try
             {

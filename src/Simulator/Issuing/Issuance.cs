@@ -19,6 +19,12 @@ public sealed class Issuance(
 {
     private readonly ConcurrentDictionary<(string Application, string Service), Lazy<Task<string?>>> _issued = new();
 
+    private readonly ConcurrentDictionary<string, bool> _fromWork = new();
+
+    /// <summary>Whether this licence was issued for an application's work item: a front office offered a draft for
+    /// it knows the application is under way.</summary>
+    public bool FromWork(string licenceId) => _fromWork.ContainsKey(licenceId);
+
     public Task<string?> Issue(string department, string type, WorkItem work, Random random, CancellationToken ct) =>
         _issued
             .GetOrAdd((work.ApplicationId, work.Service),
@@ -40,6 +46,7 @@ public sealed class Issuance(
         try
         {
             var id = await licences.Push(built.Document, ct);
+            _fromWork[id] = true;
             built.Registered();
             return id;
         }

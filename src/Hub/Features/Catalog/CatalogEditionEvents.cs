@@ -31,7 +31,18 @@ public sealed record PublishedOneThing(
     string? NameEn = null,
     IReadOnlyList<IReadOnlyList<string>>? RequiredTogether = null,
     IReadOnlyList<IReadOnlyList<string>>? Alternatives = null,
-    string? OrderingNote = null);
+    string? OrderingNote = null,
+    IReadOnlyList<PublishedTrigger>? OpenedBy = null);
+
+/// <summary>As <see cref="OneThing.Contracts.OneThingTrigger"/>; editions published before round 2 have none.
+/// </summary>
+public sealed record PublishedTrigger(
+    string Licence,
+    IReadOnlyDictionary<string, string> Fill,
+    IReadOnlyList<PublishedTriggerApplicant>? Applicant = null,
+    IReadOnlyList<string>? Skip = null);
+
+public sealed record PublishedTriggerApplicant(string IdNumber, string? Name = null);
 
 public sealed record PublishedService(
     string Code,

@@ -15,11 +15,15 @@ public static class CatalogMapping
 
     private static PublishedOneThing ToEvent(OneThingDefinition o) => new(
         o.Code, o.Number, o.Name, o.Audience, o.LeadUnits, [.. o.Services.Select(ToEvent)], o.NameEn,
-        o.RequiredTogether, o.Alternatives, o.OrderingNote);
+        o.RequiredTogether, o.Alternatives, o.OrderingNote,
+        o.OpenedBy?.Select(t => new PublishedTrigger(t.Licence, t.Fill,
+            t.Applicant?.Select(a => new PublishedTriggerApplicant(a.IdNumber, a.Name)).ToList(), t.Skip)).ToList());
 
     private static OneThingDefinition ToContract(PublishedOneThing o) => new(
         o.Code, o.Number, o.Name, o.Audience, o.LeadUnits, [.. o.Services.Select(ToContract)], o.NameEn,
-        o.RequiredTogether, o.Alternatives, o.OrderingNote);
+        o.RequiredTogether, o.Alternatives, o.OrderingNote,
+        o.OpenedBy?.Select(t => new OneThingTrigger(t.Licence, t.Fill,
+            t.Applicant?.Select(a => new TriggerApplicant(a.IdNumber, a.Name)).ToList(), t.Skip)).ToList());
 
     private static PublishedService ToEvent(InvolvedService s) => new(
         s.Code, s.Name, s.ResponsibleUnits, s.Prerequisites, s.TimeLimitDays, s.NameEn, s.TimeLimitSource,

@@ -52,6 +52,7 @@ public static class CatalogRules
             if (!HasCycle(thing)) CheckSources(thing, at, Add);
             CheckGroups(thing.RequiredTogether, $"{at}.requiredTogether", codes, Add);
             CheckGroups(thing.Alternatives, $"{at}.alternatives", codes, Add);
+            CheckTriggers(thing, at, Add);
         }
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
     }
@@ -82,6 +83,30 @@ public static class CatalogRules
                         || byCode[earlier].Guide?.Result.LicenceType != source.Licence)
                         add(fat, $"'{earlier}' is not a service before {service.Code} that issues {source.Licence}.");
             }
+        }
+    }
+
+    // A trigger must leave services to draft, skip only services of the One Thing, and fill only fields of the form
+    // of those it leaves; an applicant is a person, so only individuals' One Things name one.
+    private static void CheckTriggers(OneThingDefinition thing, string at, Action<string, string> add)
+    {
+        var triggers = thing.OpenedBy ?? [];
+        for (var t = 0; t < triggers.Count; t++)
+        {
+            var trigger = triggers[t];
+            var tat = $"{at}.openedBy[{t}]";
+            if (triggers.Take(t).Any(x => x.Licence == trigger.Licence))
+                add($"{tat}.licence", $"{trigger.Licence} opens {thing.Code} twice.");
+            if (thing.Audience != Audiences.Individual)
+                add(tat, "Only a One Thing for individuals is opened by a person's licence.");
+            var skip = trigger.Skip ?? [];
+            foreach (var code in skip.Where(c => thing.Services.All(s => s.Code != c)))
+                add($"{tat}.skip", $"'{code}' is not a service of {thing.Code}.");
+            var left = thing.Services.Where(s => !skip.Contains(s.Code)).ToList();
+            if (left.Count == 0) add($"{tat}.skip", "The trigger leaves no service to draft.");
+            var form = left.SelectMany(s => s.Guide?.FormFields ?? []).Select(f => f.Code).ToHashSet();
+            foreach (var field in trigger.Fill.Keys.Where(f => !form.Contains(f)))
+                add($"{tat}.fill", $"'{field}' is not a field of the form of the services drafted.");
         }
     }
 

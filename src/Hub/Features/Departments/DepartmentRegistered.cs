@@ -13,7 +13,8 @@ public sealed record DepartmentRegistered(
     string Level,
     string? District,
     string RegisteredBy,
-    DateTimeOffset RegisteredAt);
+    DateTimeOffset RegisteredAt,
+    string? DivisionCode = null);
 
 /// <summary>What other commands decide on about a unit (which keys it may hold); aggregated live from its stream.
 /// </summary>
@@ -41,7 +42,8 @@ public sealed class DepartmentProjection : SingleStreamProjection<DepartmentView
     {
         Id = e.StreamKey!,
         Department = new Department(
-            e.Data.Code, e.Data.Name, e.Data.FullName, e.Data.Kind, e.Data.Level, e.Data.District),
+            e.Data.Code, e.Data.Name, e.Data.FullName, e.Data.Kind, e.Data.Level, e.Data.District,
+            e.Data.DivisionCode),
         RegisteredAt = e.Data.RegisteredAt,
     };
 }

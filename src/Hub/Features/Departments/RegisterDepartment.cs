@@ -56,9 +56,11 @@ public static class DepartmentRules
         if (d.Level == "district" && string.IsNullOrWhiteSpace(d.District))
             errors["district"] = ["A district-level unit names its district."];
         if (d.District?.Length > 100) errors["district"] = ["Give a district of at most 100 characters."];
+        if (d.DivisionCode is { } division && (division.Length != 6 || !division.All(char.IsAsciiDigit)))
+            errors["divisionCode"] = ["Give the six digits of the division code."];
         return errors;
     }
 
     public static DepartmentRegistered Registered(Department d, string by, DateTimeOffset at) =>
-        new(d.Code, d.Name.Trim(), d.FullName.Trim(), d.Kind, d.Level, d.District, by, at);
+        new(d.Code, d.Name.Trim(), d.FullName.Trim(), d.Kind, d.Level, d.District, by, at, d.DivisionCode);
 }

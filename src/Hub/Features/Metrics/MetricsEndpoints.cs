@@ -95,7 +95,11 @@ public static class MetricsEndpoints
                     f.Ratings.Sum() == 0
                         ? null
                         : Math.Round(f.Ratings.Select((n, i) => n * (i + 1.0)).Sum() / f.Ratings.Sum(), 3),
-                    f.FieldsFilled
+                    f.FieldsFilled,
+                    // Figures stored before drafts existed have no counts (null): none were made.
+                    f.Drafts is [var prepared, var submitted, var declined, var expired]
+                        ? new DraftCounts(prepared, submitted, declined, expired)
+                        : new DraftCounts(0, 0, 0, 0)
                 ))
                 .ToList(),
             days.OrderBy(d => d.Id)

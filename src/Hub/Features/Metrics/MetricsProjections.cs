@@ -3,6 +3,7 @@ using Marten;
 using Marten.Events.Projections;
 using OneThing.Contracts;
 using OneThing.Hub.Features.Applications;
+using OneThing.Hub.Features.Drafts;
 using OneThing.Hub.Features.Delivery;
 using OneThing.Hub.Features.Sharing;
 using OneThing.Hub.Infrastructure;
@@ -166,6 +167,9 @@ public sealed class OneThingFigures
     public long[] Ratings { get; set; } = new long[5];
     public long MaterialsSpared { get; set; }
     public long FieldsFilled { get; set; }
+
+    /// <summary>免申即享: drafts prepared, submitted, declined and expired.</summary>
+    public long[] Drafts { get; set; } = new long[4];
 }
 
 public sealed class OneThingFiguresProjection : MultiStreamProjection<OneThingFigures, string>
@@ -175,6 +179,10 @@ public sealed class OneThingFiguresProjection : MultiStreamProjection<OneThingFi
         Identity<ApplicationSubmitted>(e => e.OneThing);
         Identity<ApplicationFinished>(e => e.OneThing);
         Identity<ApplicationRated>(e => e.OneThing);
+        Identity<DraftPrepared>(e => e.OneThing);
+        Identity<DraftSubmitted>(e => e.OneThing);
+        Identity<DraftDeclined>(e => e.OneThing);
+        Identity<DraftExpired>(e => e.OneThing);
     }
 
     // What really happened: the materials that something stood in for, the fields looked up (not the identity
@@ -198,6 +206,14 @@ public sealed class OneThingFiguresProjection : MultiStreamProjection<OneThingFi
     }
 
     public static void Apply(OneThingFigures f, ApplicationRated e) => f.Ratings[e.Score - 1]++;
+
+    public static void Apply(OneThingFigures f, DraftPrepared e) => f.Drafts[0]++;
+
+    public static void Apply(OneThingFigures f, DraftSubmitted e) => f.Drafts[1]++;
+
+    public static void Apply(OneThingFigures f, DraftDeclined e) => f.Drafts[2]++;
+
+    public static void Apply(OneThingFigures f, DraftExpired e) => f.Drafts[3]++;
 }
 
 /// <summary>One day in Beijing time.</summary>
