@@ -53,8 +53,17 @@ public sealed record InvolvedService(
     int TimeLimitDays,
     string? NameEn = null,
     string? TimeLimitSource = null,
-    ServiceGuide? Guide = null
+    ServiceGuide? Guide = null,
+    string? JointWork = null
 );
+
+/// <summary>联办: how a service of several responsible units works together.</summary>
+public static class JointWorkKinds
+{
+    public const string Review = "review"; // 联合评审
+    public const string Inspection = "inspection"; // 联合勘验
+    public const string Acceptance = "acceptance"; // 联合验收
+}
 
 public static class Audiences
 {

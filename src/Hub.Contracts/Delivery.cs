@@ -68,8 +68,12 @@ public sealed record WorkItem(
     int TimeLimitDays,
     DateTimeOffset DueAt,
     string OutcomeUrl,
-    IReadOnlyList<FormValue>? Fields = null
+    IReadOnlyList<FormValue>? Fields = null,
+    JointWork? Joint = null
 );
+
+/// <summary>联办: a work item of a service that several units do together: the kind, and every unit.</summary>
+public sealed record JointWork(string Kind, IReadOnlyList<string> Units);
 
 /// <summary>A material attached by the hub: a result or e-licence of an earlier service, or what the applicant
 /// brought.</summary>

@@ -19,8 +19,12 @@ public sealed class several_units_for_one_service(HubFixture hub)
         var accepted = await hub.Apply("zhongkao-preferential", Person(), [Service]);
         foreach (var unit in Units)
         {
-            var work = (await hub.Inbox(unit, accepted.ApplicationId)).Single(m => m.Kind == MessageKinds.WorkItem);
-            Assert.Equal(Service, work.Payload<WorkItem>().Service);
+            var work = (await hub.Inbox(unit, accepted.ApplicationId)).Single(m => m.Kind == MessageKinds.WorkItem)
+                .Payload<WorkItem>();
+            Assert.Equal(Service, work.Service);
+            // 联合评审: each unit learns it works together with the others.
+            Assert.Equal(JointWorkKinds.Review, work.Joint!.Kind);
+            Assert.Equal(Units, work.Joint.Units);
         }
         return accepted.ApplicationId;
     }

@@ -18,7 +18,8 @@ public sealed record PlannedService(
     int TimeLimitDays,
     IReadOnlyList<PlannedField>? Fields = null,
     IReadOnlyList<CaseMaterial>? Attached = null,
-    IReadOnlyList<string>? Units = null)
+    IReadOnlyList<string>? Units = null,
+    string? JointWork = null)
 {
     /// <summary>联办: every responsible unit does its part; one unit alone when the service has one.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -88,7 +88,8 @@ public sealed partial record ApplicationPlan(
             s.Prerequisites.Where(chosen.Contains).ToList(),
             timeLimits?.GetValueOrDefault(s.Code) is > 0 and var set ? set : s.TimeLimitDays,
             [.. (s.Guide?.FormFields ?? []).Select(f => Planned(f, chosen))], attached[s.Code],
-            s.ResponsibleUnits.Count > 1 ? s.ResponsibleUnits : null)).ToList();
+            s.ResponsibleUnits.Count > 1 ? s.ResponsibleUnits : null,
+            s.ResponsibleUnits.Count > 1 ? s.JointWork ?? JointWorkKinds.Review : null)).ToList();
 
         var spared = services.SelectMany(s => (s.Guide?.Materials ?? []).Select(m => (Service: s.Code, Material: m)))
             .Select(x => (x.Material, Source: Spared(x.Material, attached[x.Service], chosen)))

@@ -84,7 +84,8 @@ public static class Progress
         var (form, fields) = FormOf(app, plan);
         var work = new WorkItem(app.Id, app.OneThing, app.Edition, plan.Code, plan.Name, app.Applicant.ToContract(),
             form, [.. materials.Select(m => m.ToContract())], plan.TimeLimitDays, due,
-            $"/api/applications/{app.Id}/services/{plan.Code}/outcome", fields);
+            $"/api/applications/{app.Id}/services/{plan.Code}/outcome", fields,
+            plan.IsJoint ? new JointWork(plan.JointWork ?? JointWorkKinds.Review, plan.AllUnits) : null);
         var message = DeliverToDepartment.Compose(MessageKinds.WorkItem, unit, app.CorrelationId, now, work);
         var dispatched = new ServiceDispatched(app.Id, plan.Code, unit, message.MessageId, materials, due, now);
         return (dispatched, message);

@@ -52,7 +52,8 @@ public sealed record PublishedService(
     int TimeLimitDays,
     string? NameEn = null,
     string? TimeLimitSource = null,
-    PublishedGuide? Guide = null);
+    PublishedGuide? Guide = null,
+    string? JointWork = null);
 
 public sealed record PublishedGuide(
     IReadOnlyList<string> LegalBasis,

@@ -27,11 +27,11 @@ public static class CatalogMapping
 
     private static PublishedService ToEvent(InvolvedService s) => new(
         s.Code, s.Name, s.ResponsibleUnits, s.Prerequisites, s.TimeLimitDays, s.NameEn, s.TimeLimitSource,
-        s.Guide is { } g ? ToEvent(g) : null);
+        s.Guide is { } g ? ToEvent(g) : null, s.JointWork);
 
     private static InvolvedService ToContract(PublishedService s) => new(
         s.Code, s.Name, s.ResponsibleUnits, s.Prerequisites, s.TimeLimitDays, s.NameEn, s.TimeLimitSource,
-        s.Guide is { } g ? ToContract(g) : null);
+        s.Guide is { } g ? ToContract(g) : null, s.JointWork);
 
     private static PublishedGuide ToEvent(ServiceGuide g) => new(
         g.LegalBasis, g.Conditions,

@@ -34,6 +34,8 @@ public static class CatalogRules
                     Add($"{sat}.code", $"Duplicate service code '{service.Code}' in '{thing.Code}'.");
                 if (service.ResponsibleUnits.Count == 0)
                     Add($"{sat}.responsibleUnits", "A service needs a responsible unit.");
+                if (service.JointWork is not null && service.ResponsibleUnits.Count < 2)
+                    Add($"{sat}.jointWork", "Joint work (联办) needs several responsible units.");
                 for (var u = 0; u < service.ResponsibleUnits.Count; u++)
                     if (!departments.Contains(service.ResponsibleUnits[u]))
                         Add($"{sat}.responsibleUnits[{u}]", $"Unknown department '{service.ResponsibleUnits[u]}'.");
