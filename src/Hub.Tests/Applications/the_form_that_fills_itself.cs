@@ -22,21 +22,6 @@ public sealed class the_form_that_fills_itself(HubFixture hub)
         ResidentId(
             $"1201011990{Random.Shared.Next(1, 13):00}{Random.Shared.Next(1, 28):00}{Random.Shared.Next(100, 999)}");
 
-    /// <summary>Answers the exchange queries about <paramref name="about"/> that reach the provider, until
-    /// cancelled: as the provider's system would, with the record it holds (or none).</summary>
-    private Task Provider(string provider, string about, Func<ExchangeQuery, object[]> records, CancellationToken ct) =>
-        Task.Run(async () =>
-        {
-            while (!ct.IsCancellationRequested)
-            {
-                var messages = await hub.Inbox(provider, about, atLeast: 1, within: TimeSpan.FromSeconds(1));
-                foreach (var query in messages.Where(m => m.Kind == "exchange-query")
-                             .Select(m => m.Payload<ExchangeQuery>()))
-                    await hub.Host.Post(query.ReplyUrl,
-                        new ExchangeReply([.. records(query).Select(r => JsonSerializer.SerializeToElement(r))]),
-                        hub.Department(provider), 202);
-            }
-        }, ct);
 
     private static object Household(string id, string name) => new Dictionary<string, string>
     {
@@ -58,8 +43,7 @@ public sealed class the_form_that_fills_itself(HubFixture hub)
         var father = NewResidentId();
         var mother = NewResidentId();
         var card = await IdCard(father, "张大明");
-        using var stop = new CancellationTokenSource();
-        var provider = Provider("public-security", father, _ => [Household(father, "张大明")], stop.Token);
+        await using var provider = hub.Answering("public-security", father, _ => [Household(father, "张大明")]);
 
         // Typed: what only the applicant knows (the facts of the birth, the parents, where to send things).
         var form = new Dictionary<string, string>
@@ -149,8 +133,6 @@ public sealed class the_form_that_fills_itself(HubFixture hub)
         var socialCard = (await hub.Inbox("human-resources-social-security", id)).Single().Payload<WorkItem>();
         Assert.Equal(newbornId, socialCard.Form["newborn-resident-id"]);
         Assert.Equal("张小宝", socialCard.Form["newborn-name"]);
-        stop.Cancel();
-        await provider.ContinueWith(_ => { });
     }
 
     [Fact]
@@ -185,8 +167,7 @@ public sealed class the_form_that_fills_itself(HubFixture hub)
     public async Task a_source_with_nothing_leaves_the_field_to_the_applicant_and_a_submission_without_it_is_refused()
     {
         var applicant = Person(NewResidentId());
-        using var stop = new CancellationTokenSource();
-        var provider = Provider("public-security", applicant.IdNumber, _ => [], stop.Token);   // no record
+        await using var provider = hub.Answering("public-security", applicant.IdNumber, _ => []);   // no record
         var form = await hub.FormFor("newborn");
         form.Remove("household-address");
         var request = new SubmitApplication("newborn", applicant, form);
@@ -201,20 +182,17 @@ public sealed class the_form_that_fills_itself(HubFixture hub)
             .Read<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>();
         Assert.Contains("form.household-address", refused.Errors.Keys);
         Assert.Equal(before, await Applications(applicant.IdNumber));
-        stop.Cancel();
-        await provider.ContinueWith(_ => { });
     }
 
     [Fact]
     public async Task once_the_grant_is_revoked_the_exchange_is_refused_and_the_field_is_the_applicant_s()
     {
         var applicant = Person(NewResidentId());
-        using var stop = new CancellationTokenSource();
-        var provider = Provider("civil-affairs", applicant.IdNumber, q => [new Dictionary<string, object>
+        await using var provider = hub.Answering("civil-affairs", applicant.IdNumber, q => [new Dictionary<string, object>
         {
             ["residentId"] = applicant.IdNumber, ["name"] = applicant.Name, ["assistanceType"] = "最低生活保障对象",
             ["householdSize"] = 3, ["monthlyAllowance"] = 1010, ["startDate"] = "2025-01-01", ["status"] = "在保",
-        }], stop.Token);
+        }]);
         var services = new[] { "medical-assistance-needy" };
         var form = await hub.FormFor("disability-assistance", services);
         form.Remove("assistance-category");
@@ -235,8 +213,6 @@ public sealed class the_form_that_fills_itself(HubFixture hub)
         await using var session = hub.Store.QuerySession();
         Assert.True(await session.Events.QueryRawEventDataOnly<ExchangeRefused>()
             .AnyAsync(r => r.ShareRequest == grant && r.Consumer == "government-services"));
-        stop.Cancel();
-        await provider.ContinueWith(_ => { });
     }
 
     [Fact]
