@@ -26,9 +26,7 @@ public sealed class FormLookups(SecretBox box, CaseExchanges exchanges, TimeProv
     {
         var licences = await Licences(licenceAsks, session, ct);
         if (exchangeAsks.Count == 0) return new Found(licences, new Dictionary<ExchangeAsk, ExchangeFound>());
-        var consumer = await session.Query<DepartmentView>()
-            .Where(d => d.Department.Kind == DepartmentKinds.CoordinatingOffice)
-            .Select(d => d.Department.Code).FirstOrDefaultAsync(ct);
+        var consumer = await DepartmentQueries.CoordinatingOffice(session, ct);
         var answers = await Task.WhenAll(exchangeAsks.Select(ask => Exchange(thing, ask, consumer, session, by,
             correlation, ct)));
         return new Found(licences, exchangeAsks.Zip(answers).ToDictionary(x => x.First, x => x.Second));

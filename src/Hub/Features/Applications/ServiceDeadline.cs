@@ -20,10 +20,8 @@ public static class ServiceDeadlineHandler
         var application = await session.LoadAsync<ApplicationView>(message.ApplicationId, ct);
         var thing = application is null ? null
             : await CatalogQueries.Find(session, application.OneThing, application.Edition, ct);
-        var coordinator = await session.Query<DepartmentView>()
-            .Where(d => d.Department.Kind == DepartmentKinds.CoordinatingOffice)
-            .Select(d => d.Department.Code).ToListAsync(ct);
-        return new([.. (thing?.OneThing.LeadUnits ?? []).Concat(coordinator).Distinct()]);
+        var coordinator = await DepartmentQueries.CoordinatingOffice(session, ct);
+        return new([.. (thing?.OneThing.LeadUnits ?? []).Append(coordinator).OfType<string>().Distinct()]);
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ public static class SubmitApplicationEndpoint
         var frontOffice = await session.LoadAsync<DepartmentView>(DepartmentView.StreamKey(user.Department()!), ct);
         var found = await CatalogQueries.Find(session, request.OneThing, request.Edition, ct);
         // A plan is made only of what Validate would let through: no lookups for a refused submission.
-        if (found is null || IdNumberProblem(request.Applicant) is not null || !IsFrontOffice(frontOffice)
+        if (found is null || IdNumberProblem(request.Applicant) is not null || !frontOffice.IsFrontOffice()
             || found.OneThing.Audience != AudienceOf(request.Applicant))
             return new(frontOffice, found, null, new Dictionary<string, string[]>());
         var thing = found.OneThing;
@@ -83,15 +83,12 @@ public static class SubmitApplicationEndpoint
         return new(frontOffice, found, plan, errors, fields, filled, chosen);
     }
 
-    private static bool IsFrontOffice(DepartmentView? d) =>
-        d?.Department.Kind is DepartmentKinds.CoordinatingOffice or DepartmentKinds.DistrictOffice;
-
     private static string AudienceOf(Applicant a) =>
         a.Kind == ApplicantKinds.Person ? Audiences.Individual : Audiences.Enterprise;
 
     public static ProblemDetails Validate(SubmitApplication request, SubmissionContext context)
     {
-        if (!IsFrontOffice(context.FrontOffice))
+        if (!context.FrontOffice.IsFrontOffice())
             return Problems.Forbidden(
                 "Applications come from a front office: 市政务服务办 or a district's government service office.");
         if (IdNumberProblem(request.Applicant) is { } wrong) return Problems.Validation("applicant.idNumber", wrong);

@@ -113,8 +113,8 @@ public static class PrepareDraftHandler
         (division is null ? null : await session.Query<DepartmentView>()
             .Where(d => d.Department.Kind == DepartmentKinds.DistrictOffice && d.Department.DivisionCode == division)
             .Select(d => d.Department.Code).FirstOrDefaultAsync(ct))
-        ?? await session.Query<DepartmentView>().Where(d => d.Department.Kind == DepartmentKinds.CoordinatingOffice)
-            .Select(d => d.Department.Code).FirstAsync(ct);
+        ?? await DepartmentQueries.CoordinatingOffice(session, ct)
+        ?? throw new InvalidOperationException("The registry has no coordinating office.");
 
     // The name on the person's one valid ID card, when the hub holds it: a licence's own field may be misspelt.
     private static async Task<string?> IdCardName(IQuerySession session, SecretBox box, string idNumber,

@@ -26,7 +26,7 @@ public static class UploadMaterialEndpoint
     // Before a byte of the body is read: who uploads, under which name.
     public static ProblemDetails Validate(DepartmentView? frontOffice, string? name)
     {
-        if (frontOffice?.Department.Kind is not (DepartmentKinds.CoordinatingOffice or DepartmentKinds.DistrictOffice))
+        if (!frontOffice.IsFrontOffice())
             return Problems.Forbidden(
                 "Materials come from a front office: 市政务服务办 or a district's government service office.");
         if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength || name.Any(char.IsControl))
