@@ -64,6 +64,9 @@ public sealed record LicenceRecord(
 
 public sealed record LicenceList(int Count, IReadOnlyList<LicenceRecord> Licences);
 
+/// <summary>A holder's licences, the holder's number in the body (never in a URL, where logs keep it).</summary>
+public sealed record SearchLicences(string Holder, string? Type = null);
+
 public static class LicenceStatuses
 {
     public const string Valid = "valid";

@@ -59,6 +59,7 @@ public sealed class every_route_and_role(HubFixture hub)
         ["POST /api/licences"] = Department,
         ["GET /api/licences"] = Department,
         ["GET /api/licences/{id}"] = Department,
+        ["POST /api/licences/search"] = Department,
         ["POST /api/licences/{id}/revocation"] = Department,
         ["POST /api/licences/verification"] = Any,
         ["GET /api/licence-types"] = Any,
@@ -87,6 +88,7 @@ public sealed class every_route_and_role(HubFixture hub)
         ["GET /api/audit/verification"] = Governance,
         ["GET /api/audit/proof"] = Governance,
         ["POST /api/audit/erasure"] = Governance,
+        ["POST /api/audit/subject-access"] = Governance,
     };
 
     // A licence that does not exist answers like one the caller may not read (403), so that a refusal says nothing

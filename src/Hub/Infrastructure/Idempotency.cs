@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Marten;
 using Npgsql;
 using OneThing.Hub.Infrastructure.Auth;
@@ -15,13 +16,17 @@ namespace OneThing.Hub.Infrastructure;
 /// <item>the request's own transaction marks the key committed (<see cref="CommitMark"/>), so a retry after a death
 /// knows whether the work was done (answered "carried out") or not (run again);</item>
 /// <item>the answer is stored sealed with the hub's key: some answers hold secrets (an issued API key) or personal
-/// data.</item>
+/// data;</item>
+/// <item>an answer that hands over what may leave the hub once (an exchange's records) names what a replay answers
+/// instead (<see cref="ReplayWith"/>): those records are never stored here, and a replay never hands them over
+/// again.</item>
 /// </list>
 /// </summary>
 public static class Idempotency
 {
     public const string Header = "Idempotency-Key";
     private const string ScopeItem = "idempotency-scope";
+    private const string ReplayItem = "idempotency-replay";
 
     public const string Schema = """
         create table if not exists hub.idempotency (scope text primary key, body_hash text not null, status int,
@@ -94,6 +99,11 @@ public static class Idempotency
             }
         );
 
+    /// <summary>What a replay of this request answers instead of the response sent now (same status and headers):
+    /// for a response whose content must reach its caller once.</summary>
+    public static void ReplayWith<T>(this HttpContext http, T answer) =>
+        http.Items[ReplayItem] = JsonSerializer.SerializeToUtf8Bytes(answer, HubJson.Options);
+
     private static async Task Run(HttpContext http, RequestDelegate next, NpgsqlConnection connection, string scope)
     {
         http.Items[ScopeItem] = scope;
@@ -125,7 +135,7 @@ public static class Idempotency
             save.Parameters.AddWithValue("st", http.Response.StatusCode);
             save.Parameters.AddWithValue("ct", (object?)http.Response.ContentType ?? DBNull.Value);
             save.Parameters.AddWithValue("l", (object?)http.Response.Headers.Location.ToString() ?? DBNull.Value);
-            save.Parameters.AddWithValue("b", box.Seal(captured.ToArray()));
+            save.Parameters.AddWithValue("b", box.Seal(http.Items[ReplayItem] as byte[] ?? captured.ToArray()));
             await save.ExecuteNonQueryAsync(CancellationToken.None);
         }
         captured.Position = 0;

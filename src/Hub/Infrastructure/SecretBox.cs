@@ -23,6 +23,13 @@ public sealed class SecretBox(byte[] key)
         info: "onething:fingerprint"u8.ToArray()
     );
 
+    private readonly byte[] _queryDigestKey = HKDF.DeriveKey(
+        HashAlgorithmName.SHA256,
+        key,
+        32,
+        info: "onething:query-digest"u8.ToArray()
+    );
+
     public static SecretBox From(string? base64) =>
         new(
             base64 is null
@@ -66,4 +73,11 @@ public sealed class SecretBox(byte[] key)
     /// </summary>
     public string Fingerprint(string secret) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_fingerprintKey, Encoding.UTF8.GetBytes(secret)))[..16];
+
+    /// <summary>
+    /// What audit keeps of a query (an exchange's query values): keyed, because a query of one ID number has so few
+    /// possible values that an unkeyed digest is undone by trying them all.
+    /// </summary>
+    public string QueryDigest(byte[] canonicalQuery) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_queryDigestKey, canonicalQuery));
 }

@@ -15,31 +15,74 @@ public sealed class pulling_licences
             "p",
         Now));
 
-    private static ApplicationView Application(string frontOffice, string department, string state) => new()
-    {
-        Id = "app-1", FrontOffice = frontOffice,
-        Services =
-        [
-            new ApplicationView.ServiceLine { Plan = new PlannedService("s1", "办", department, [], 5), State = state },
-        ],
-    };
+    private const string Holder = "91350100M000100Y43";
+
+    // An open case of the holder: the department serving it now, with the licence types its service lists.
+    private static OpenCase Case(string frontOffice, string? serving, string[] lists, string applicant = Holder) =>
+        new("app-1", applicant, frontOffice,
+            serving is null ? new Dictionary<string, IReadOnlySet<string>>()
+                : new Dictionary<string, IReadOnlySet<string>> { [serving] = lists.ToHashSet() },
+            lists.ToHashSet());
 
     [Fact]
     public void the_issuer_a_recipient_of_the_material_and_who_serves_an_open_application_have_a_basis()
     {
-        var received = new LicenceRecipients { Id = "lic-1", Received = ["housing-fund"], Pulled = ["water"] };
+        var received = new LicenceRecipients
+        {
+            Id = "lic-1", Received = ["housing-fund"], Pulled = ["water"],
+            ReceivedIn = new() { ["housing-fund"] = ["app-1"] },
+        };
         Assert.Equal("issuer", LicenceReads.Basis(View(), Issuer, null, []));
-        Assert.Equal("received-as-material", LicenceReads.Basis(View(), "housing-fund", received, []));
+        Assert.Equal("received-as-material:app-1",
+            LicenceReads.Basis(View(), "housing-fund", received, [Case("government-services", "housing-fund", [])]));
         Assert.Equal("application:app-1",
-            LicenceReads.Basis(View(), "tax", null, [Application("government-services", "tax",
-                ServiceStates.Dispatched)]));
+            LicenceReads.Basis(View(), "tax", null, [Case("government-services", "tax", [BusinessLicence])]));
         Assert.Equal("front-office:app-1",
-            LicenceReads.Basis(View(), "government-services", null, [Application("government-services", "tax",
-                "waiting")]));
-        // Waiting for its turn is no basis yet, and having pulled it once is none at all.
-        Assert.Null(LicenceReads.Basis(View(), "tax", null, [Application("government-services", "tax",
-            ServiceStates.Waiting)]));
+            LicenceReads.Basis(View(), "government-services", null, [Case("government-services", null,
+                [BusinessLicence])]));
+        // Having pulled it once is no basis at all.
         Assert.Null(LicenceReads.Basis(View(), "water", received, []));
+    }
+
+    [Fact]
+    public void the_basis_is_only_for_the_types_the_service_lists_and_ends_with_the_case()
+    {
+        var received = new LicenceRecipients
+        {
+            Id = "lic-1", Received = ["housing-fund"], ReceivedIn = new() { ["housing-fund"] = ["app-1"] },
+        };
+        // Another type listed, or the case of someone else: no basis.
+        Assert.Null(LicenceReads.Basis(View(), "tax", null, [Case("government-services", "tax", ["resident-id-card"])]));
+        Assert.Null(LicenceReads.Basis(View(), "tax", null,
+            [Case("government-services", "tax", [BusinessLicence], applicant: "120101199001011234")]));
+        Assert.Null(LicenceReads.Basis(View(), "government-services", null,
+            [Case("government-services", null, ["resident-id-card"])]));
+        // The case ended (no open case left, or the department no longer serves it): received as material is no
+        // basis any more; legacy documents without the cases give none.
+        Assert.Null(LicenceReads.Basis(View(), "housing-fund", received, []));
+        Assert.Null(LicenceReads.Basis(View(), "housing-fund", received, [Case("government-services", null, [])]));
+        Assert.Null(LicenceReads.Basis(View(), "housing-fund", new LicenceRecipients { Received = ["housing-fund"] },
+            [Case("government-services", "housing-fund", [])]));
+    }
+
+    [Theory]
+    [InlineData(ServiceStates.Dispatched, true)]
+    [InlineData(ServiceStates.Accepted, true)]
+    [InlineData(ServiceStates.Supplement, true)]
+    [InlineData(ServiceStates.Waiting, false)]
+    [InlineData(ServiceStates.Completed, false)]
+    [InlineData(ServiceStates.Rejected, false)]
+    [InlineData(ServiceStates.Withdrawn, false)]
+    public void only_a_service_dispatched_and_not_done_serves_a_case(string state, bool serving)
+    {
+        var app = new ApplicationView
+        {
+            Id = "app-1", FrontOffice = "government-services",
+            Applicant = new Applicant(ApplicantKinds.Enterprise, Holder, "天津示例科技有限公司"),
+            Services = [new ApplicationView.ServiceLine { Plan = new PlannedService("s1", "办", "tax", [], 5),
+                State = state }],
+        };
+        Assert.Equal(serving, OpenCases.Of(app, null).Serving.ContainsKey("tax"));
     }
 
     [Fact]
@@ -74,7 +117,11 @@ public sealed class pulling_licences
     public void by_holder_hands_over_only_what_has_a_basis_records_each_pull_and_one_refusal()
     {
         var loaded = new PullHolderLicencesEndpoint.Loaded([View("lic-1"), View("lic-2")],
-            new Dictionary<string, LicenceRecipients> { ["lic-2"] = new() { Id = "lic-2", Received = ["tax"] } }, []);
+            new Dictionary<string, LicenceRecipients>
+            {
+                ["lic-2"] = new() { Id = "lic-2", Received = ["tax"], ReceivedIn = new() { ["tax"] = ["app-1"] } },
+            },
+            [Case("government-services", "tax", [])]);
         var (result, reads) = PullHolderLicencesEndpoint.ByHolder("91350100M000100Y43", BusinessLicence, loaded,
             Department("tax"), Clock());
 

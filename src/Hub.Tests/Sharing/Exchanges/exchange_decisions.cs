@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using OneThing.Contracts;
+using OneThing.Hub.Features.Delivery;
 using OneThing.Hub.Features.Sharing;
 using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Tests.Sharing.Resources;
@@ -12,6 +14,7 @@ namespace OneThing.Hub.Tests.Sharing.Exchanges;
 public sealed class exchange_decisions
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(3);
+    private static readonly SecretBox Box = new(RandomNumberGenerator.GetBytes(32));
 
     public static Exchange Routed() => Exchange.Create(new ExchangeRequested("x-1", "sr-1", "household-record",
         "public-security", "civil-affairs", "核验", ["residentId"], "digest", ["residentId", "name"], Now.AddMinutes(5),
@@ -61,11 +64,59 @@ public sealed class exchange_decisions
         var (start, messages) = StartExchangeHandler.Handle(new StartExchange("x-1", "sr-1", "household-record",
             "public-security", "核验", new Dictionary<string, string> { ["residentId"] = "1" }, ["residentId"],
                 "civil-affairs",
-            "c", "corr"), hub, Clock());
+            "c", "corr"), hub, Box, Clock());
         Assert.Equal("x-1", start.StreamKey);
         Assert.IsType<ExchangeRequested>(Assert.Single(start.Events));
         Assert.Equal([("public-security", "exchange-query")], Notices(messages));
         Assert.Equal(Now + hub.ExchangeTimeout, Sent<ExchangeAnswerDue>(messages).Single().DueAt);
+    }
+
+    [Fact]
+    public void the_query_digest_of_an_id_number_is_keyed_and_not_its_sha256()
+    {
+        var query = new Dictionary<string, string> { ["residentId"] = "120101199001011234" };
+        var command = new StartExchange("x-1", "sr-1", "household-record", "public-security", "核验", query,
+            ["residentId"], "civil-affairs", "c", "corr");
+        var requested = (ExchangeRequested)StartExchangeHandler.Handle(command, new HubOptions { Database = "" }, Box,
+            Clock()).Item1.Events.Single();
+
+        var canonical = StartExchangeHandler.CanonicalQuery(query);
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(query.OrderBy(q => q.Key)), canonical);   // as before
+        // Anyone can compute the SHA-256 of every ID number; only the hub holds the key of the digest.
+        Assert.NotEqual(Convert.ToHexStringLower(SHA256.HashData(canonical)), requested.QueryDigest);
+        Assert.Equal(Box.QueryDigest(canonical), requested.QueryDigest);
+        Assert.NotEqual(new SecretBox(RandomNumberGenerator.GetBytes(32)).QueryDigest(canonical),
+            requested.QueryDigest);
+        Assert.Equal(ExchangeRequested.KeyedDigest, requested.QueryDigestAlgorithm);
+        Assert.DoesNotContain("120101199001011234", JsonSerializer.Serialize(requested));
+    }
+
+    [Fact]
+    public void an_invalid_answer_tells_the_consumer_only_how_many_records_were_invalid()
+    {
+        var resource = resource_decisions.Registered() with
+        {
+            RegisteredAt = Now.AddTicks(2),
+            RecordSchema = JsonSerializer.SerializeToElement(new { type = "object",
+                properties = new { name = new { type = "string" }, salary = new { type = "integer" } } }),
+        };
+        var reply = new ExchangeReply([JsonSerializer.SerializeToElement(new { name = "张三", salary = "九千元" }),
+            JsonSerializer.SerializeToElement(new { name = "李四", salary = 9000 })]);
+        var (_, events, messages, _) = ReplyToExchangeEndpoint.Decide(reply, Routed(), resource, "p", Now.AddMinutes(1),
+            Wait, "corr");
+
+        var invalid = Assert.IsType<ExchangeAnswerInvalid>(Assert.Single(events));
+        Assert.Contains(invalid.Errors, e => e.Contains("/salary"));   // the provider's to read
+        Assert.Equal("The provider's answer broke the resource's schema: 1 of 2 records invalid.",
+            invalid.ConsumerProblem());
+        var notice = Assert.Single(messages.OfType<DeliverToDepartment>()).Message.Payload
+            .Deserialize<SharingNotice>(HubJson.Options)!.Detail;
+        Assert.Equal(invalid.ConsumerProblem(), notice);
+        Assert.DoesNotContain("salary", notice);
+        Assert.DoesNotContain("九千元", notice);
+        // Events stored before the counts: counted from the errors.
+        Assert.Contains("2 records invalid", new ExchangeAnswerInvalid("x-1", "r", "p",
+            ["records[0]/a: x", "records[0]/b: y", "records[3]/a: z"], "p", Now).ConsumerProblem());
     }
 
     [Fact]

@@ -36,25 +36,39 @@ public static class LicenceReads
     public static string RefusalsOf(string department) => $"refusals/{department}";
 
     /// <summary>
-    /// The legal basis a department has to read a licence, or null: it issued it, it received it as a material, or
-    /// it serves an open application of the holder now. Having pulled it once is no basis: that one may have ended.
+    /// The legal basis a department has to read a licence, or null. It issued it; or it serves an open case of the
+    /// holder now (a service dispatched to it and not yet done) whose guide lists the licence's type; or it received
+    /// this licence as a material for a service it still serves; or it is the front office of an open case of the
+    /// holder whose services list the type. Every basis but the issuer's ends with the case, and having pulled the
+    /// licence once is no basis at all.
     /// </summary>
     public static string? Basis(
         LicenceView licence,
         string department,
         LicenceRecipients? recipients,
-        IReadOnlyList<ApplicationView> openApplications)
+        IReadOnlyList<OpenCase> openCases)
     {
         if (licence.Issuer == department) return "issuer";
-        if (recipients?.Received.Contains(department) == true) return "received-as-material";
-        foreach (var app in openApplications)
+        var receivedIn = recipients?.ReceivedIn?.GetValueOrDefault(department);
+        var holder = licence.Document.Holder.IdNumber;
+        foreach (var c in openCases)
         {
-            if (app.Services.Any(s => s.Plan.Department == department && s.State != ServiceStates.Waiting))
-                return $"application:{app.Id}";
-            if (app.FrontOffice == department) return $"front-office:{app.Id}";
+            if (c.Serving.TryGetValue(department, out var types))
+            {
+                if (receivedIn?.Contains(c.ApplicationId) == true) return $"received-as-material:{c.ApplicationId}";
+                if (c.Applicant == holder && types.Contains(licence.Type)) return $"application:{c.ApplicationId}";
+            }
+            if (c.FrontOffice == department && c.Applicant == holder && c.Listed.Contains(licence.Type))
+                return $"front-office:{c.ApplicationId}";
         }
         return null;
     }
+
+    /// <summary>The applications in which the department received the licences as materials: their cases may still
+    /// be open although they are not the holder's.</summary>
+    public static IReadOnlyCollection<string> ReceivedIn(IEnumerable<LicenceRecipients?> recipients,
+        string department) =>
+        recipients.SelectMany(r => r?.ReceivedIn?.GetValueOrDefault(department) ?? []).Distinct().ToList();
 }
 
 /// <summary>

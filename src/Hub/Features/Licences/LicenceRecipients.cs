@@ -14,6 +14,9 @@ public sealed class LicenceRecipients
     public string Id { get; set; } = "";
     public SortedSet<string> Received { get; set; } = [];
     public SortedSet<string> Pulled { get; set; } = [];
+    /// <summary>Per department, the applications it received the licence in: the basis "received as material" lasts
+    /// while it serves that case. Documents projected before it have none (no such basis until rebuilt).</summary>
+    public Dictionary<string, SortedSet<string>>? ReceivedIn { get; set; }
     public IEnumerable<string> Holders => Received.Union(Pulled);
 }
 
@@ -27,5 +30,11 @@ public sealed class LicenceRecipientsProjection : MultiStreamProjection<LicenceR
     }
 
     public static void Apply(LicenceRecipients r, LicencePulled e) => r.Pulled.Add(e.Department);
-    public static void Apply(LicenceRecipients r, ServiceDispatched e) => r.Received.Add(e.Department);
+    public static void Apply(LicenceRecipients r, ServiceDispatched e)
+    {
+        r.Received.Add(e.Department);
+        r.ReceivedIn ??= [];
+        if (!r.ReceivedIn.TryGetValue(e.Department, out var cases)) r.ReceivedIn[e.Department] = cases = [];
+        cases.Add(e.ApplicationId);
+    }
 }

@@ -3,20 +3,21 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using OneThing.Contracts;
-using OneThing.Hub.Features.Applications;
 using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Infrastructure.Auth;
 using Wolverine.Http;
 
 namespace OneThing.Hub.Features.Licences;
 
-/// <summary>A holder's licences, those the caller has a legal basis for; each one handed over is a pull.</summary>
+/// <summary>A holder's licences, those the caller has a legal basis for; each one handed over is a pull. The GET
+/// takes the holder's number in the query string (kept for compatibility, deprecated: URLs end up in logs);
+/// <see cref="SearchLicencesEndpoint"/> takes it in the body.</summary>
 public static class PullHolderLicencesEndpoint
 {
     public sealed record Loaded(
         IReadOnlyList<LicenceView> Licences,
         IReadOnlyDictionary<string, LicenceRecipients> Recipients,
-        IReadOnlyList<ApplicationView> Open);
+        IReadOnlyList<OpenCase> Open);
 
     public static ProblemDetails Validate(string? holder) => string.IsNullOrWhiteSpace(holder) || holder.Length > 32
         ? Problems.Validation("holder", "Give the holder's identity number.")
@@ -25,6 +26,7 @@ public static class PullHolderLicencesEndpoint
     public static async Task<Loaded> LoadAsync(
         string? holder,
         string? type,
+        ClaimsPrincipal user,
         IQuerySession session,
         SecretBox box,
         CancellationToken ct)
@@ -33,14 +35,11 @@ public static class PullHolderLicencesEndpoint
         var licences = await session.Query<LicenceView>()
             .Where(l => l.HolderKey == key && (type == null || l.Type == type)).ToListAsync(ct);
         if (licences.Count == 0) return new Loaded([], new Dictionary<string, LicenceRecipients>(), []);
-        // One round trip for the recipients and the applications, whatever the number of licences.
-        var batch = session.CreateBatchQuery();
-        var recipients = batch.LoadMany<LicenceRecipients>().ById(licences.Select(l => l.Id).ToArray());
-        var holderId = licences[0].Document.Holder.IdNumber;
-        var open = batch.Query<ApplicationView>().Where(a => a.Applicant.IdNumber == holderId && a.FinishedAt == null)
-            .ToList();
-        await batch.Execute(ct);
-        return new Loaded(licences, (await recipients).ToDictionary(r => r.Id), await open);
+        var recipients = (await session.LoadManyAsync<LicenceRecipients>(ct, licences.Select(l => l.Id).ToArray()))
+            .ToDictionary(r => r.Id);
+        var open = await OpenCases.Load(session, licences[0].Document.Holder.IdNumber,
+            LicenceReads.ReceivedIn(recipients.Values, user.Department() ?? ""), ct);
+        return new Loaded(licences, recipients, open);
     }
 
     [WolverineGet("/api/licences"), Authorize(Roles = Roles.Department)]

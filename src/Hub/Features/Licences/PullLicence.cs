@@ -3,7 +3,6 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using OneThing.Contracts;
-using OneThing.Hub.Features.Applications;
 using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Infrastructure.Auth;
 using Wolverine.Http;
@@ -16,18 +15,19 @@ namespace OneThing.Hub.Features.Licences;
 /// </summary>
 public static class PullLicenceEndpoint
 {
-    public sealed record Loaded(LicenceView? Licence, LicenceRecipients? Recipients,
-        IReadOnlyList<ApplicationView> Open);
+    public sealed record Loaded(LicenceView? Licence, LicenceRecipients? Recipients, IReadOnlyList<OpenCase> Open);
 
-    public static async Task<Loaded> LoadAsync(string id, IQuerySession session, CancellationToken ct)
+    public static async Task<Loaded> LoadAsync(string id, ClaimsPrincipal user, IQuerySession session,
+        CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();
         var licence = batch.Load<LicenceView>(id);
         var recipients = batch.Load<LicenceRecipients>(id);
         await batch.Execute(ct);
-        var found = await licence;
-        return new Loaded(found, await recipients,
-            found is null ? [] : await OpenApplications(session, found.Document.Holder.IdNumber, ct));
+        var (found, received) = (await licence, await recipients);
+        return new Loaded(found, received, found is null ? []
+            : await OpenCases.Load(session, found.Document.Holder.IdNumber,
+                LicenceReads.ReceivedIn([received], user.Department() ?? ""), ct));
     }
 
     [WolverineGet("/api/licences/{id}"), Authorize(Roles = Roles.Department)]
@@ -43,18 +43,11 @@ public static class PullLicenceEndpoint
             var refused = new LicencePullRefused(department, id, null,
                 loaded.Licence is null ? "no such licence" : "no legal basis", user.Id(), now);
             return (Results.Problem(Problems.Forbidden($"No legal basis for {department} to read licence {id}: " +
-                    "it must be the issuer, hold a service of an application of the holder, or have received the " +
-                    "licence as a material.")),
+                    "it must be the issuer, or serve an open case of the holder whose service lists this licence's " +
+                    "type, or have received the licence as a material for a service it still serves.")),
                 new RecordReads([(LicenceReads.RefusalsOf(department), refused)]));
         }
         var pulled = new LicencePulled(id, department, basis, user.Id(), now);
         return (Results.Ok(licence.Record(now)), new RecordReads([(LicenceReads.StreamKey(id), pulled)]));
     }
-
-    public static async Task<IReadOnlyList<ApplicationView>> OpenApplications(
-        IQuerySession session,
-        string holderId,
-        CancellationToken ct) =>
-        await session.Query<ApplicationView>().Where(a => a.Applicant.IdNumber == holderId && a.FinishedAt == null)
-            .ToListAsync(ct);
 }

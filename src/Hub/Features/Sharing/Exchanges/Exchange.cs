@@ -17,7 +17,14 @@ public sealed record ExchangeRequested(
     IReadOnlyList<string> Fields,
     DateTimeOffset AnswerBy,
     string RequestedBy,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt,
+    string? QueryDigestAlgorithm = null)
+{
+    /// <summary>How <see cref="QueryDigest"/> is made now: an HMAC under a key the hub derives from its secret.
+    /// Events stored without <see cref="QueryDigestAlgorithm"/> keep the plain SHA-256 they were written
+    /// with.</summary>
+    public const string KeyedDigest = "HMAC-SHA256";
+}
 
 /// <summary>What audit keeps of an answer: its digest, size, fields and timing, never the records themselves.</summary>
 public sealed record ExchangeAnswered(
@@ -34,15 +41,28 @@ public sealed record ExchangeAnswered(
     string AnsweredBy,
     DateTimeOffset AnsweredAt);
 
-/// <summary>A provider's answer that broke the resource's schema: a quality event; the consumer gets an error, not the
-/// data.</summary>
+/// <summary>A provider's answer that broke the resource's schema: a quality event. <see cref="Errors"/> are the
+/// provider's to read (they name fields it was not asked for and may quote values); the consumer learns only how many
+/// records were invalid (<see cref="ConsumerProblem"/>). Events stored before the counts have none.</summary>
 public sealed record ExchangeAnswerInvalid(
     string Id,
     string Resource,
     string Provider,
     IReadOnlyList<string> Errors,
     string AnsweredBy,
-    DateTimeOffset AnsweredAt);
+    DateTimeOffset AnsweredAt,
+    int? InvalidRecords = null,
+    int? Records = null)
+{
+    public string ConsumerProblem()
+    {
+        // Older events: the errors start "records[i]", so the invalid records are counted from them.
+        var invalid = InvalidRecords ?? Errors.Select(e => e.Split(']')[0]).Distinct().Count();
+        return Records is { } all
+            ? $"The provider's answer broke the resource's schema: {invalid} of {all} records invalid."
+            : $"The provider's answer broke the resource's schema: {invalid} records invalid.";
+    }
+}
 
 public sealed record ExchangeTimedOut(string Id, string Resource, string Provider, DateTimeOffset AnswerBy,
     DateTimeOffset NoticedAt);

@@ -16,7 +16,10 @@ public sealed class ExchangeView
     public DateTimeOffset RequestedAt { get; set; }
     public DateTimeOffset AnswerBy { get; set; }
     public DateTimeOffset? AnsweredAt { get; set; }
+    /// <summary>What the consumer may read of a failure: for an invalid answer, how many records.</summary>
     public string? Problem { get; set; }
+    /// <summary>The provider's own view of its invalid answer: the schema's errors in full.</summary>
+    public string? ProviderProblem { get; set; }
 }
 
 /// <summary>Keyed by the exchange id in the events rather than by stream: the hand-over is on a stream of its
@@ -42,8 +45,8 @@ public sealed class ExchangeProjection : MultiStreamProjection<ExchangeView, str
         (v.State, v.AnsweredAt, v.Fields) = (ExchangeStates.Answered, e.AnsweredAt, [.. e.FieldsReturned]);
 
     public static void Apply(ExchangeAnswerInvalid e, ExchangeView v) =>
-        (v.State, v.AnsweredAt, v.Problem) = (ExchangeStates.Invalid, e.AnsweredAt,
-            "The provider's answer broke the resource schema: " + string.Join("; ", e.Errors));
+        (v.State, v.AnsweredAt, v.Problem, v.ProviderProblem) = (ExchangeStates.Invalid, e.AnsweredAt,
+            e.ConsumerProblem(), "The answer broke the resource's schema: " + string.Join("; ", e.Errors));
 
     public static void Apply(ExchangeTimedOut e, ExchangeView v) =>
         (v.State, v.Problem) = (ExchangeStates.TimedOut, $"No answer by {e.AnswerBy:u}.");

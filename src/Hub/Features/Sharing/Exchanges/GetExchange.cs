@@ -20,7 +20,8 @@ public static class GetExchangeEndpoint
         : user.IsDepartment(exchange.Consumer) || user.IsDepartment(exchange.Provider) ? WolverineContinue.NoProblems
         : Problems.Forbidden("Only the two parties see an exchange.");
 
-    /// <summary>The exchange's state; for its consumer, the answer (once).</summary>
+    /// <summary>The exchange's state; for its consumer, the answer (once); for its provider, the full errors of an
+    /// invalid answer (the consumer reads only how many records were invalid).</summary>
     [WolverineGet("/api/exchanges/{id}"), Authorize(Roles = Roles.Department)]
     [ProducesResponseType<ExchangeResult>(200)]
     public static async Task<IResult> Get(
@@ -33,5 +34,6 @@ public static class GetExchangeEndpoint
         user.IsDepartment(exchange.Consumer)
             ? await HandOver.To(exchange, session, synchronous: false, clock, ct)
             : Results.Ok(new ExchangeResult(id, exchange.Resource, exchange.State, $"/api/exchanges/{id}",
-                exchange.RequestedAt, Fields: exchange.Fields));
+                exchange.RequestedAt, Fields: exchange.Fields, Problem: exchange.ProviderProblem ?? exchange.Problem,
+                AnsweredAt: exchange.AnsweredAt));
 }

@@ -55,15 +55,21 @@ public static class ReplyToExchangeEndpoint
         var location = $"/api/exchanges/{id}";
         // The consumer stopped waiting: it hears of the answer on its channel.
         var late = now - exchange.RequestedAt > wait;
-        var errors = RecordSchemas.Errors(resource, reply.Records);
+        var (errors, invalidRecords) = RecordSchemas.Check(resource, reply.Records);
         if (errors.Count > 0)
+        {
+            // The errors name fields outside the grant and may quote values: they are the provider's alone. The
+            // consumer hears how many records were invalid, nothing more.
+            var invalid = new ExchangeAnswerInvalid(id, resource.Code, resource.Provider, errors, by, now,
+                invalidRecords, reply.Records.Count);
             return (Results.Problem(Problems.Validation(new Dictionary<string, string[]> { ["records"] = [.. errors] },
-                    "The records break the resource's schema; the consumer is told, and this counts against "
-                    + "the resource's quality.")),
-                [new ExchangeAnswerInvalid(id, resource.Code, resource.Provider, errors, by, now)],
-                late ? [SharingNotices.To(exchange.Consumer, id, "answer-invalid", string.Join("; ", errors),
+                    "The records break the resource's schema; the consumer is told how many records were invalid "
+                    + "(not why), and this counts against the resource's quality.")),
+                [invalid],
+                late ? [SharingNotices.To(exchange.Consumer, id, "answer-invalid", invalid.ConsumerProblem(),
                     correlation, now, location)] : [],
                 MartenOps.Nothing());
+        }
 
         // Whatever the provider sent, the consumer sees only the granted fields.
         var granted = exchange.Fields.ToHashSet();

@@ -12,6 +12,9 @@ namespace OneThing.Hub.Features.Sharing;
 
 public static class RequestExchangeEndpoint
 {
+    public const string HandedOver =
+        "The records were handed over to the first request with this Idempotency-Key; they leave the hub once.";
+
     public static async Task<(ShareRequest?, Resource?)> LoadAsync(RequestExchange request, IQuerySession session,
         CancellationToken ct)
     {
@@ -74,7 +77,15 @@ public static class RequestExchangeEndpoint
             request.Query, fields, consumer, user.Id(), http.CorrelationId()), ct);
 
         if (await ExchangeSignals.Settled(waiter, id, store, DateTime.UtcNow + hub.ExchangeWait, ct) is { } exchange)
-            return await HandOver.To(exchange, session, synchronous: true, clock, ct);
+        {
+            var (result, problem) = await HandOver.Take(exchange, session, synchronous: true, clock, ct);
+            if (problem is not null) return Results.Problem(problem);
+            // The records leave the hub once: a replay of this request (same Idempotency-Key) answers the exchange's
+            // id and state only, whatever the grant is by then, and the records are never kept for it.
+            if (result!.Records is not null)
+                http.ReplayWith(result with { Records = null, Problem = HandedOver });
+            return Results.Ok(result);
+        }
         return Results.Accepted($"/api/exchanges/{id}",
             new ExchangeResult(id, grant.Resource, ExchangeStates.Routed, $"/api/exchanges/{id}", now));
     }

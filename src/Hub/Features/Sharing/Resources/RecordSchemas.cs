@@ -16,19 +16,26 @@ public static class RecordSchemas
             or InvalidOperationException) { return null; }
     }
 
-    public static IReadOnlyList<string> Errors(Resource resource, IReadOnlyList<JsonElement> records)
+    public static IReadOnlyList<string> Errors(Resource resource, IReadOnlyList<JsonElement> records) =>
+        Check(resource, records).Errors;
+
+    /// <summary>The errors (at most 20) and the number of records that broke the schema.</summary>
+    public static (IReadOnlyList<string> Errors, int Invalid) Check(Resource resource,
+        IReadOnlyList<JsonElement> records)
     {
         var schema = Built.GetOrAdd($"{resource.Code}@{resource.RegisteredAt.Ticks}",
             _ => Build(resource.RecordSchema));
-        if (schema is null) return ["The resource's record schema cannot be used."];
+        if (schema is null) return (["The resource's record schema cannot be used."], records.Count);
         var errors = new List<string>();
+        var invalid = 0;
         for (var i = 0; i < records.Count; i++)
         {
             var result = schema.Evaluate(records[i], new EvaluationOptions { OutputFormat = OutputFormat.List });
-            if (!result.IsValid)
-                errors.AddRange((result.Details ?? []).Where(d => d.Errors is { Count: > 0 })
-                    .SelectMany(d => d.Errors!.Values.Select(v => $"records[{i}]{d.InstanceLocation}: {v}")));
+            if (result.IsValid) continue;
+            invalid++;
+            errors.AddRange((result.Details ?? []).Where(d => d.Errors is { Count: > 0 })
+                .SelectMany(d => d.Errors!.Values.Select(v => $"records[{i}]{d.InstanceLocation}: {v}")));
         }
-        return errors.Take(20).ToList();
+        return (errors.Take(20).ToList(), invalid);
     }
 }

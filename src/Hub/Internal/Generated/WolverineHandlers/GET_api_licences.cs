@@ -47,7 +47,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var loaded = await OneThing.Hub.Features.Licences.PullHolderLicencesEndpoint.LoadAsync(holder, type, ((Marten.IQuerySession)documentSession), _secretBox, httpContext.RequestAborted).ConfigureAwait(false);
+            var loaded = await OneThing.Hub.Features.Licences.PullHolderLicencesEndpoint.LoadAsync(holder, type, httpContext.User, ((Marten.IQuerySession)documentSession), _secretBox, httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
             (var result, var recordReads) = OneThing.Hub.Features.Licences.PullHolderLicencesEndpoint.ByHolder(holder, type, loaded, httpContext.User, _timeProvider);

@@ -41,7 +41,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var loaded = await OneThing.Hub.Features.Licences.PullLicenceEndpoint.LoadAsync(id, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var loaded = await OneThing.Hub.Features.Licences.PullLicenceEndpoint.LoadAsync(id, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
             (var result, var recordReads) = OneThing.Hub.Features.Licences.PullLicenceEndpoint.Get(id, loaded, httpContext.User, _timeProvider);

@@ -11,12 +11,14 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class StartExchangeHandler1606780483 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly OneThing.Hub.Infrastructure.HubOptions _hubOptions;
+        private readonly OneThing.Hub.Infrastructure.SecretBox _secretBox;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public StartExchangeHandler1606780483(OneThing.Hub.Infrastructure.HubOptions hubOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public StartExchangeHandler1606780483(OneThing.Hub.Infrastructure.HubOptions hubOptions, OneThing.Hub.Infrastructure.SecretBox secretBox, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _hubOptions = hubOptions;
+            _secretBox = secretBox;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
         }
@@ -33,7 +35,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "OneThing.Hub.Features.Sharing.StartExchangeHandler");
             
             // The actual message execution
-            (var outgoing1, var outgoing2) = OneThing.Hub.Features.Sharing.StartExchangeHandler.Handle(startExchange, _hubOptions, _timeProvider);
+            (var outgoing1, var outgoing2) = OneThing.Hub.Features.Sharing.StartExchangeHandler.Handle(startExchange, _hubOptions, _secretBox, _timeProvider);
 
             if (outgoing1 != null)
             {
