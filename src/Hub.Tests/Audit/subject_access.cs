@@ -10,10 +10,13 @@ namespace OneThing.Hub.Tests.Audit;
 
 public sealed class subject_access(HubFixture hub)
 {
+    private static string UniqueCreditCode() => CreditCode($"91120101MA{Random.Shared.Next(1_000_000, 10_000_000)}");
+
     [Fact]
     public async Task a_governance_officer_learns_who_read_or_received_data_about_a_person_with_the_number_in_the_body()
     {
-        var company = Company();
+        // A number of its own: the scenarios' default credit code is every test's company.
+        var company = Company() with { IdNumber = UniqueCreditCode() };
         var licence = await hub.Push(BusinessLicence(company));
         await hub.Host.Get($"/api/licences/{licence.LicenceId}", hub.Department("market-regulation"));
 
@@ -47,7 +50,7 @@ public sealed class subject_access(HubFixture hub)
         Assert.Equal(report.Entries.OrderBy(e => e.At).Select(e => e.At), report.Entries.Select(e => e.At));
 
         // Somebody else's number finds none of it; the answer itself is recorded, with the number blinded.
-        var other = (await hub.Host.Post("/api/audit/subject-access", new SubjectAccessRequest(CreditCode()),
+        var other = (await hub.Host.Post("/api/audit/subject-access", new SubjectAccessRequest(UniqueCreditCode()),
             hub.Keys.Governance, 200)).Read<SubjectAccessReport>();
         Assert.Empty(other.Entries);
         await using var session = hub.Store.QuerySession();
