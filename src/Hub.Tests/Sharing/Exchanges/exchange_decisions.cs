@@ -120,6 +120,19 @@ public sealed class exchange_decisions
     }
 
     [Fact]
+    public async Task a_view_projected_before_the_consumers_text_gives_the_consumer_none_of_the_errors()
+    {
+        var old = new ExchangeView
+        {
+            Id = "x-1", State = ExchangeStates.Invalid,
+            Problem = "The provider's answer broke the resource schema: records[0]/salary: Value is \"string\"",
+        };
+        var (_, problem) = await HandOver.Take(old, null!, false, Clock(), CancellationToken.None);
+        Assert.Equal(422, problem!.Status);
+        Assert.DoesNotContain("salary", problem.Detail);
+    }
+
+    [Fact]
     public void only_the_provider_replies_once_with_json_objects()
     {
         var provider = Department("public-security");

@@ -37,7 +37,10 @@ public static class HandOver
             {
                 Type = Problems.TypeFor(422) + "-invalid-answer", Title = "The provider's answer was invalid",
                     Status = 422,
-                Detail = exchange.Problem,
+                // A view projected before the consumer's and the provider's texts were told apart holds the schema's
+                // errors in Problem: the consumer gets none of them.
+                Detail = exchange.ProviderProblem is null
+                    ? "The provider's answer broke the resource's schema." : exchange.Problem,
             });
         if (exchange.State != ExchangeStates.Answered)
             return (new ExchangeResult(exchange.Id, exchange.Resource, exchange.State, location,
