@@ -28,7 +28,7 @@ builder.Services.AddHttpContextAccessor();   // Idempotency.CommitMark finds the
 builder.Services.AddSingleton(WorkingCalendar.Load(Path.Combine(hub.SeedsFolder, "calendar.json")));
 builder.Services.AddSingleton(_ => SecretBox.From(hub.SecretKey));
 builder.Services.AddSingleton(LicenceTypes.Load(Path.Combine(hub.SeedsFolder, "licence-types.json")));
-builder.Services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(10));
+builder.Services.AddWebhookClient(hub);
 
 var marten = builder.Services.AddMarten(opts => HubFeatures.ConfigureStore(opts, hub))
     .UseLightweightSessions()

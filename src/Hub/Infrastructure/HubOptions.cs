@@ -56,6 +56,9 @@ public sealed class HubOptions
     /// the simulator's, in development and tests. Off by default.</summary>
     public bool AllowLoopbackWebhooks { get; init; }
 
+    /// <summary>How long one webhook attempt may take, the answer's body included (HUB_WEBHOOK_TIMEOUT_MS).</summary>
+    public TimeSpan WebhookTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Requests a second per API key, bursts of twice that (HUB_RATE_LIMIT).</summary>
     public int RateLimit { get; init; } = 200;
 
@@ -103,6 +106,7 @@ public sealed class HubOptions
             DaemonNotify = Flag("HUB_DAEMON_NOTIFY") ?? d.DaemonNotify,
             DaemonPolling = Ms("HUB_DAEMON_POLL_MS") ?? d.DaemonPolling,
             AllowLoopbackWebhooks = Flag("HUB_ALLOW_LOOPBACK_WEBHOOKS") ?? d.AllowLoopbackWebhooks,
+            WebhookTimeout = Ms("HUB_WEBHOOK_TIMEOUT_MS") ?? d.WebhookTimeout,
             RateLimit = int.TryParse(config["HUB_RATE_LIMIT"], out var rate) ? rate : d.RateLimit,
         };
     }
