@@ -152,6 +152,39 @@ public sealed class rotating_the_secret_key(HubFixture hub) : IAsyncLifetime
         Assert.Contains("HUB_INDEX_KEY", missing.Message);
     }
 
+    [Fact]
+    public async Task the_hub_started_with_a_wrong_key_says_which_and_stops_without_a_stack_trace()
+    {
+        await SecretKeys.Check(_connection, new SecretBox(Old), "HUB_SECRET_KEY", CancellationToken.None);
+        // The hub as Processes starts it: its own build, beside its settings.
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var dll = Path.Combine(Repo.Root(), "src", "Hub", "bin", configuration, "net10.0", "Hub.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", ["exec", dll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["HUB_DATABASE"] = _connection,
+                ["HUB_SECRET_KEY"] = Convert.ToBase64String(New),
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Processes.FreePort()}",
+                ["Logging__LogLevel__Default"] = "None",
+            },
+        };
+        foreach (var name in new[] { "HUB_DEV_KEYS_FILE", "HUB_SECRET_KEYS", "HUB_INDEX_KEY" })
+            start.Environment.Remove(name);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var (output, error) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(patience.Token);
+
+        Assert.Equal(1, process.ExitCode);
+        var said = await error + await output;
+        Assert.Contains("The hub did not start: HUB_SECRET_KEY: key id 'default' is not the key", said);
+        Assert.DoesNotContain("   at ", said);
+    }
+
     [Theory]
     [InlineData("k1:not base64!", "key id 'k1' is not 32 bytes in base64")]
     [InlineData("k1:AAAA", "key id 'k1' is not 32 bytes in base64")]
