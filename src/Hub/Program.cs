@@ -108,7 +108,8 @@ if (args is ["index-key"])
 }
 if (args is ["reseal"])
 {
-    try { await SecretKeys.Check(hub.Database, box, "HUB_SECRET_KEYS", CancellationToken.None); }
+    var setting = hub.SecretKeys is null ? "HUB_SECRET_KEY" : "HUB_SECRET_KEYS";
+    try { await SecretKeys.Check(hub.Database, box, setting, CancellationToken.None); }
     catch (HubConfigurationException e)
     {
         Console.Error.WriteLine($"Nothing was sealed again: {e.Message}");
