@@ -4,6 +4,7 @@
 #   ./hub.sh test           set up everything, then run every test; last line "N passed, N failed, N skipped"
 #   ./hub.sh stop           stop the embedded PostgreSQL
 #   ./hub.sh codegen        regenerate Wolverine/Marten code into src/Hub/Internal/Generated
+#   ./hub.sh reseal         seal every sealed value again under the first key of HUB_SECRET_KEYS (key rotation)
 #   ./hub.sh bench          the benchmark (docs/BENCHMARKS.md): writes bench/results/latest.json
 # Embedded default: without HUB_DATABASE, a PostgreSQL data folder under .hub/ on 127.0.0.1:55432.
 set -euo pipefail
@@ -238,6 +239,12 @@ case "$cmd" in
     exit "$status"
     ;;
   stop) stop_rabbitmq; stop_postgres ;;
+  reseal|index-key)
+    # Key rotation (docs/OPERATIONS.md): every sealed value under the first key of HUB_SECRET_KEYS; or the
+    # blind-index key to keep as HUB_INDEX_KEY once the oldest key goes.
+    database
+    dotnet run --project src/Hub -c Release -- "$cmd"
+    ;;
   codegen)
     database
     # Stale generated code may not even compile against changed endpoints: start from none.

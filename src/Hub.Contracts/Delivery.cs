@@ -19,8 +19,8 @@ public sealed record DeliveryChannel(
 
 /// <summary>
 /// Every message the hub sends to a department system. Webhooks receive it as the POST body, signed with
-/// <c>X-OneThing-Signature: sha256=&lt;hex HMAC-SHA256 of the body with the department's secret&gt;</c>;
-/// <see cref="MessageId"/> is what the receiver de-duplicates on.
+/// <c>X-OneThing-Timestamp</c> and <c>X-OneThing-Signature: v1=&lt;hex HMAC-SHA256 of timestamp "." body&gt;</c>
+/// (<see cref="WebhookSignature"/>); <see cref="MessageId"/> is what the receiver de-duplicates on.
 /// </summary>
 public sealed record DepartmentMessage(
     Guid MessageId,

@@ -18,6 +18,13 @@ using OpenTelemetry.Metrics;
 
 var builder = WebApplication.CreateBuilder(args);
 var hub = HubOptions.From(builder.Configuration);
+SecretBox box;
+try { box = SecretBox.From(hub); }
+catch (HubConfigurationException e)
+{
+    Console.Error.WriteLine($"The hub did not start: {e.Message}");
+    return 1;
+}
 builder.Services.AddSingleton(hub);
 var schemas = new Schemas(hub.SchemasFolder);
 builder.Services.AddSingleton(schemas);
@@ -26,14 +33,16 @@ builder.Services.AddMemoryCache();
 builder.Services.AddHttpContextAccessor();   // Idempotency.CommitMark finds the request's key through it
 
 builder.Services.AddSingleton(WorkingCalendar.Load(Path.Combine(hub.SeedsFolder, "calendar.json")));
-builder.Services.AddSingleton(_ => SecretBox.From(hub.SecretKey));
+builder.Services.AddSingleton(box);
 builder.Services.AddSingleton(LicenceTypes.Load(Path.Combine(hub.SeedsFolder, "licence-types.json")));
-builder.Services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(10));
+builder.Services.AddWebhookClient(hub);
 
 var marten = builder.Services.AddMarten(opts => HubFeatures.ConfigureStore(opts, hub))
     .UseLightweightSessions()
     .InitializeWith(new FiguresUpgrade())   // a database from before the composite figures
     .ApplyAllDatabaseChangesOnStartup();
+// After Marten's schema (hosted services start in order), before anything that opens a sealed value.
+builder.Services.AddHostedService<SecretKeys.StartupCheck>();
 // One node runs its own projection daemon; several let Wolverine run each projection on exactly one of them.
 if (hub.Clustered) marten.IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
 else marten.AddAsyncDaemon(DaemonMode.Solo).IntegrateWithWolverine();
@@ -92,11 +101,36 @@ app.MapWolverineEndpoints(opts =>
 
 // JasperFx's command line (`codegen write`, `db-apply`, …) when asked for; a plain start skips its search of every
 // assembly for commands, part of the cold start (docs/BENCHMARKS.md).
+if (args is ["index-key"])
+{
+    Console.WriteLine(box.IndexKey);
+    return 0;
+}
+if (args is ["reseal"])
+{
+    var setting = hub.SecretKeys is null ? "HUB_SECRET_KEY" : "HUB_SECRET_KEYS";
+    try { await SecretKeys.Check(hub.Database, box, setting, CancellationToken.None); }
+    catch (HubConfigurationException e)
+    {
+        Console.Error.WriteLine($"Nothing was sealed again: {e.Message}");
+        return 1;
+    }
+    var done = await SecretKeys.Reseal(hub.Database, box, hub.IndexKey is not null, CancellationToken.None);
+    Console.WriteLine($"Sealed {done.Values} values again under key id '{done.KeyId}'."
+        + (done.Retired.Count > 0 ? $" No longer needed: {string.Join(", ", done.Retired)}." : ""));
+    if (done.Warning is not null) Console.WriteLine(done.Warning);
+    return 0;
+}
 if (args.Length > 0) return await app.RunJasperFxCommands(args);
 try
 {
     await app.RunAsync();
     return 0;
+}
+catch (Exception e) when (Unwrap(e) is HubConfigurationException wrong)
+{
+    Console.Error.WriteLine($"The hub did not start: {wrong.Message}");
+    return 1;
 }
 catch (Exception e)
 {
@@ -104,5 +138,8 @@ catch (Exception e)
     Console.Error.WriteLine($"The hub stopped: {e}");
     return 1;
 }
+
+static Exception Unwrap(Exception e) =>
+    e is AggregateException { InnerExceptions: [var one] } ? Unwrap(one) : e;
 
 public partial class Program;

@@ -19,6 +19,7 @@ public sealed class Departments(SimulatorOptions options)
             && (Applicant is null || Applicant == work.Applicant.IdNumber);
     }
     private readonly ConcurrentDictionary<Guid, byte> _seen = new();
+    private readonly ConcurrentDictionary<string, WebhookReceiver> _receivers = new();
     private DevKeys? _keys;
     private Dictionary<string, Department> _registry = [];
 
@@ -81,27 +82,28 @@ public sealed class Departments(SimulatorOptions options)
             ? until - DateTimeOffset.UtcNow
             : null;
 
-    /// <summary>What a careful receiver does: check the signature, then drop what it has seen before.</summary>
-    public bool Accept(string department, byte[] body, string? signature, Guid messageId)
+    /// <summary>What a careful receiver does: check the signature and its timestamp (the documented check of
+    /// docs/WEBHOOKS.md), then drop what it has seen before.</summary>
+    public bool Accept(string department, byte[] body, string? timestamp, string? signature, Guid messageId)
     {
-        var expected =
-            "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret(department)), body));
-        if (
-            signature is null
-            || !CryptographicOperations.FixedTimeEquals(
-                Encoding.ASCII.GetBytes(expected),
-                Encoding.ASCII.GetBytes(signature)
-            )
-        )
+        var receiver = _receivers.GetOrAdd(department, d => new WebhookReceiver(Secret(d)));
+        switch (receiver.Check(timestamp, signature, messageId, body))
         {
-            Interlocked.Increment(ref Refused);
-            return false;
+            case WebhookCheck.Accepted:
+                Interlocked.Increment(ref Received);
+                // Beyond the receiver's window too: the simulator's work must be done once whenever a copy comes.
+                if (_seen.TryAdd(messageId, 0))
+                    return true;
+                Interlocked.Increment(ref Duplicates);
+                return false;
+            case WebhookCheck.Duplicate:
+                Interlocked.Increment(ref Received);
+                Interlocked.Increment(ref Duplicates);
+                return false;
+            default:
+                Interlocked.Increment(ref Refused);
+                return false;
         }
-        Interlocked.Increment(ref Received);
-        if (_seen.TryAdd(messageId, 0))
-            return true;
-        Interlocked.Increment(ref Duplicates);
-        return false;
     }
 
     /// <summary>Chooses webhook (or inbox) for every department, as each department system would on its first

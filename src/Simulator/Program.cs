@@ -38,7 +38,9 @@ app.MapPost(
         await request.Body.CopyToAsync(buffer);
         var body = buffer.ToArray();
         var message = System.Text.Json.JsonSerializer.Deserialize<DepartmentMessage>(body, HubClient.Json)!;
-        if (!departments.Accept(department, body, request.Headers["X-OneThing-Signature"], message.MessageId))
+        var (timestamp, signature) = (request.Headers[WebhookSignature.TimestampHeader].ToString(),
+            request.Headers[WebhookSignature.SignatureHeader].ToString());
+        if (!departments.Accept(department, body, timestamp, signature, message.MessageId))
             return Results.Ok(); // a duplicate (or a forgery, counted and ignored)
         behaviour.Enqueue(message);
         return Results.Ok();

@@ -11,8 +11,17 @@ public sealed class HubOptions
     /// <summary>When set (hub.sh does in its embedded mode), a key per seeded principal is written there.</summary>
     public string? DevKeysFile { get; init; }
 
-    /// <summary>The hub's own 32-byte key (HUB_SECRET_KEY, base64) that seals webhook secrets.</summary>
+    /// <summary>The hub's own 32-byte key (HUB_SECRET_KEY, base64) that seals webhook secrets; key id
+    /// <c>default</c>.</summary>
     public string? SecretKey { get; init; }
+
+    /// <summary>The hub's keys with their ids, the sealing key first (HUB_SECRET_KEYS, "id:base64,id:base64"); set,
+    /// it is used instead of <see cref="SecretKey"/> (<see cref="SecretBox.From"/>).</summary>
+    public string? SecretKeys { get; init; }
+
+    /// <summary>The blind-index and fingerprint keys (HUB_INDEX_KEY, 64 bytes, base64), kept when sealing keys
+    /// rotate; unset, they are derived from the oldest sealing key.</summary>
+    public string? IndexKey { get; init; }
 
     /// <summary>Delays between webhook attempts before a message is dead-lettered (HUB_DELIVERY_RETRIES,
     /// seconds).</summary>
@@ -56,6 +65,9 @@ public sealed class HubOptions
     /// the simulator's, in development and tests. Off by default.</summary>
     public bool AllowLoopbackWebhooks { get; init; }
 
+    /// <summary>How long one webhook attempt may take, the answer's body included (HUB_WEBHOOK_TIMEOUT_MS).</summary>
+    public TimeSpan WebhookTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Requests a second per API key, bursts of twice that (HUB_RATE_LIMIT).</summary>
     public int RateLimit { get; init; } = 200;
 
@@ -81,6 +93,8 @@ public sealed class HubOptions
             SchemasFolder = Text("HUB_SCHEMAS") ?? d.SchemasFolder,
             DevKeysFile = Text("HUB_DEV_KEYS_FILE"),
             SecretKey = Text("HUB_SECRET_KEY"),
+            SecretKeys = Text("HUB_SECRET_KEYS"),
+            IndexKey = Text("HUB_INDEX_KEY"),
             DeliveryRetries =
                 Text("HUB_DELIVERY_RETRIES")
                     ?.Split(',')
@@ -103,6 +117,7 @@ public sealed class HubOptions
             DaemonNotify = Flag("HUB_DAEMON_NOTIFY") ?? d.DaemonNotify,
             DaemonPolling = Ms("HUB_DAEMON_POLL_MS") ?? d.DaemonPolling,
             AllowLoopbackWebhooks = Flag("HUB_ALLOW_LOOPBACK_WEBHOOKS") ?? d.AllowLoopbackWebhooks,
+            WebhookTimeout = Ms("HUB_WEBHOOK_TIMEOUT_MS") ?? d.WebhookTimeout,
             RateLimit = int.TryParse(config["HUB_RATE_LIMIT"], out var rate) ? rate : d.RateLimit,
         };
     }

@@ -16,6 +16,7 @@ public static class ConfigureDeliveryEndpoint
         if (!user.IsDepartment(code))
             return Problems.Forbidden($"Only department '{code}' chooses how it receives its work.");
         if (request is null) return Problems.Validation("body", "Give the delivery mode.");
+        var url = Uri.TryCreate(request.Url, UriKind.Absolute, out var parsed) ? parsed : null;
         return request.Mode switch
         {
             DeliveryModes.Inbox when request.Url is null && request.Secret is null => WolverineContinue.NoProblems,
@@ -23,14 +24,30 @@ public static class ConfigureDeliveryEndpoint
             // Work items carry personal data: https. Plain http to this machine only where it is allowed (the
             // simulator on a developer's machine): elsewhere a department could make the hub call services on its
             // own host.
-            DeliveryModes.Webhook when !Uri.TryCreate(request.Url, UriKind.Absolute, out var url)
+            DeliveryModes.Webhook when url is null
                 || !(url.Scheme == "https" || (url.Scheme == "http" && url.IsLoopback && hub.AllowLoopbackWebhooks))
                 => Problems.Validation("url", "Give an absolute https URL."),
+            // The real check is at connect time (WebhookAddresses.Connect), on every address the name resolves to;
+            // this one tells the department at once of an address that could never work.
+            DeliveryModes.Webhook when Refusal(url, hub) is { } refusal => Problems.Validation("url", refusal),
             DeliveryModes.Webhook when request.Secret is not { Length: >= 16 and <= 256 }
                 => Problems.Validation("secret", "Give a secret of 16 to 256 characters for the HMAC signature."),
             DeliveryModes.Webhook => WolverineContinue.NoProblems,
             _ => Problems.Validation("mode", "Use webhook or inbox."),
         };
+    }
+
+    /// <summary>An address written in the URL that the connect-time check would refuse; names are resolved only
+    /// when delivering.</summary>
+    private static string? Refusal(Uri url, HubOptions hub)
+    {
+        if (url.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
+            && System.Net.IPAddress.TryParse(url.Host.Trim('[', ']'), out var address))
+            return WebhookAddresses.Refusal(address, hub.AllowLoopbackWebhooks);
+        var thisMachine = url.IsLoopback || url.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+        return thisMachine && !hub.AllowLoopbackWebhooks
+            ? $"{url.Host} is this machine; webhooks go to public addresses only"
+            : null;
     }
 
     /// <summary>

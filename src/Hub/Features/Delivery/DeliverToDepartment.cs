@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Marten;
 using OneThing.Contracts;
@@ -48,8 +47,6 @@ public sealed class DeliveryFailedException(string message, Exception? inner = n
 
 public static class DeliverToDepartmentHandler
 {
-    public const string SignatureHeader = "X-OneThing-Signature";
-    public const string MessageIdHeader = "X-OneThing-Message-Id";
 
     /// <summary>
     /// Each message's attempts form a stream of their own: parallel deliveries to one department never contend for
@@ -83,9 +80,10 @@ public static class DeliverToDepartmentHandler
         {
             var secret = await session.LoadAsync<WebhookSecret>(message.Department, ct);
             var opened = secret is null ? null : box.Open(secret.Sealed);
-            await Post(http.CreateClient("webhooks"), channel.Url!, message, opened, ct);
+            await Post(http.CreateClient(WebhookClient.Name), channel.Url!, message, opened, ct);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or DeliveryFailedException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException
+                                      or DeliveryFailedException)
         {
             // Written by hand in a session of its own: the handler's transaction rolls back with the throw (so that
             // Wolverine retries), and the failed attempt is a fact all the same.
@@ -106,7 +104,12 @@ public static class DeliverToDepartmentHandler
             MartenOps.Nothing());
     }
 
-    private static async Task Post(
+    /// <summary>
+    /// One attempt. The whole of it, the answer's body included, is bounded in time and size: a webhook that answers
+    /// slowly or without end holds one of the queue's parallel deliveries for at most the client's timeout, and the
+    /// other departments' work goes on beside it.
+    /// </summary>
+    internal static async Task Post(
         HttpClient client,
         string url,
         DepartmentMessage message,
@@ -116,15 +119,38 @@ public static class DeliverToDepartmentHandler
         var body = JsonSerializer.SerializeToUtf8Bytes(message, HubJson.Options);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(MessageIdHeader, message.MessageId.ToString());
-        if (secret is not null) request.Headers.Add(SignatureHeader, Sign(secret, body));
-        using var response = await client.SendAsync(request, ct);
+        request.Headers.Add(WebhookSignature.MessageIdHeader, message.MessageId.ToString());
+        if (secret is not null)
+        {
+            // The wall clock, not the hub's TimeProvider: the receiver compares it with its own clock.
+            var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+            request.Headers.Add(WebhookSignature.TimestampHeader,
+                timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secret, timestamp, body));
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(client.Timeout);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        await Drain(response, timeout.Token);
+        var status = (int)response.StatusCode;
+        if (status is >= 300 and < 400)
+            throw new DeliveryFailedException(
+                $"Webhook of {message.Department} answered {status}, a redirect; the hub does not follow redirects");
         if (!response.IsSuccessStatusCode)
-            throw new DeliveryFailedException($"Webhook of {message.Department} answered {(int)response.StatusCode}");
+            throw new DeliveryFailedException($"Webhook of {message.Department} answered {status}");
     }
 
-    /// <summary><c>sha256=</c> and the hex HMAC-SHA256 of the exact body bytes, keyed with the department's secret.
-    /// </summary>
-    public static string Sign(string secret, byte[] body) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), body));
+    /// <summary>Reads at most <see cref="WebhookClient.MaxAnswerBytes"/> of the answer and drops the rest with the
+    /// connection.</summary>
+    private static async Task Drain(HttpResponseMessage response, CancellationToken ct)
+    {
+        await using var answer = await response.Content.ReadAsStreamAsync(ct);
+        var buffer = new byte[8192];
+        for (var read = 0; read < WebhookClient.MaxAnswerBytes;)
+        {
+            var n = await answer.ReadAsync(buffer, ct);
+            if (n == 0) return;
+            read += n;
+        }
+    }
 }
