@@ -27,6 +27,11 @@ builder.Services.AddHttpContextAccessor();   // Idempotency.CommitMark finds the
 
 builder.Services.AddSingleton(WorkingCalendar.Load(Path.Combine(hub.SeedsFolder, "calendar.json")));
 builder.Services.AddSingleton(_ => SecretBox.From(hub.SecretKey));
+// The audit key and witness live outside the database (docs/AUDIT.md); without them the hub does not start.
+var auditKey = FileAuditKeyProvider.Open(hub.AuditKeyFile);
+DocumentDigests.Use(auditKey);
+builder.Services.AddSingleton<IAuditKeyProvider>(auditKey);
+builder.Services.AddSingleton<IAuditWitness>(FileAuditWitness.Open(hub.AuditWitness));
 builder.Services.AddSingleton(LicenceTypes.Load(Path.Combine(hub.SeedsFolder, "licence-types.json")));
 builder.Services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(10));
 
@@ -44,6 +49,7 @@ builder.Host.UseWolverine(opts =>
     opts.AddDelivery(hub);
 });
 builder.Services.AddWolverineHttp();
+builder.Services.AddHostedService<DocumentDigests.Stamping>();
 builder.Services.AddHostedService<SeedOnFirstStart>();
 builder.Services.AddHostedService<Idempotency.Expiry>();
 builder.Services.AddSingleton<AuditChain>();

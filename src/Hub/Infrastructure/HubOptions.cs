@@ -14,6 +14,14 @@ public sealed class HubOptions
     /// <summary>The hub's own 32-byte key (HUB_SECRET_KEY, base64) that seals webhook secrets.</summary>
     public string? SecretKey { get; init; }
 
+    /// <summary>The audit key file (HUB_AUDIT_KEY_FILE, PKCS#8 PEM, made on first start when missing): signs the
+    /// audit seals and keys the digests of the documents that grant rights. Outside the database; required.</summary>
+    public string? AuditKeyFile { get; init; }
+
+    /// <summary>The audit witness (HUB_AUDIT_WITNESS): the append-only file every seal is published to, outside the
+    /// database; required.</summary>
+    public string? AuditWitness { get; init; }
+
     /// <summary>Delays between webhook attempts before a message is dead-lettered (HUB_DELIVERY_RETRIES,
     /// seconds).</summary>
     public IReadOnlyList<TimeSpan> DeliveryRetries { get; init; } =
@@ -81,6 +89,8 @@ public sealed class HubOptions
             SchemasFolder = Text("HUB_SCHEMAS") ?? d.SchemasFolder,
             DevKeysFile = Text("HUB_DEV_KEYS_FILE"),
             SecretKey = Text("HUB_SECRET_KEY"),
+            AuditKeyFile = Text("HUB_AUDIT_KEY_FILE"),
+            AuditWitness = Text("HUB_AUDIT_WITNESS"),
             DeliveryRetries =
                 Text("HUB_DELIVERY_RETRIES")
                     ?.Split(',')
