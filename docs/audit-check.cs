@@ -1,4 +1,5 @@
 #:project ../src/Hub.Contracts/Hub.Contracts.csproj
+#:property PublishAot=false
 // The offline check of a proof bundle against the audit witness (docs/AUDIT.md), with nothing of the hub but its
 // contracts: dotnet run docs/audit-check.cs -- bundle.json audit-witness.jsonl [audit key id]
 // Exit code 0 and "ok" when the bundle holds; 1 and the first problem otherwise.
