@@ -18,7 +18,10 @@ foreach (var line in File.ReadLines(args[1]))
 {
     // A line cut short by a crash is skipped; the hub publishes its seal again.
     try { if (line.Length > 0) witness.Add(JsonSerializer.Deserialize<WitnessEntry>(line, json)!); }
-    catch (JsonException) { Console.Error.WriteLine($"skipped a damaged witness line: {line[..Math.Min(60, line.Length)]}"); }
+    catch (JsonException)
+    {
+        Console.Error.WriteLine($"skipped a damaged witness line: {line[..Math.Min(60, line.Length)]}");
+    }
 }
 var problem = ProofCheck.WitnessProblem(bundle, witness);
 // The key id recorded at the key ceremony: the bundle and the witness name no other key.

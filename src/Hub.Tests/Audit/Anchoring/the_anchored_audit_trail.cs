@@ -45,7 +45,8 @@ public sealed class the_anchored_audit_trail(HubFixture hub)
         // As the hub sealed before anchoring: the audit key signs whatever the tables say, and nothing else looks.
         await insider.DeleteSealsFrom(batch, seq);
         var witness = hub.Host.Services.GetRequiredService<IAuditWitness>();
-        var forgetful = new ForgetfulWitness((await witness.ReadAllAsync(default)).Where(w => w.Batch < batch).ToList());
+        var forgetful =
+            new ForgetfulWitness((await witness.ReadAllAsync(default)).Where(w => w.Batch < batch).ToList());
         var resealer = new AuditChain(hub.Store, hub.Host.Services.GetRequiredService<SecretBox>(),
             hub.Host.Services.GetRequiredService<IAuditKeyProvider>(), forgetful,
             hub.Host.Services.GetRequiredService<ILogger<AuditChain>>());

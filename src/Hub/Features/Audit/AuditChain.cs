@@ -67,8 +67,8 @@ public sealed class AuditChain(
         public string Hash => ProofCheck.SealHash(Batch, From, To, Digest, Previous);
 
         public static StoredSeal Read(NpgsqlDataReader r, int at = 0) => new(r.GetInt64(at), r.GetInt64(at + 1),
-            r.GetInt64(at + 2), r.GetString(at + 3), r.GetString(at + 4), r.IsDBNull(at + 5) ? null : r.GetString(at + 5),
-            r.IsDBNull(at + 6) ? null : r.GetString(at + 6));
+            r.GetInt64(at + 2), r.GetString(at + 3), r.GetString(at + 4),
+            r.IsDBNull(at + 5) ? null : r.GetString(at + 5), r.IsDBNull(at + 6) ? null : r.GetString(at + 6));
     }
 
     public static async Task EnsureSchema(NpgsqlConnection connection, CancellationToken ct)

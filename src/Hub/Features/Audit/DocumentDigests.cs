@@ -90,7 +90,9 @@ public static class DocumentDigests
 
     /// <summary>The document, if its digest holds; null stays null (not found is the caller's answer).</summary>
     public static T? Verified<T>(T? document) where T : class, IDigestedDocument =>
-        document is null || Holds(document) ? document : throw new TamperedDocumentException(Name(typeof(T)), document.Id);
+        document is null || Holds(document)
+            ? document
+            : throw new TamperedDocumentException(Name(typeof(T)), document.Id);
 
     private static string Name(Type type) =>
         type == typeof(ApiKey) ? "api-key" : type == typeof(ShareRequestView) ? "share-request"
@@ -123,7 +125,8 @@ public static class DocumentDigests
         await using var session = store.QuerySession();
         var tampered = new List<TamperedDocument>();
         foreach (var (name, all, _) in Checked)
-            tampered.AddRange((await all(session, ct)).Where(d => !Holds(d)).Select(d => new TamperedDocument(name, d.Id)));
+            tampered.AddRange((await all(session, ct)).Where(d => !Holds(d))
+                .Select(d => new TamperedDocument(name, d.Id)));
         return tampered;
     }
 
