@@ -144,6 +144,13 @@ secret_key() {
     HUB_SECRET_KEY=$(cat "$HUB_DIR/secret.key")
     export HUB_SECRET_KEY
   fi
+  # The audit key (the hub makes it on first start, 0600) and the witness of the audit seals, outside the database.
+  if [ -z "${HUB_AUDIT_KEY_FILE:-}" ]; then
+    mkdir -p "$HUB_DIR"; export HUB_AUDIT_KEY_FILE="$HUB_DIR/audit.key"
+  fi
+  if [ -z "${HUB_AUDIT_WITNESS:-}" ]; then
+    mkdir -p "$HUB_DIR"; export HUB_AUDIT_WITNESS="$HUB_DIR/audit-witness.jsonl"
+  fi
 }
 
 database() {

@@ -45,6 +45,9 @@ var hubEnvironment = new Dictionary<string, string>
     ["ASPNETCORE_URLS"] = hubUrl.ToString(),
     ["HUB_DEV_KEYS_FILE"] = keysFile,
     ["HUB_SECRET_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+    // The audit key and witness, outside the database (made by the first start).
+    ["HUB_AUDIT_KEY_FILE"] = Path.Combine(work, "audit.key"),
+    ["HUB_AUDIT_WITNESS"] = Path.Combine(work, "audit-witness.jsonl"),
     // The per-key rate limit (200/s) is a policy, not a capacity: the bench sends everything under a few keys.
     ["HUB_RATE_LIMIT"] = "1000000",
     // The simulated department systems take their webhooks on loopback, over plain http.

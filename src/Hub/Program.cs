@@ -19,7 +19,15 @@ using OpenTelemetry.Metrics;
 var builder = WebApplication.CreateBuilder(args);
 var hub = HubOptions.From(builder.Configuration);
 SecretBox box;
-try { box = SecretBox.From(hub); }
+FileAuditKeyProvider auditKey;
+FileAuditWitness witness;
+try
+{
+    box = SecretBox.From(hub);
+    // The audit key and witness live outside the database (docs/AUDIT.md); without them the hub does not start.
+    auditKey = FileAuditKeyProvider.Open(hub.AuditKeyFile);
+    witness = FileAuditWitness.Open(hub.AuditWitness);
+}
 catch (HubConfigurationException e)
 {
     Console.Error.WriteLine($"The hub did not start: {e.Message}");
@@ -34,6 +42,9 @@ builder.Services.AddHttpContextAccessor();   // Idempotency.CommitMark finds the
 
 builder.Services.AddSingleton(WorkingCalendar.Load(Path.Combine(hub.SeedsFolder, "calendar.json")));
 builder.Services.AddSingleton(box);
+DocumentDigests.Use(auditKey);
+builder.Services.AddSingleton<IAuditKeyProvider>(auditKey);
+builder.Services.AddSingleton<IAuditWitness>(witness);
 builder.Services.AddSingleton(LicenceTypes.Load(Path.Combine(hub.SeedsFolder, "licence-types.json")));
 builder.Services.AddWebhookClient(hub);
 
@@ -53,6 +64,7 @@ builder.Host.UseWolverine(opts =>
     opts.AddDelivery(hub);
 });
 builder.Services.AddWolverineHttp();
+builder.Services.AddHostedService<DocumentDigests.Stamping>();
 builder.Services.AddHostedService<SeedOnFirstStart>();
 builder.Services.AddHostedService<Idempotency.Expiry>();
 builder.Services.AddSingleton<AuditChain>();

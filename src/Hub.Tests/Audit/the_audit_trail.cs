@@ -9,6 +9,7 @@ using static OneThing.Hub.Tests.Applications.ApplicationScenarios;
 
 namespace OneThing.Hub.Tests.Audit;
 
+[Collection(AuditTrailCollection.Name)]
 public sealed class the_audit_trail(HubFixture hub)
 {
     private async Task Sealed() =>

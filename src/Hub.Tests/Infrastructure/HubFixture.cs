@@ -25,6 +25,8 @@ public sealed class HubFixture : IAsyncLifetime
     public TestClock Clock { get; } = new();
     public DevKeyFile Keys { get; private set; } = null!;
     public string ConnectionString { get; private set; } = "";
+    public string AuditKeyFile { get; private set; } = "";
+    public string AuditWitness { get; private set; } = "";
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
     public async ValueTask InitializeAsync()
@@ -48,6 +50,12 @@ public sealed class HubFixture : IAsyncLifetime
             "HUB_SECRET_KEY",
             Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
         );
+        // The audit key and witness outside the database, new with the database (its schemas were just dropped).
+        var audit = Directory.CreateTempSubdirectory("onething-test-audit-").FullName;
+        AuditKeyFile = Path.Combine(audit, "audit.key");
+        AuditWitness = Path.Combine(audit, "audit-witness.jsonl");
+        Environment.SetEnvironmentVariable("HUB_AUDIT_KEY_FILE", AuditKeyFile);
+        Environment.SetEnvironmentVariable("HUB_AUDIT_WITNESS", AuditWitness);
         // Webhook retries and scheduled messages at test speed: the same policy, shorter delays.
         Environment.SetEnvironmentVariable("HUB_DELIVERY_RETRIES", "0.2,0.4,0.8");
         Environment.SetEnvironmentVariable("HUB_SCHEDULE_POLL_MS", "100");

@@ -10,6 +10,8 @@ namespace OneThing.Hub.Tests.Infrastructure;
 /// own.</summary>
 public static class Processes
 {
+    private static readonly string AuditFolder = Directory.CreateTempSubdirectory("onething-audit-").FullName;
+
     public static Process Start(string project, Dictionary<string, string> environment)
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
@@ -23,6 +25,17 @@ public static class Processes
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in environment)
             start.Environment[key] = value;
+        if (project == "Hub" && environment.TryGetValue("HUB_DATABASE", out var database))
+        {
+            // The nodes on one database share its audit key and witness; a new run (a new database) gets new ones.
+            // Set over what this process inherited (the in-process hub's, on another database).
+            var audit = Path.Combine(AuditFolder, Convert.ToHexStringLower(
+                System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(database)))[..16]);
+            foreach (var (name, file) in new[] { ("HUB_AUDIT_KEY_FILE", "audit.key"),
+                         ("HUB_AUDIT_WITNESS", "audit-witness.jsonl") })
+                if (!environment.ContainsKey(name))
+                    start.Environment[name] = Path.Combine(audit, file);
+        }
         var process = Process.Start(start)!;
         // Each process's output goes to .hub/logs, for the post-mortem of a failed run.
         var logs = Path.Combine(Repo.Root(), ".hub", "logs");

@@ -32,6 +32,13 @@ public sealed class HubExceptionHandler(IProblemDetailsService problems, ILogger
                 "Conflict",
                 "Someone else changed it at the same moment; try again."
             ),
+            // A document that grants rights was edited in SQL: the decision is refused, not taken on it.
+            OneThing.Hub.Features.Audit.TamperedDocumentException tampered => (
+                503,
+                Problems.TypeFor(503),
+                "Refused: stored data was tampered with",
+                tampered.Message
+            ),
             BadHttpRequestException bad => (
                 bad.StatusCode,
                 Problems.TypeFor(bad.StatusCode),

@@ -22,6 +22,13 @@ public sealed class HubOptions
     /// <summary>The blind-index and fingerprint keys (HUB_INDEX_KEY, 64 bytes, base64), kept when sealing keys
     /// rotate; unset, they are derived from the oldest sealing key.</summary>
     public string? IndexKey { get; init; }
+    /// <summary>The audit key file (HUB_AUDIT_KEY_FILE, PKCS#8 PEM, made on first start when missing): signs the
+    /// audit seals and keys the digests of the documents that grant rights. Outside the database; required.</summary>
+    public string? AuditKeyFile { get; init; }
+
+    /// <summary>The audit witness (HUB_AUDIT_WITNESS): the append-only file every seal is published to, outside the
+    /// database; required.</summary>
+    public string? AuditWitness { get; init; }
 
     /// <summary>Delays between webhook attempts before a message is dead-lettered (HUB_DELIVERY_RETRIES,
     /// seconds).</summary>
@@ -95,6 +102,8 @@ public sealed class HubOptions
             SecretKey = Text("HUB_SECRET_KEY"),
             SecretKeys = Text("HUB_SECRET_KEYS"),
             IndexKey = Text("HUB_INDEX_KEY"),
+            AuditKeyFile = Text("HUB_AUDIT_KEY_FILE"),
+            AuditWitness = Text("HUB_AUDIT_WITNESS"),
             DeliveryRetries =
                 Text("HUB_DELIVERY_RETRIES")
                     ?.Split(',')

@@ -1,4 +1,6 @@
+using JasperFx.Events;
 using Marten.Events.Aggregation;
+using OneThing.Hub.Features.Audit;
 
 namespace OneThing.Hub.Features.Access;
 
@@ -24,7 +26,7 @@ public sealed record ApiKeyState(string Id, string Department, ApiKeyStatus Stat
 }
 
 /// <summary>What authentication needs of a key: never the key itself, only its hash.</summary>
-public sealed class ApiKey
+public sealed class ApiKey : IDigestedDocument
 {
     public string Id { get; set; } = "";
     public string Hash { get; set; } = "";
@@ -33,6 +35,7 @@ public sealed class ApiKey
     public string? Label { get; set; }
     public DateTimeOffset IssuedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    public string? Digest { get; set; }
 }
 
 /// <summary>Inline, so that a key works from the moment its issue is committed.</summary>
@@ -44,4 +47,6 @@ public sealed class ApiKeyProjection : SingleStreamProjection<ApiKey, string>
     };
 
     public static void Apply(ApiKeyRevoked e, ApiKey key) => key.RevokedAt = e.RevokedAt;
+
+    public override ApiKey ApplyMetadata(ApiKey key, IEvent lastEvent) => DocumentDigests.Stamp(key);
 }

@@ -11,12 +11,22 @@ namespace OneThing.Hub.Features.Audit;
 /// Seals the event log, in order, into a hash chain: each event's hash covers the previous hash and the event's
 /// canonical text (sequence, id, stream, version, type, time, who, correlation, causation, headers, data). Every
 /// second, the events up to Marten's high water mark (so no gap can still fill in below it) are chained in one
-/// batch, whose hash list is signed with the hub's audit key. One node seals at a time (a PostgreSQL advisory lock).
+/// batch, whose hash list is signed with the audit key (outside the database, <see cref="IAuditKeyProvider"/>); each
+/// seal covers the previous seal's hash, and is published to the witness (<see cref="IAuditWitness"/>) before the
+/// next one is made. One node seals at a time (a PostgreSQL advisory lock, held until the witness has the seal).
+/// When the database no longer holds what the witness saw (seals and chain deleted to have the history re-sealed),
+/// the hub stops sealing rather than sign an edited history; verification names the seal.
 /// </summary>
-public sealed class AuditChain(IDocumentStore store, SecretBox box, ILogger<AuditChain> log) : BackgroundService
+public sealed class AuditChain(
+    IDocumentStore store,
+    SecretBox box,
+    IAuditKeyProvider key,
+    IAuditWitness witness,
+    ILogger<AuditChain> log) : BackgroundService
 {
-    private const long SealLock = 0x0_A0D1_7C4A1;
+    public const long SealLock = 0x0_A0D1_7C4A1;
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+    private string? _refusal;
 
     public const string Schema = """
         create table if not exists hub.audit_chain (seq_id bigint primary key, event_id uuid not null,
@@ -24,6 +34,8 @@ public sealed class AuditChain(IDocumentStore store, SecretBox box, ILogger<Audi
         create table if not exists hub.audit_seals (batch bigint primary key, from_seq bigint not null,
             to_seq bigint not null,
             digest text not null, signature text not null, sealed_at timestamptz not null default now());
+        alter table hub.audit_seals add column if not exists previous text;
+        alter table hub.audit_seals add column if not exists key_id text;
         create table if not exists hub.audit_key (id int primary key, public_key text not null,
             sealed_private_key text not null);
         create index if not exists mt_events_audit_correlation on hub.mt_events (correlation_id, seq_id);
@@ -35,6 +47,8 @@ public sealed class AuditChain(IDocumentStore store, SecretBox box, ILogger<Audi
     public const string EventColumns = "e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.user_name, "
         + "e.correlation_id, e.causation_id, e.headers::text, e.data::text";
 
+    public const string SealColumns = "s.batch, s.from_seq, s.to_seq, s.digest, s.signature, s.previous, s.key_id";
+
     /// <summary>The exact text an event's hash covers, read from its stored row (columns as in
     /// <see cref="EventColumns"/>),
     /// with personal values blinded (see <see cref="AuditMasking.Blind"/>).</summary>
@@ -45,6 +59,17 @@ public sealed class AuditChain(IDocumentStore store, SecretBox box, ILogger<Audi
         AuditMasking.Blind(Text(r, at + 10), box.Blind));
 
     private static string Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? "" : r.GetString(i);
+
+    /// <summary>A seal row as read with <see cref="SealColumns"/>.</summary>
+    public sealed record StoredSeal(
+        long Batch, long From, long To, string Digest, string Signature, string? Previous, string? KeyId)
+    {
+        public string Hash => ProofCheck.SealHash(Batch, From, To, Digest, Previous);
+
+        public static StoredSeal Read(NpgsqlDataReader r, int at = 0) => new(r.GetInt64(at), r.GetInt64(at + 1),
+            r.GetInt64(at + 2), r.GetString(at + 3), r.GetString(at + 4),
+            r.IsDBNull(at + 5) ? null : r.GetString(at + 5), r.IsDBNull(at + 6) ? null : r.GetString(at + 6));
+    }
 
     public static async Task EnsureSchema(NpgsqlConnection connection, CancellationToken ct)
     {
@@ -58,9 +83,10 @@ public sealed class AuditChain(IDocumentStore store, SecretBox box, ILogger<Audi
         do
         {
             try { await SealAsync(ct); }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException
+                or IOException or UnauthorizedAccessException)
             {
-                // The database is away; the next tick resumes.
+                // The database or the witness is away; the next tick resumes (a seal waits for its witness).
                 log.LogWarning("Audit sealing paused: {Error}", e.Message);
             }
         } while (await timer.WaitForNextTickAsync(ct));
@@ -71,9 +97,75 @@ public sealed class AuditChain(IDocumentStore store, SecretBox box, ILogger<Audi
     {
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await Scalar<bool>(connection, $"select pg_try_advisory_xact_lock({SealLock})", ct) is false) return 0;
+        // Held past the commit, until the witness has the seal: the witness sees the seals in their order.
+        if (await Scalar<bool>(connection, $"select pg_try_advisory_lock({SealLock})", ct) is false) return 0;
+        try
+        {
+            if (await Anchor(connection, ct) is { } refusal)
+            {
+                if (refusal != _refusal) log.LogError("Audit sealing stopped: {Refusal}", refusal);
+                _refusal = refusal;
+                return 0;
+            }
+            _refusal = null;
+            var (count, entry) = await SealBatch(connection, ct);
+            if (entry is not null) await witness.PublishAsync(entry, ct);
+            return count;
+        }
+        finally
+        {
+            try { await Scalar<bool>(connection, $"select pg_advisory_unlock({SealLock})", CancellationToken.None); }
+            catch (NpgsqlException) { }   // a broken connection is closed, and its lock goes with it
+        }
+    }
 
+    /// <summary>
+    /// The database against the witness: the newest witnessed seal must be in the database as it was seen; seals the
+    /// witness lacks (a crash between commit and publication, or a database from before anchoring) are published
+    /// now, in order. Returns why sealing must stop, or null.
+    /// </summary>
+    private async Task<string?> Anchor(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var seen = await witness.LastAsync(ct);
+        var seals = new List<StoredSeal>();
+        await using (var read = new NpgsqlCommand(
+            $"select {SealColumns} from hub.audit_seals s where s.batch >= @from order by s.batch", connection))
+        {
+            read.Parameters.AddWithValue("from", seen?.Batch ?? 0);
+            await using var r = await read.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) seals.Add(StoredSeal.Read(r));
+        }
+        if (seen is not null)
+        {
+            if (seals.FirstOrDefault(s => s.Batch == seen.Batch) is not { } same)
+                return $"seal {seen.Batch} was published to the witness ({witness.Name}) but is not in the database "
+                    + "(seals deleted to have the history re-sealed?); see GET /api/audit/verification";
+            if (same.Hash != seen.Seal)
+                return $"seal {seen.Batch} in the database is not the one the witness ({witness.Name}) saw; "
+                    + "see GET /api/audit/verification";
+        }
+        else if (seals.Any(s => s.Previous is not null))
+            return $"the witness ({witness.Name}) has seen nothing, but the database holds anchored seals: restore the "
+                + "witness from its backup (docs/OPERATIONS.md)";
+
+        string? legacy = null;
+        foreach (var s in seals.Where(s => s.Batch > (seen?.Batch ?? 0)))
+        {
+            var publicKey = s.KeyId == key.KeyId ? key.PublicKey
+                : s.KeyId is null ? legacy ??= await LegacyAuditKey.PublicKey(connection, ct) : null;
+            if (publicKey is null)
+                return $"seal {s.Batch} is signed by key {s.KeyId ?? "(legacy)"}, which the hub does not know";
+            await witness.PublishAsync(Entry(s, publicKey), ct);
+        }
+        return null;
+    }
+
+    private WitnessEntry Entry(StoredSeal s, string publicKey) => new(s.Batch, s.From, s.To, s.Digest, s.Previous,
+        s.Hash, s.Signature, s.KeyId, publicKey, DateTimeOffset.UtcNow);
+
+    private async Task<(int, WitnessEntry?)> SealBatch(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var tx = await connection.BeginTransactionAsync(ct);
         var (lastSeq, lastHash, batch) = (0L, Genesis, 0L);
         const string lastSql = "select seq_id, hash, batch from hub.audit_chain order by seq_id desc limit 1";
         await using (var last = new NpgsqlCommand(lastSql, connection))
@@ -81,7 +173,18 @@ public sealed class AuditChain(IDocumentStore store, SecretBox box, ILogger<Audi
             if (await r.ReadAsync(ct)) (lastSeq, lastHash, batch) = (r.GetInt64(0), r.GetString(1), r.GetInt64(2));
         var highWater = await Scalar<long?>(connection,
             "select last_seq_id from hub.mt_event_progression where name = 'HighWaterMark'", ct) ?? 0;
-        if (highWater <= lastSeq) return 0;
+        if (highWater <= lastSeq) return (0, null);
+
+        var previous = Genesis;
+        if (batch > 0)
+        {
+            await using var read = new NpgsqlCommand(
+                $"select {SealColumns} from hub.audit_seals s where s.batch = @batch", connection);
+            read.Parameters.AddWithValue("batch", batch);
+            await using var r = await read.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct)) return (0, null);   // a seal was deleted: verification names it
+            previous = StoredSeal.Read(r).Hash;
+        }
 
         var chained = new List<(long Seq, Guid Id, string Hash)>();
         await using (var read = new NpgsqlCommand($"""
@@ -98,7 +201,7 @@ public sealed class AuditChain(IDocumentStore store, SecretBox box, ILogger<Audi
                 chained.Add((r.GetInt64(0), r.GetGuid(1), lastHash));
             }
         }
-        if (chained.Count == 0) return 0;
+        if (chained.Count == 0) return (0, null);
 
         batch++;
         const string copy = "copy hub.audit_chain (seq_id, event_id, hash, batch) from stdin (format binary)";
@@ -110,22 +213,25 @@ public sealed class AuditChain(IDocumentStore store, SecretBox box, ILogger<Audi
         var digest = Convert.ToHexStringLower(
             SHA256.HashData(Encoding.ASCII.GetBytes(string.Concat(chained.Select(c => c.Hash)))));
         var (from, to) = (chained[0].Seq, chained[^1].Seq);
-        using var key = await AuditKey.Load(connection, box, ct);
         var signature = Convert.ToBase64String(
-            key.SignData(Encoding.ASCII.GetBytes($"{batch}|{from}|{to}|{digest}"), HashAlgorithmName.SHA256));
-        await using (var seal = new NpgsqlCommand(
-            "insert into hub.audit_seals (batch, from_seq, to_seq, digest, signature) values (@b, @f, @t, @d, @s)",
-            connection))
+            key.Sign(Encoding.ASCII.GetBytes(ProofCheck.SignedText(batch, from, to, digest, previous))));
+        await using (var seal = new NpgsqlCommand("""
+            insert into hub.audit_seals (batch, from_seq, to_seq, digest, signature, previous, key_id)
+            values (@b, @f, @t, @d, @s, @p, @k)
+            """, connection))
         {
             seal.Parameters.AddWithValue("b", batch);
             seal.Parameters.AddWithValue("f", from);
             seal.Parameters.AddWithValue("t", to);
             seal.Parameters.AddWithValue("d", digest);
             seal.Parameters.AddWithValue("s", signature);
+            seal.Parameters.AddWithValue("p", previous);
+            seal.Parameters.AddWithValue("k", key.KeyId);
             await seal.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
-        return chained.Count;
+        return (chained.Count, Entry(new StoredSeal(batch, from, to, digest, signature, previous, key.KeyId),
+            key.PublicKey));
     }
 
     private static async Task<T?> Scalar<T>(NpgsqlConnection connection, string sql, CancellationToken ct)
@@ -133,44 +239,5 @@ public sealed class AuditChain(IDocumentStore store, SecretBox box, ILogger<Audi
         await using var command = new NpgsqlCommand(sql, connection);
         var value = await command.ExecuteScalarAsync(ct);
         return value is null or DBNull ? default : (T)value;
-    }
-}
-
-/// <summary>The hub's audit key (ECDSA P-256): made once, kept sealed with the hub's own key; its public half is in
-/// every proof bundle.</summary>
-public static class AuditKey
-{
-    public static async Task<ECDsa> Load(NpgsqlConnection connection, SecretBox box, CancellationToken ct)
-    {
-        const string sealedSql = "select sealed_private_key from hub.audit_key where id = 1";
-        await using (var read = new NpgsqlCommand(sealedSql, connection))
-            if (await read.ExecuteScalarAsync(ct) is string stored)
-            {
-                var key = ECDsa.Create();
-                key.ImportPkcs8PrivateKey(Convert.FromBase64String(box.Open(stored)), out _);
-                return key;
-            }
-        var made = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        await using (var write = new NpgsqlCommand("""
-            insert into hub.audit_key (id, public_key, sealed_private_key) values (1, @p, @s)
-            on conflict (id) do nothing
-            """, connection))
-        {
-            write.Parameters.AddWithValue("p", Convert.ToBase64String(made.ExportSubjectPublicKeyInfo()));
-            write.Parameters.AddWithValue("s", box.Seal(Convert.ToBase64String(made.ExportPkcs8PrivateKey())));
-            await write.ExecuteNonQueryAsync(ct);
-        }
-        made.Dispose();
-        return await Load(connection, box, ct);   // whoever wrote first, everyone signs with the same key
-    }
-
-    /// <summary>The public half is stored beside the sealed key: reading it opens nothing (the key is made on first
-    /// use).</summary>
-    public static async Task<string> PublicKey(NpgsqlConnection connection, SecretBox box, CancellationToken ct)
-    {
-        await using (var read = new NpgsqlCommand("select public_key from hub.audit_key where id = 1", connection))
-            if (await read.ExecuteScalarAsync(ct) is string stored) return stored;
-        using var key = await Load(connection, box, ct);
-        return Convert.ToBase64String(key.ExportSubjectPublicKeyInfo());
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Marten;
 using OneThing.Contracts;
+using OneThing.Hub.Features.Audit;
 using OneThing.Hub.Infrastructure;
 using Wolverine;
 using Wolverine.Marten;
@@ -67,8 +68,9 @@ public static class DeliverToDepartmentHandler
         CancellationToken ct)
     {
         var message = command.Message;
-        var channel =
-            await session.LoadAsync<DeliveryChannelView>(DeliveryChannelView.StreamKey(message.Department), ct);
+        // A channel edited in SQL (its URL) is not used: the message waits, as for any failed delivery.
+        var channel = DocumentDigests.Verified(
+            await session.LoadAsync<DeliveryChannelView>(DeliveryChannelView.StreamKey(message.Department), ct));
         var stream = AttemptsStream(message);
         if (channel?.Mode != DeliveryModes.Webhook)
             return (MartenOps.Store(InboxItem.Enqueue(message, clock.GetUtcNow())),

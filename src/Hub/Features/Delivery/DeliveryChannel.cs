@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using OneThing.Hub.Features.Audit;
 
 namespace OneThing.Hub.Features.Delivery;
 
@@ -16,7 +17,7 @@ public sealed record DeliveryChannelConfigured(
     string ConfiguredBy,
     DateTimeOffset ConfiguredAt);
 
-public sealed class DeliveryChannelView
+public sealed class DeliveryChannelView : IDigestedDocument
 {
     public string Id { get; set; } = "";
     public string Department { get; set; } = "";
@@ -24,12 +25,16 @@ public sealed class DeliveryChannelView
     public string? Url { get; set; }
     public string? SecretFingerprint { get; set; }
     public DateTimeOffset ConfiguredAt { get; set; }
+    public string? Digest { get; set; }
 
     public static string StreamKey(string department) => $"delivery/{department}";
 }
 
 public sealed class DeliveryChannelProjection : SingleStreamProjection<DeliveryChannelView, string>
 {
+    public override DeliveryChannelView ApplyMetadata(DeliveryChannelView view, IEvent lastEvent) =>
+        DocumentDigests.Stamp(view);
+
     public static DeliveryChannelView Create(IEvent<DeliveryChannelConfigured> e) =>
         Apply(e, new DeliveryChannelView { Id = e.StreamKey! });
 

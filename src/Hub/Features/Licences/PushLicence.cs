@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using OneThing.Contracts;
+using OneThing.Hub.Features.Audit;
 using OneThing.Hub.Features.Licences.SigningKeys;
 using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Infrastructure.Auth;
@@ -55,8 +56,10 @@ public static class PushLicenceEndpoint
         await batch.Execute(ct);
 
         var events = amended is null ? [] : await amended;
-        return new Loaded(await key, taken is not null && await taken, Licence.From(events.Select(e => e.Data)),
-            events.Count == 0 ? 0 : events[^1].Version, await subscribers, LicenceCanonicalForm.Bytes(d));
+        // A signing key edited in SQL is refused (503), not trusted to check the signature.
+        return new Loaded(DocumentDigests.Verified(await key), taken is not null && await taken,
+            Licence.From(events.Select(e => e.Data)), events.Count == 0 ? 0 : events[^1].Version, await subscribers,
+            LicenceCanonicalForm.Bytes(d));
     }
 
     public static ProblemDetails Validate(PushLicence request, Loaded loaded, LicenceTypes types)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using OneThing.Contracts;
+using OneThing.Hub.Features.Audit;
 using OneThing.Hub.Features.Licences.SigningKeys;
 using OneThing.Hub.Infrastructure;
 using Wolverine.Http;
@@ -23,8 +24,8 @@ public static class VerifyLicenceEndpoint
         var licence = await session.Query<LicenceView>().FirstOrDefaultAsync(l => l.Type == d.Type
             && l.Number == d.Number, ct);
         return licence is null ? new Loaded(null, null)
-            : new Loaded(licence, await session.LoadAsync<SigningKeyView>(IssuerSignature.KeyOf(licence.Issuer,
-                request.Signature!), ct));
+            : new Loaded(licence, DocumentDigests.Verified(await session.LoadAsync<SigningKeyView>(
+                IssuerSignature.KeyOf(licence.Issuer, request.Signature!), ct)));
     }
 
     [WolverinePost("/api/licences/verification")]

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Marten;
 using OneThing.Contracts;
+using OneThing.Hub.Features.Audit;
 
 namespace OneThing.Hub.Features.Sharing;
 
@@ -58,12 +59,12 @@ public static class CaseGrants
     }
 
     /// <summary>The newest such grant (revoked or not: a refusal must be recorded, not skipped).</summary>
-    public static Task<ShareRequestView?> Find(IQuerySession session, string consumer, string thingCode,
+    public static async Task<ShareRequestView?> Find(IQuerySession session, string consumer, string thingCode,
         string thingName, string resource, CancellationToken ct)
     {
         var purpose = Purpose(thingCode, thingName);
-        return session.Query<ShareRequestView>()
+        return DocumentDigests.Verified(await session.Query<ShareRequestView>()
             .Where(v => v.Consumer == consumer && v.Resource == resource && v.Purpose == purpose)
-            .OrderByDescending(v => v.RequestedAt).FirstOrDefaultAsync(ct);
+            .OrderByDescending(v => v.RequestedAt).FirstOrDefaultAsync(ct));
     }
 }

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using OneThing.Contracts;
+using OneThing.Hub.Features.Audit;
 using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Infrastructure.Auth;
 using Wolverine.Http;
@@ -11,8 +12,8 @@ namespace OneThing.Hub.Features.Sharing;
 
 public static class GetShareRequestEndpoint
 {
-    public static Task<ShareRequestView?> LoadAsync(string id, IQuerySession session, CancellationToken ct) =>
-        session.LoadAsync<ShareRequestView>(id, ct);
+    public static async Task<ShareRequestView?> LoadAsync(string id, IQuerySession session, CancellationToken ct) =>
+        DocumentDigests.Verified(await session.LoadAsync<ShareRequestView>(id, ct));
 
     public static ProblemDetails Validate(string id, ShareRequestView? view, ClaimsPrincipal user) =>
         view is null ? Problems.NotFound($"No share request {id}.") : user.ReadProblem("a share request",

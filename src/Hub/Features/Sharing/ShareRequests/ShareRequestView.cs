@@ -1,11 +1,13 @@
+using JasperFx.Events;
 using Marten.Events.Aggregation;
 using OneThing.Contracts;
+using OneThing.Hub.Features.Audit;
 
 namespace OneThing.Hub.Features.Sharing;
 
 /// <summary>A share request and its history as the parties read it (a read model: decisions use <see
 /// cref="ShareRequest"/>).</summary>
-public sealed class ShareRequestView
+public sealed class ShareRequestView : IDigestedDocument
 {
     public string Id { get; set; } = "";
     public string Resource { get; set; } = "";
@@ -22,6 +24,7 @@ public sealed class ShareRequestView
     public Grant? Grant { get; set; }
     public List<string>? Reasons { get; set; }
     public List<ShareRequestStep> History { get; set; } = [];
+    public string? Digest { get; set; }
 
     public ShareRequestStatus Status() => new(Id, Resource, Provider, Consumer, State, Purpose, LegalBasis, Fields,
         ValidUntil, RequestedAt, History, DueAt, Grant, Reasons, Breached);
@@ -29,6 +32,9 @@ public sealed class ShareRequestView
 
 public sealed class ShareRequestProjection : SingleStreamProjection<ShareRequestView, string>
 {
+    public override ShareRequestView ApplyMetadata(ShareRequestView view, IEvent lastEvent) =>
+        DocumentDigests.Stamp(view);
+
     public static ShareRequestView Create(ShareRequested e) => new()
     {
         Id = e.Id, Resource = e.Resource, Provider = e.Provider, Consumer = e.Consumer, Purpose = e.Purpose,

@@ -2,6 +2,7 @@
 #pragma warning disable
 using Marten;
 using Microsoft.AspNetCore.Routing;
+using OneThing.Hub.Features.Audit;
 using OneThing.Hub.Infrastructure;
 using System;
 using System.Linq;
@@ -15,12 +16,16 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Marten.IDocumentStore _documentStore;
+        private readonly OneThing.Hub.Features.Audit.IAuditKeyProvider _auditKeyProvider;
+        private readonly OneThing.Hub.Features.Audit.IAuditWitness _auditWitness;
         private readonly OneThing.Hub.Infrastructure.SecretBox _secretBox;
 
-        public GET_api_audit_verification(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, OneThing.Hub.Infrastructure.SecretBox secretBox) : base(wolverineHttpOptions)
+        public GET_api_audit_verification(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, OneThing.Hub.Features.Audit.IAuditKeyProvider auditKeyProvider, OneThing.Hub.Features.Audit.IAuditWitness auditWitness, OneThing.Hub.Infrastructure.SecretBox secretBox) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _documentStore = documentStore;
+            _auditKeyProvider = auditKeyProvider;
+            _auditWitness = auditWitness;
             _secretBox = secretBox;
         }
 
@@ -29,7 +34,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Audit.AuditVerificationEndpoints").SetTag("http.route", "/api/audit/verification").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var auditVerification_response = await OneThing.Hub.Features.Audit.AuditVerificationEndpoints.Verify(_documentStore, _secretBox, httpContext.RequestAborted).ConfigureAwait(false);
+            var auditVerification_response = await OneThing.Hub.Features.Audit.AuditVerificationEndpoints.Verify(_documentStore, _secretBox, _auditKeyProvider, _auditWitness, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, auditVerification_response, 404);
