@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
 using OneThing.Contracts;
+using OneThing.Hub.Infrastructure;
 
 namespace OneThing.Hub.Features.Audit;
 
@@ -81,7 +82,7 @@ public sealed class FileAuditKeyProvider : IAuditKeyProvider, IDisposable
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
             throw new HubConfigurationException(
-                $"HUB_AUDIT_KEY_FILE ({path}) holds no EC private key in PEM: {e.Message}", e);
+                $"HUB_AUDIT_KEY_FILE ({path}) holds no EC private key in PEM: {e.Message}");
         }
         if (key.KeySize != 256)
             throw new HubConfigurationException($"HUB_AUDIT_KEY_FILE ({path}) must hold a P-256 key.");
