@@ -149,6 +149,36 @@ public static class AuditMasking
         }
     }
 
+    /// <summary>The clear values <see cref="Blind"/> would replace, each marked whether it identifies its person
+    /// (an identity number or phone, by which the person's data is found elsewhere) or only describes them (a name).
+    /// </summary>
+    public static IEnumerable<(string Value, bool Identifies)> Personal(string json)
+    {
+        var found = new List<(string, bool)>();
+        Collect(JsonNode.Parse(json), found);
+        return found;
+    }
+
+    private static void Collect(JsonNode? node, List<(string, bool)> found)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                var person = o.ContainsKey("idNumber") || o.ContainsKey("idType");
+                foreach (var (member, value) in o)
+                    if (KeyOf(o, member) is var key && value is JsonValue v && v.TryGetValue<string>(out var text))
+                    {
+                        if (!text.StartsWith("p:") && (IsIdentifier(key) || IsName(key, person)))
+                            found.Add((text, IsIdentifier(key)));
+                    }
+                    else Collect(value, found);
+                break;
+            case JsonArray a:
+                foreach (var item in a) Collect(item, found);
+                break;
+        }
+    }
+
     public static JsonElement Mask(string json)
     {
         var node = JsonNode.Parse(json);

@@ -17,7 +17,10 @@ public sealed record CaseErased(
     string Reason,
     int Events,
     string ErasedBy,
-    DateTimeOffset ErasedAt);
+    DateTimeOffset ErasedAt,
+    int? Documents = null,
+    int? Contents = null,
+    int? Answers = null);
 
 public static class AuditStreams
 {
