@@ -46,6 +46,8 @@ builder.Host.UseWolverine(opts =>
 builder.Services.AddWolverineHttp();
 builder.Services.AddHostedService<SeedOnFirstStart>();
 builder.Services.AddHostedService<Idempotency.Expiry>();
+builder.Services.AddSingleton<Retention>();
+builder.Services.AddHostedService(s => s.GetRequiredService<Retention>());
 builder.Services.AddSingleton<AuditChain>();
 // Per request: a form's exchanges go through the request's own message bus (its correlation, its outbox).
 builder.Services.AddScoped<OneThing.Hub.Features.Sharing.CaseExchanges>();
