@@ -14,11 +14,11 @@ public sealed class recording_audit_work(HubFixture hub)
     [Fact]
     public void filters_and_limits_are_checked_before_anything_is_read()
     {
-        var (_, badCursor) = ReadAuditEventsEndpoint.Load(null, null, null, null, null, null, "not-a-cursor", null);
-        var (_, badTime) = ReadAuditEventsEndpoint.Load(null, null, null, "yesterday", null, null, null, null);
-        var (_, badLimit) = ReadAuditEventsEndpoint.Load(null, null, null, null, null, null, null, 1001);
+        var (_, badCursor) = ReadAuditEventsEndpoint.Load(null, null, null, null, null, null, "not-a-cursor", null, null);
+        var (_, badTime) = ReadAuditEventsEndpoint.Load(null, null, null, "yesterday", null, null, null, null, null);
+        var (_, badLimit) = ReadAuditEventsEndpoint.Load(null, null, null, null, null, null, null, 1001, null);
         var (filter, fine) = ReadAuditEventsEndpoint.Load("department/water", null, null, null, null, null,
-            Cursor.Write(42), 10);
+            Cursor.Write(42), 10, null);
 
         Refused(badCursor, 400, Problems.ValidationType);
         Refused(badTime, 400, Problems.ValidationType);
