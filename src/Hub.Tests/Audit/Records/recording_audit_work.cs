@@ -14,7 +14,8 @@ public sealed class recording_audit_work(HubFixture hub)
     [Fact]
     public void filters_and_limits_are_checked_before_anything_is_read()
     {
-        var (_, badCursor) = ReadAuditEventsEndpoint.Load(null, null, null, null, null, null, "not-a-cursor", null, null);
+        var (_, badCursor) =
+            ReadAuditEventsEndpoint.Load(null, null, null, null, null, null, "not-a-cursor", null, null);
         var (_, badTime) = ReadAuditEventsEndpoint.Load(null, null, null, "yesterday", null, null, null, null, null);
         var (_, badLimit) = ReadAuditEventsEndpoint.Load(null, null, null, null, null, null, null, 1001, null);
         var (filter, fine) = ReadAuditEventsEndpoint.Load("department/water", null, null, null, null, null,
@@ -54,9 +55,11 @@ public sealed class recording_audit_work(HubFixture hub)
     [Fact]
     public void an_erasure_records_what_it_found_in_every_store_on_the_erasures_stream()
     {
-        var box = hub.Host.Services.GetRequiredService<SecretBox>();
         var found = new CaseErasure([7, 9], ["{}", "{}"],
-            [new DocumentErasure("mt_doc_applicationview", "a-1", "{}"), new DocumentErasure("mt_doc_inboxitem", "m", null)],
+            [
+                new DocumentErasure("mt_doc_applicationview", "a-1", "{}"),
+                new DocumentErasure("mt_doc_inboxitem", "m", null),
+            ],
             ["120102197707070070"], ["sha"], []);
         var (result, stores, append) = EraseCaseEndpoint.Post(new EraseCase("case-1", "保存期限届满"), found,
             Caller("cyberspace-affairs", Roles.Governance), Clock);

@@ -36,6 +36,7 @@ public static class ReadAuditStreamEndpoint
                            await declarations.Current(ct), ct)) events.Add(e);
         // Any stream, of any kind, is read as raw events: there is no aggregate to say that it is missing.
         if (events.Count == 0) return (Results.Problem(Problems.NotFound($"No stream '{id}'.")), MartenOps.Nothing());
-        return (Results.Ok(new AuditPage(events.Count, events)), AuditReads.Revealed(reveal, user, request, clock, reason));
+        return (Results.Ok(new AuditPage(events.Count, events)),
+            AuditReads.Revealed(reveal, user, request, clock, reason));
     }
 }

@@ -50,6 +50,7 @@ public static class LicenceTypeEndpoints
         .Select(t => new OneThing.Contracts.LicenceTypeInfo(t.Code, t.Name, t.TypeCode, t.Issuers, t.HolderKind,
             t.HolderIdType,
             t.Fields.Where(f => !LicenceTypes.Common.Contains(f.Code))
-                .Select(f => new OneThing.Contracts.LicenceTypeField(f.Code, f.Label, f.Type, f.Personal, f.Sensitive)).ToList(),
+                .Select(f => new OneThing.Contracts.LicenceTypeField(f.Code, f.Label, f.Type, f.Personal,
+                    f.Sensitive)).ToList(),
             t.ValidityYears)).ToList());
 }
