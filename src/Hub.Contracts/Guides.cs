@@ -40,7 +40,9 @@ public sealed record FormField(
     bool Required,
     IReadOnlyList<string>? Options = null,
     string? FilledFrom = null,
-    FillSource? Source = null
+    FillSource? Source = null,
+    bool? Personal = null,
+    string? Sensitive = null
 );
 
 /// <summary>

@@ -114,6 +114,6 @@ public sealed record LicenceTypeInfo(
     int? ValidityYears = null
 );
 
-public sealed record LicenceTypeField(string Code, string Label, string Type, bool Personal);
+public sealed record LicenceTypeField(string Code, string Label, string Type, bool Personal, string? Sensitive = null);
 
 public sealed record LicenceTypeList(IReadOnlyList<LicenceTypeInfo> LicenceTypes);

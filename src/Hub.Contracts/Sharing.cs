@@ -16,7 +16,7 @@ public sealed record RegisterResource(
     int? ApprovalDays = null
 );
 
-public sealed record ResourceField(string Code, string Label, string Type, bool Personal);
+public sealed record ResourceField(string Code, string Label, string Type, bool Personal, string? Sensitive = null);
 
 public sealed record DataResource(
     string Code,

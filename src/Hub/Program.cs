@@ -67,7 +67,10 @@ builder.Services.AddWolverineHttp();
 builder.Services.AddHostedService<DocumentDigests.Stamping>();
 builder.Services.AddHostedService<SeedOnFirstStart>();
 builder.Services.AddHostedService<Idempotency.Expiry>();
+builder.Services.AddSingleton<Retention>();
+builder.Services.AddHostedService(s => s.GetRequiredService<Retention>());
 builder.Services.AddSingleton<AuditChain>();
+builder.Services.AddSingleton<PersonalDeclarations>();
 // Per request: a form's exchanges go through the request's own message bus (its correlation, its outbox).
 builder.Services.AddScoped<OneThing.Hub.Features.Sharing.CaseExchanges>();
 builder.Services.AddScoped<OneThing.Hub.Features.Applications.FormLookups>();

@@ -78,6 +78,16 @@ public sealed class HubOptions
     /// <summary>Requests a second per API key, bursts of twice that (HUB_RATE_LIMIT).</summary>
     public int RateLimit { get; init; } = 200;
 
+    /// <summary>How long an acknowledged inbox message is kept (HUB_RETENTION_INBOX_DAYS).</summary>
+    public TimeSpan InboxRetention { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long an exchange answer waits for its consumer to pick it up (HUB_RETENTION_PICKUP_DAYS).
+    /// </summary>
+    public TimeSpan PickupRetention { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a dead letter waits to be replayed (HUB_RETENTION_DEAD_LETTER_DAYS).</summary>
+    public TimeSpan DeadLetterRetention { get; init; } = TimeSpan.FromDays(30);
+
     /// <summary>Each setting from its variable, or the default above when the variable is not set.</summary>
     public static HubOptions From(IConfiguration config)
     {
@@ -93,6 +103,9 @@ public sealed class HubOptions
         string? Text(string name) => config[name] is { Length: > 0 } value ? value : null;
         TimeSpan? Ms(string name) => int.TryParse(config[name], out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
         bool? Flag(string name) => bool.TryParse(config[name], out var flag) ? flag : null;
+        TimeSpan? Days(string name) => double.TryParse(config[name], System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out var days) && days > 0
+            ? TimeSpan.FromDays(days) : null;
         return new HubOptions
         {
             Database = d.Database,
@@ -128,6 +141,9 @@ public sealed class HubOptions
             AllowLoopbackWebhooks = Flag("HUB_ALLOW_LOOPBACK_WEBHOOKS") ?? d.AllowLoopbackWebhooks,
             WebhookTimeout = Ms("HUB_WEBHOOK_TIMEOUT_MS") ?? d.WebhookTimeout,
             RateLimit = int.TryParse(config["HUB_RATE_LIMIT"], out var rate) ? rate : d.RateLimit,
+            InboxRetention = Days("HUB_RETENTION_INBOX_DAYS") ?? d.InboxRetention,
+            PickupRetention = Days("HUB_RETENTION_PICKUP_DAYS") ?? d.PickupRetention,
+            DeadLetterRetention = Days("HUB_RETENTION_DEAD_LETTER_DAYS") ?? d.DeadLetterRetention,
         };
     }
 }

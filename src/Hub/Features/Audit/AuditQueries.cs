@@ -149,14 +149,55 @@ public static class AuditMasking
         }
     }
 
-    public static JsonElement Mask(string json)
+    /// <summary>The clear values <see cref="Blind"/> would replace, each marked whether it identifies its person
+    /// (an identity number or phone, by which the person's data is found elsewhere) or only describes them (a name).
+    /// </summary>
+    public static IEnumerable<(string Value, bool Identifies)> Personal(string json)
+    {
+        var found = new List<(string, bool)>();
+        Collect(JsonNode.Parse(json), found);
+        return found;
+    }
+
+    private static void Collect(JsonNode? node, List<(string, bool)> found)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                var person = o.ContainsKey("idNumber") || o.ContainsKey("idType");
+                foreach (var (member, value) in o)
+                    if (KeyOf(o, member) is var key && value is JsonValue v && v.TryGetValue<string>(out var text))
+                    {
+                        if (!text.StartsWith("p:") && (IsIdentifier(key) || IsName(key, person)))
+                            found.Add((text, IsIdentifier(key)));
+                    }
+                    else Collect(value, found);
+                break;
+            case JsonArray a:
+                foreach (var item in a) Collect(item, found);
+                break;
+        }
+    }
+
+    private static readonly IReadOnlyDictionary<string, Declared> NoneDeclared = new Dictionary<string, Declared>();
+
+    /// <summary>
+    /// Personal data masked for the officer's view: by the hub's own person shapes (an applicant or holder, the one
+    /// form's name fields) and by what the catalog, licence types and resources declare (<see cref="Declared"/>).
+    /// A sensitive value (PIPL art. 28) is hidden whole unless <paramref name="shown"/> is
+    /// <see cref="Disclosure.Sensitive"/>, which only a reveal with a recorded reason gives.
+    /// </summary>
+    public static JsonElement Mask(
+        string json,
+        IReadOnlyDictionary<string, Declared>? declared = null,
+        Disclosure shown = Disclosure.Masked)
     {
         var node = JsonNode.Parse(json);
-        Walk(node);
+        Walk(node, declared ?? NoneDeclared, shown);
         return JsonSerializer.SerializeToElement(node);
     }
 
-    private static void Walk(JsonNode? node)
+    private static void Walk(JsonNode? node, IReadOnlyDictionary<string, Declared> declared, Disclosure shown)
     {
         switch (node)
         {
@@ -165,16 +206,30 @@ public static class AuditMasking
                 foreach (var (member, value) in o.ToList())
                 {
                     var key = KeyOf(o, member);
-                    if (value is JsonValue v && v.TryGetValue<string>(out var text) && IsName(key, person))
-                        o[member] = ApplicantIds.MaskName(text);
-                    else if (value is JsonValue w && w.TryGetValue<string>(out var id) && IsIdentifier(key))
-                        o[member] = ApplicantIds.Mask(id);
-                    else Walk(value);
+                    var d = declared.GetValueOrDefault(key);
+                    if (value is not JsonValue v) Walk(value, declared, shown);
+                    else if (d?.Sensitive is { } category && shown < Disclosure.Sensitive)
+                        o[member] = $"[{category}]";
+                    else if (shown > Disclosure.Masked || !v.TryGetValue<string>(out var text)) continue;
+                    else if (IsName(key, person)) o[member] = ApplicantIds.MaskName(text);
+                    else if (IsIdentifier(key) || d is { Identifies: true }) o[member] = ApplicantIds.Mask(text);
+                    else if (d is not null) o[member] = ApplicantIds.MaskName(text);
                 }
                 break;
             case JsonArray a:
-                foreach (var item in a) Walk(item);
+                foreach (var item in a) Walk(item, declared, shown);
                 break;
         }
     }
+}
+
+/// <summary>How much of an event's personal data a governance read shows.</summary>
+public enum Disclosure
+{
+    /// <summary>Personal values masked, sensitive ones hidden.</summary>
+    Masked,
+    /// <summary><c>?reveal=true</c>: personal values shown, sensitive ones still hidden; recorded.</summary>
+    Personal,
+    /// <summary><c>?reveal=true&amp;reason=</c>: everything shown; recorded with the reason.</summary>
+    Sensitive,
 }

@@ -18,18 +18,37 @@ namespace OneThing.Hub.Features.Audit;
 /// </summary>
 public static class AuditReads
 {
-    /// <summary>A reveal of personal data is recorded on the reveals' own stream, never on the one read.</summary>
-    public static IMartenOp Revealed(bool? reveal, ClaimsPrincipal user, HttpRequest request, TimeProvider clock) =>
+    /// <summary>A reveal of personal data is recorded on the reveals' own stream, never on the one read; a reason
+    /// given with it reveals the sensitive categories too, and is recorded with it.</summary>
+    public static IMartenOp Revealed(
+        bool? reveal,
+        ClaimsPrincipal user,
+        HttpRequest request,
+        TimeProvider clock,
+        string? reason = null) =>
         reveal == true
             ? MartenOps.Append(AuditStreams.Reveals, new AuditRevealed(
-                user.Department()!, request.Path + request.QueryString, user.Id(), clock.GetUtcNow()))
+                user.Department()!, request.Path + request.QueryString, user.Id(), clock.GetUtcNow(),
+                string.IsNullOrWhiteSpace(reason) ? null : reason))
             : MartenOps.Nothing();
+
+    /// <summary>What a read shows: a reason counts only with <c>reveal=true</c>.</summary>
+    public static Disclosure Shown(bool? reveal, string? reason) =>
+        reveal != true ? Disclosure.Masked
+        : string.IsNullOrWhiteSpace(reason) ? Disclosure.Personal
+        : Disclosure.Sensitive;
+
+    public static ProblemDetails CheckReason(string? reason) =>
+        reason is { Length: > 500 }
+            ? Problems.Validation("reason", "A reveal's reason is at most 500 characters.")
+            : WolverineContinue.NoProblems;
 
     public static async IAsyncEnumerable<AuditEvent> Read(
         IQuerySession session,
         AuditFilter filter,
         long limit,
-        bool reveal,
+        Disclosure shown,
+        IReadOnlyDictionary<string, Declared> declared,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var (where, bind) = filter.Sql();
@@ -46,9 +65,9 @@ public static class AuditReads
             string? Header(string name) => headers is { ValueKind: JsonValueKind.Object } h
                 && h.TryGetProperty(name, out var v) ? v.ToString() : null;
             string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-            var data = reveal
+            var data = shown == Disclosure.Sensitive
                 ? JsonDocument.Parse(r.GetString(10)).RootElement.Clone()
-                : AuditMasking.Mask(r.GetString(10));
+                : AuditMasking.Mask(r.GetString(10), declared, shown);
             yield return new AuditEvent(r.GetInt64(0), r.GetGuid(1), r.GetString(2), r.GetInt64(3), r.GetString(4),
                 r.GetFieldValue<DateTimeOffset>(5), data, Text(6), Header(EventMetadata.DepartmentHeader), Text(7),
                 Text(8), Text(11));

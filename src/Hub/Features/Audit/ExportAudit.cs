@@ -31,15 +31,17 @@ public static class ExportAuditEndpoint
         ClaimsPrincipal user,
         HttpContext http,
         IDocumentStore store,
+        PersonalDeclarations declarations,
         TimeProvider clock,
         CancellationToken ct)
     {
+        var declared = await declarations.Current(ct);
         http.Response.ContentType = "application/x-ndjson; charset=utf-8";
         long count = 0;
         try
         {
             await using var session = store.QuerySession();
-            await foreach (var e in AuditReads.Read(session, filter, long.MaxValue, reveal: false, ct))
+            await foreach (var e in AuditReads.Read(session, filter, long.MaxValue, Disclosure.Masked, declared, ct))
             {
                 await http.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(e, HubJson.Options), ct);
                 await http.Response.Body.WriteAsync("\n"u8.ToArray(), ct);

@@ -78,7 +78,9 @@ public sealed record PublishedFormField(
     bool Required,
     IReadOnlyList<string>? Options = null,
     string? FilledFrom = null,
-    PublishedFillSource? Source = null);
+    PublishedFillSource? Source = null,
+    bool? Personal = null,
+    string? Sensitive = null);
 
 /// <summary>As <see cref="OneThing.Contracts.FillSource"/>; editions published before round 2 have none.</summary>
 public sealed record PublishedFillSource(

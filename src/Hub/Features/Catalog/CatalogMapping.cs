@@ -42,7 +42,7 @@ public static class CatalogMapping
             new PublishedFormField(f.Code, f.Label, f.Type, f.Required, f.Options, f.FilledFrom,
                 f.Source is { } x
                     ? new PublishedFillSource(x.Field, x.Licence, x.Resource, x.Holder, x.Services, x.Query)
-                    : null))],
+                    : null, f.Personal, f.Sensitive))],
         new PublishedProvenance(g.Provenance.Seed, g.Provenance.Ours));
 
     private static ServiceGuide ToContract(PublishedGuide g) => new(
@@ -51,6 +51,7 @@ public static class CatalogMapping
             m.SuppliedBy is { } s ? new MaterialSource(s.LicenceType, s.Resource, s.FromService) : null, m.Note))],
         g.Fees, new ServiceResult(g.Result.Kind, g.Result.Name, g.Result.LicenceType),
         [.. g.FormFields.Select(f => new FormField(f.Code, f.Label, f.Type, f.Required, f.Options, f.FilledFrom,
-            f.Source is { } x ? new FillSource(x.Field, x.Licence, x.Resource, x.Holder, x.Services, x.Query) : null))],
+            f.Source is { } x ? new FillSource(x.Field, x.Licence, x.Resource, x.Holder, x.Services, x.Query) : null,
+            f.Personal, f.Sensitive))],
         new GuideProvenance(g.Provenance.Seed, g.Provenance.Ours));
 }

@@ -17,7 +17,7 @@ public sealed class LicenceTypes
         int? ValidityYears,
         IReadOnlyList<LicenceField> Fields);
 
-    public sealed record LicenceField(string Code, string Label, string Type, bool Personal);
+    public sealed record LicenceField(string Code, string Label, string Type, bool Personal, string? Sensitive = null);
 
     private sealed record Seed(IReadOnlyList<LicenceType> LicenceTypes);
 
@@ -50,6 +50,7 @@ public static class LicenceTypeEndpoints
         .Select(t => new OneThing.Contracts.LicenceTypeInfo(t.Code, t.Name, t.TypeCode, t.Issuers, t.HolderKind,
             t.HolderIdType,
             t.Fields.Where(f => !LicenceTypes.Common.Contains(f.Code))
-                .Select(f => new OneThing.Contracts.LicenceTypeField(f.Code, f.Label, f.Type, f.Personal)).ToList(),
+                .Select(f => new OneThing.Contracts.LicenceTypeField(f.Code, f.Label, f.Type, f.Personal,
+                    f.Sensitive)).ToList(),
             t.ValidityYears)).ToList());
 }

@@ -2,6 +2,7 @@
 #pragma warning disable
 using Marten;
 using Microsoft.AspNetCore.Routing;
+using OneThing.Hub.Features.Audit;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -14,12 +15,14 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Marten.IDocumentStore _documentStore;
+        private readonly OneThing.Hub.Features.Audit.PersonalDeclarations _personalDeclarations;
         private readonly System.TimeProvider _timeProvider;
 
-        public GET_api_audit_export(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
+        public GET_api_audit_export(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, OneThing.Hub.Features.Audit.PersonalDeclarations personalDeclarations, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _documentStore = documentStore;
+            _personalDeclarations = personalDeclarations;
             _timeProvider = timeProvider;
         }
 
@@ -42,7 +45,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            await OneThing.Hub.Features.Audit.ExportAuditEndpoint.Export(auditFilter, httpContext.User, httpContext, _documentStore, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            await OneThing.Hub.Features.Audit.ExportAuditEndpoint.Export(auditFilter, httpContext.User, httpContext, _documentStore, _personalDeclarations, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Wolverine automatically sets the status code to 204 for empty responses
             if (httpContext.Response is { HasStarted: false, StatusCode: 200 }) httpContext.Response.StatusCode = 204;

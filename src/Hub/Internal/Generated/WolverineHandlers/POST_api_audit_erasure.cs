@@ -61,10 +61,10 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var caseEvents = await OneThing.Hub.Features.Audit.EraseCaseEndpoint.LoadAsync(request, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var caseErasure = await OneThing.Hub.Features.Audit.EraseCaseEndpoint.LoadAsync(request, documentSession, _secretBox, httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            (var result, var martenOp, var martenOp2) = OneThing.Hub.Features.Audit.EraseCaseEndpoint.Post(request, caseEvents, httpContext.User, _secretBox, _timeProvider);
+            (var result, var martenOp, var martenOp2) = OneThing.Hub.Features.Audit.EraseCaseEndpoint.Post(request, caseErasure, httpContext.User, _timeProvider);
 
             if (martenOp != null)
             {
