@@ -56,6 +56,25 @@ public sealed class HubOptions
     /// the simulator's, in development and tests. Off by default.</summary>
     public bool AllowLoopbackWebhooks { get; init; }
 
+    /// <summary>How long an issued API key works (HUB_KEY_LIFETIME_DAYS).</summary>
+    public TimeSpan KeyLifetime { get; init; } = TimeSpan.FromDays(365);
+
+    /// <summary>How long a rotated key keeps working beside its successor, at most (HUB_KEY_ROTATION_OVERLAP_HOURS);
+    /// a rotation may ask for less.</summary>
+    public TimeSpan KeyRotationOverlap { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a licence signing key is valid when its registration names no end, and at most
+    /// (HUB_SIGNING_KEY_LIFETIME_DAYS).</summary>
+    public TimeSpan SigningKeyLifetime { get; init; } = TimeSpan.FromDays(3 * 365);
+
+    /// <summary>The production bootstrap of governance (HUB_BOOTSTRAP_GOVERNANCE_FILE): while no governance key
+    /// works, the hub issues one to <see cref="BootstrapGovernanceDepartment"/> at start-up and writes it there, for
+    /// the operator to hand to the first governance officer. Later officers come by two-person approval.</summary>
+    public string? BootstrapGovernanceFile { get; init; }
+
+    /// <summary>The unit the bootstrap governance key is for (HUB_BOOTSTRAP_GOVERNANCE_DEPARTMENT).</summary>
+    public string BootstrapGovernanceDepartment { get; init; } = "cyberspace-affairs";
+
     /// <summary>Requests a second per API key, bursts of twice that (HUB_RATE_LIMIT).</summary>
     public int RateLimit { get; init; } = 200;
 
@@ -73,6 +92,8 @@ public sealed class HubOptions
         };
         string? Text(string name) => config[name] is { Length: > 0 } value ? value : null;
         TimeSpan? Ms(string name) => int.TryParse(config[name], out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
+        TimeSpan? Days(string name) => double.TryParse(config[name], System.Globalization.CultureInfo.InvariantCulture,
+            out var days) && days > 0 ? TimeSpan.FromDays(days) : null;
         bool? Flag(string name) => bool.TryParse(config[name], out var flag) ? flag : null;
         return new HubOptions
         {
@@ -104,6 +125,13 @@ public sealed class HubOptions
             DaemonPolling = Ms("HUB_DAEMON_POLL_MS") ?? d.DaemonPolling,
             AllowLoopbackWebhooks = Flag("HUB_ALLOW_LOOPBACK_WEBHOOKS") ?? d.AllowLoopbackWebhooks,
             RateLimit = int.TryParse(config["HUB_RATE_LIMIT"], out var rate) ? rate : d.RateLimit,
+            KeyLifetime = Days("HUB_KEY_LIFETIME_DAYS") ?? d.KeyLifetime,
+            KeyRotationOverlap = int.TryParse(config["HUB_KEY_ROTATION_OVERLAP_HOURS"], out var overlap)
+                ? TimeSpan.FromHours(overlap) : d.KeyRotationOverlap,
+            SigningKeyLifetime = Days("HUB_SIGNING_KEY_LIFETIME_DAYS") ?? d.SigningKeyLifetime,
+            BootstrapGovernanceFile = Text("HUB_BOOTSTRAP_GOVERNANCE_FILE"),
+            BootstrapGovernanceDepartment = Text("HUB_BOOTSTRAP_GOVERNANCE_DEPARTMENT")
+                ?? d.BootstrapGovernanceDepartment,
         };
     }
 }
