@@ -69,7 +69,12 @@ public sealed class events_stored_by_round_1(HubFixture hub)
             read.Parameters.AddWithValue("id", id!);
             var now = await read.ExecuteScalarAsync(ct) as string;
             var was = JsonNode.Parse(document.GetProperty("data").GetRawText());
-            if (now is null || !StoredJson.Same(was, JsonNode.Parse(now)))
+            var current = now is null ? null : JsonNode.Parse(now);
+            // Deliberate (issue 17): a signing key registered before approvals existed awaits the coordinator's.
+            if (table == "signingkeyview" && current?["key"] is JsonObject key
+                && (string?)key["status"] == "pending" && was?["key"]?["status"] is null)
+                key.Remove("status");
+            if (current is null || !StoredJson.Same(was, current))
                 different.Add($"{table}/{id}:\n  was {was!.ToJsonString()}\n  now {now ?? "(none)"}");
         }
         Assert.True(different.Count == 0, string.Join("\n", different));

@@ -66,11 +66,12 @@ public sealed class ApiKey
     public DateTimeOffset? ExpiresAt { get; set; }
     public string? ReplacedBy { get; set; }
 
-    public DateTimeOffset Expiry => ExpiresAt ?? IssuedAt + KeyPolicy.DefaultLifetime;
+    // A method, not a property: the stored document holds what the events said, nothing derived.
+    public DateTimeOffset Expiry() => ExpiresAt ?? IssuedAt + KeyPolicy.DefaultLifetime;
 
-    public bool Works(DateTimeOffset now) => (RevokedAt is not { } revoked || revoked > now) && now < Expiry;
+    public bool Works(DateTimeOffset now) => (RevokedAt is not { } revoked || revoked > now) && now < Expiry();
 
-    public ApiKeyInfo ToContract() => new(Id, Department, Role, Label, IssuedAt, Expiry, RevokedAt, ReplacedBy);
+    public ApiKeyInfo ToContract() => new(Id, Department, Role, Label, IssuedAt, Expiry(), RevokedAt, ReplacedBy);
 }
 
 /// <summary>Inline, so that a key works from the moment its issue is committed.</summary>
@@ -79,7 +80,7 @@ public sealed class ApiKeyProjection : SingleStreamProjection<ApiKey, string>
     public static ApiKey Create(ApiKeyIssued e) => new()
     {
         Id = e.KeyId, Hash = e.Hash, Department = e.Department, Role = e.Role, Label = e.Label, IssuedAt = e.IssuedAt,
-        ExpiresAt = KeyPolicy.ExpiryOf(e),
+        ExpiresAt = e.ExpiresAt,
     };
 
     public static void Apply(ApiKeyRevoked e, ApiKey key) => key.RevokedAt = e.RevokedAt;
@@ -87,6 +88,6 @@ public sealed class ApiKeyProjection : SingleStreamProjection<ApiKey, string>
     public static void Apply(ApiKeyRotated e, ApiKey key)
     {
         key.ReplacedBy = e.ReplacedBy;
-        if (e.WorksUntil < key.Expiry) key.ExpiresAt = e.WorksUntil;
+        if (e.WorksUntil < key.Expiry()) key.ExpiresAt = e.WorksUntil;
     }
 }

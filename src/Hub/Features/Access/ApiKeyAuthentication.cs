@@ -50,7 +50,7 @@ public sealed class ApiKeyAuthentication(
         var now = clock.GetUtcNow();
         if (key.RevokedAt is { } revoked && revoked <= now)
             return AuthenticateResult.Fail("The API key was revoked.");
-        if (key.Expiry <= now)
+        if (key.Expiry() <= now)
             return AuthenticateResult.Fail(key.ReplacedBy is null
                 ? "The API key expired." : "The API key was rotated and its overlap is over.");
 

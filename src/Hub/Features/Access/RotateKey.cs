@@ -65,7 +65,7 @@ public static class RotateKeyEndpoint
         if (await session.LoadAsync<ApiKey>(key.Id, ct) is not { } stored) return;
         var end = clock.GetUtcNow() + (request.OverlapHours is { } hours
             ? TimeSpan.FromHours(hours) : options.KeyRotationOverlap);
-        if (end < stored.Expiry) stored.ExpiresAt = end;
+        if (end < stored.Expiry()) stored.ExpiresAt = end;
         cache.Set(ApiKeyAuthentication.CacheKey(key.Id), stored, ApiKeyAuthentication.CacheFor);
     }
 }
