@@ -156,7 +156,8 @@ public sealed class separation_of_duties(HubFixture hub)
         var old = await hub.Enrol("water", "rotating");
         var rotation = $"/api/departments/water/keys/{old.KeyId}/rotation";
         (await hub.Host.Post(rotation, new RotateApiKey(1, "rotated"), hub.Keys.Coordinator, 403)).Problem();
-        var successor = (await hub.Host.Post(rotation, new RotateApiKey(1, "rotated"), old.Key, 201)).Read<IssuedApiKey>();
+        var successor = (await hub.Host.Post(rotation, new RotateApiKey(1, "rotated"), old.Key, 201))
+            .Read<IssuedApiKey>();
         Assert.Equal(("water", Roles.Department), (successor.Department, successor.Role));
         Assert.NotEqual(old.KeyId, successor.KeyId);
         (await hub.Host.Post(rotation, new RotateApiKey(1, "rotated"), old.Key, 409)).Problem();

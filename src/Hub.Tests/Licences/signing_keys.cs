@@ -13,7 +13,8 @@ public sealed class signing_keys(HubFixture hub)
 {
     private const string Issuer = "market-regulation";
 
-    private static string Url(TestSigner signer, string action) => $"/api/signing-keys/{Issuer}.{signer.KeyId}/{action}";
+    private static string Url(TestSigner signer, string action) =>
+        $"/api/signing-keys/{Issuer}.{signer.KeyId}/{action}";
 
     [Fact]
     public async Task a_licence_signed_by_a_revoked_signing_key_is_refused_and_verification_names_the_reason()

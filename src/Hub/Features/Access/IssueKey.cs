@@ -28,7 +28,8 @@ public static class IssueKeyEndpoint
         if (department is null) return Problems.NotFound($"No department '{code}' in the registry.");
         if (request is null) return Problems.Validation("body", "Give the key's role.");
         if (request.Label is { Length: > 200 }) return Problems.Validation("label", "At most 200 characters.");
-        if (KeyPolicy.Refusal(request.Role, department.Kind) is { } refusal) return Problems.Validation("role", refusal);
+        if (KeyPolicy.Refusal(request.Role, department.Kind) is { } refusal)
+            return Problems.Validation("role", refusal);
         return request.Role == Roles.Coordinator && user.Department() == code
             ? WolverineContinue.NoProblems
             : Problems.Forbidden(
