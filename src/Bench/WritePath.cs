@@ -33,6 +33,12 @@ public sealed class WritePath(HubApi hub, DevKeys keys)
             throw new HttpRequestException(
                 $"signing key: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}"
             );
+        // The coordinating office approves it, as it must before the hub accepts licences signed with it.
+        using var approved = await hub.Post(keys.Coordinator, $"/api/signing-keys/{Issuer}.{_keyId}/approval", new { });
+        if (!approved.IsSuccessStatusCode)
+            throw new HttpRequestException(
+                $"signing key approval: {(int)approved.StatusCode} {await approved.Content.ReadAsStringAsync()}"
+            );
     }
 
     /// <summary>Signed pushes, each a new licence with a number of its own.</summary>

@@ -46,8 +46,44 @@ public sealed record IssuedApiKey(
     string Department,
     string Role,
     string? Label,
-    DateTimeOffset IssuedAt
+    DateTimeOffset IssuedAt,
+    DateTimeOffset? ExpiresAt = null
 );
+
+/// <summary>Opens a one-time enrolment: the unit's own system redeems its code for a key the opener never sees.
+/// A null role asks for a department key when the coordinator opens it and a governance key when a governance
+/// officer does.</summary>
+public sealed record OpenEnrolment(string? Role = null, string? Label = null, int? ValidDays = null);
+
+/// <summary>The enrolment code is in this answer only; it is redeemed once, before it expires.</summary>
+public sealed record EnrolmentCode(
+    string EnrolmentId,
+    string Code,
+    string Department,
+    string Role,
+    DateTimeOffset ExpiresAt,
+    bool AwaitsApproval
+);
+
+/// <summary>The department's own system trades its enrolment code for its API key.</summary>
+public sealed record RedeemEnrolment(string Code);
+
+/// <summary>A key holder replaces its own key; the old one keeps working for the overlap, then stops.</summary>
+public sealed record RotateApiKey(int? OverlapHours = null, string? Label = null);
+
+/// <summary>A key as its department's list shows it: never the secret, nor its hash.</summary>
+public sealed record ApiKeyInfo(
+    string KeyId,
+    string Department,
+    string Role,
+    string? Label,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? RevokedAt = null,
+    string? ReplacedBy = null
+);
+
+public sealed record ApiKeyList(IReadOnlyList<ApiKeyInfo> Items, string? Next = null);
 
 /// <summary>The four roles of the hub's API.</summary>
 public static class Roles

@@ -35,15 +35,35 @@ public static class SignatureAlgorithms
 
 /// <summary>A department registers the public key its licences are signed with (SubjectPublicKeyInfo, base64
 /// DER).</summary>
-public sealed record RegisterSigningKey(string KeyId, string Algorithm, string PublicKey);
+/// <summary>A department's public signing key; it signs nothing the hub accepts until the coordinating office
+/// approves it, and nothing after <see cref="ValidUntil"/> (the hub's configured lifetime when left out).</summary>
+public sealed record RegisterSigningKey(
+    string KeyId,
+    string Algorithm,
+    string PublicKey,
+    DateTimeOffset? ValidUntil = null
+);
 
 public sealed record SigningKey(
     string Department,
     string KeyId,
     string Algorithm,
     string PublicKey,
-    DateTimeOffset RegisteredAt
+    DateTimeOffset RegisteredAt,
+    string Status = SigningKeyStatuses.Pending,
+    DateTimeOffset? ValidUntil = null,
+    DateTimeOffset? ApprovedAt = null,
+    DateTimeOffset? RevokedAt = null
 );
+
+public static class SigningKeyStatuses
+{
+    public const string Pending = "pending";
+    public const string Approved = "approved";
+    public const string Revoked = "revoked";
+}
+
+public sealed record RevokeSigningKey(string Reason);
 
 /// <summary>Push: issue a new licence, or amend one (<see cref="Amends"/> names the licence id it replaces).</summary>
 public sealed record PushLicence(LicenceDocument Document, LicenceSignature Signature, string? Amends = null);
@@ -74,6 +94,9 @@ public static class LicenceStatuses
     public const string Revoked = "revoked";
     public const string Amended = "amended";
     public const string BadSignature = "bad-signature";
+    public const string KeyRevoked = "key-revoked";
+    public const string KeyNotApproved = "key-not-approved";
+    public const string KeyExpired = "key-expired";
     public const string Unknown = "unknown";
 }
 

@@ -8,7 +8,8 @@ namespace OneThing.Simulator;
 
 /// <summary>
 /// What an issuing department's system does with a licence it produces: sign the canonical document with its
-/// ECDSA P-256 key (registered with the hub at start) and push it. It remembers what it pushed, by holder, so
+/// ECDSA P-256 key (registered with the hub at start, then approved by the coordinating office) and push it. It
+/// remembers what it pushed, by holder, so
 /// that /sim/population can say who holds what.
 /// </summary>
 public sealed class Licences(Departments departments, HubClient hub, SimulatorOptions options, ILogger<Licences> log)
@@ -46,6 +47,9 @@ public sealed class Licences(Departments departments, HubClient hub, SimulatorOp
                 ),
                 ct
             );
+            // The coordinating office vouches for the key before the hub accepts anything signed with it.
+            using var approved = await hub.Send(departments.Keys.Coordinator, HttpMethod.Post,
+                $"/api/signing-keys/{department}.{keyId}/approval", null, ct);
             _keys[department] = (key, keyId);
         }
     }

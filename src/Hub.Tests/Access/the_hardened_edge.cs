@@ -5,15 +5,7 @@ namespace OneThing.Hub.Tests.Access;
 
 public sealed class the_hardened_edge(HubFixture hub)
 {
-    private async Task<IssuedApiKey> FreshKey() =>
-        (
-            await hub.Host.Post(
-                "/api/departments/water/keys",
-                new IssueApiKey(Roles.Department, "hardening test"),
-                hub.Keys.Coordinator,
-                201
-            )
-        ).Read<IssuedApiKey>();
+    private Task<IssuedApiKey> FreshKey() => hub.Enrol("water", "hardening test");
 
     [Fact]
     public void plain_http_webhooks_on_the_hubs_own_machine_only_where_allowed()

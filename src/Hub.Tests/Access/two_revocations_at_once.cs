@@ -14,8 +14,7 @@ public sealed class two_revocations_at_once(HubFixture hub)
     [Fact]
     public async Task store_one_revocation_and_answer_the_others_409()
     {
-        var issued = (await hub.Host.Post("/api/departments/water/keys", new IssueApiKey(Roles.Department, "race"),
-            hub.Keys.Coordinator, 201)).Read<IssuedApiKey>();
+        var issued = await hub.Enrol("water", "race");
 
         var racers = Enumerable.Range(0, 6).Select(i => hub.Host.Scenario(s =>
         {

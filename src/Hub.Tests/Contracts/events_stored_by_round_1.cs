@@ -70,9 +70,13 @@ public sealed class events_stored_by_round_1(HubFixture hub)
             var now = await read.ExecuteScalarAsync(ct) as string;
             var was = JsonNode.Parse(document.GetProperty("data").GetRawText());
             // Documents that grant rights now carry a digest keyed by this hub's audit key: new, and not comparable.
-            var projected = now is null ? null : JsonNode.Parse(now);
-            (projected as JsonObject)?.Remove("digest");
-            if (projected is null || !StoredJson.Same(was, projected))
+            var current = now is null ? null : JsonNode.Parse(now);
+            (current as JsonObject)?.Remove("digest");
+            // Deliberate (issue 17): a signing key registered before approvals existed awaits the coordinator's.
+            if (table == "signingkeyview" && current?["key"] is JsonObject key
+                && (string?)key["status"] == "pending" && was?["key"]?["status"] is null)
+                key.Remove("status");
+            if (current is null || !StoredJson.Same(was, current))
                 different.Add($"{table}/{id}:\n  was {was!.ToJsonString()}\n  now {now ?? "(none)"}");
         }
         Assert.True(different.Count == 0, string.Join("\n", different));

@@ -57,14 +57,9 @@ public sealed partial class schemas_and_seeds(HubFixture hub)
         var detail = (await hub.Host.Get("/api/one-things/newborn", key)).Read<OneThingDetail>();
         var editions = (await hub.Host.Get("/api/catalog/editions", key)).Read<List<CatalogEditionSummary>>();
         var registry = (await hub.Host.Get("/api/departments", key)).Read<DepartmentRegistry>();
-        var issued = (
-            await hub.Host.Post(
-                "/api/departments/tax/keys",
-                new IssueApiKey(Roles.Department, "schema check"),
-                key,
-                201
-            )
-        ).Read<IssuedApiKey>();
+        var enrolment = await hub.OpenEnrolment("tax", new OpenEnrolment(Label: "schema check"));
+        var issued = await hub.Redeem(enrolment.Code);
+        var keys = (await hub.Host.Get("/api/departments/tax/keys", key)).Read<ApiKeyList>();
         var document = new CatalogEditionDocument(
             "2022",
             "title",
@@ -79,6 +74,9 @@ public sealed partial class schemas_and_seeds(HubFixture hub)
         RoundTrip(registry);
         registry.Departments.ToList().ForEach(RoundTrip);
         RoundTrip(issued);
+        RoundTrip(enrolment);
+        RoundTrip(keys);
+        keys.Items.ToList().ForEach(RoundTrip);
         RoundTrip(new IssueApiKey(Roles.Governance, "label"));
         RoundTrip(document);
         RoundTrip(document.Normalisations![0]);

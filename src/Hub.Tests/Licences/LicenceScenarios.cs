@@ -18,10 +18,24 @@ public static class LicenceScenarios
         string algorithm = SignatureAlgorithms.EcdsaP256)
     {
         if (Signers.TryGetValue((department, algorithm), out var known)) return known;
+        return Signers[(department, algorithm)] = await hub.NewSigner(department, algorithm);
+    }
+
+    /// <summary>A key of the tests' own, not shared with other tests: registered by the department and, unless
+    /// asked not to, approved by the coordinating office, as every key must be before it signs.</summary>
+    public static async Task<TestSigner> NewSigner(
+        this HubFixture hub,
+        string department,
+        string algorithm = SignatureAlgorithms.EcdsaP256,
+        bool approve = true)
+    {
         var signer = TestSigner.Create(algorithm, $"k-{Guid.NewGuid():N}"[..14]);
         await hub.Host.Post($"/api/departments/{department}/signing-keys",
             new RegisterSigningKey(signer.KeyId, signer.Algorithm, signer.PublicKey), hub.Department(department), 201);
-        return Signers[(department, algorithm)] = signer;
+        if (approve)
+            await hub.Host.Post($"/api/signing-keys/{department}.{signer.KeyId}/approval", new { },
+                hub.Keys.Coordinator, 204);
+        return signer;
     }
 
     public static LicenceDocument BusinessLicence(

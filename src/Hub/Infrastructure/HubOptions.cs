@@ -74,6 +74,24 @@ public sealed class HubOptions
 
     /// <summary>How long one webhook attempt may take, the answer's body included (HUB_WEBHOOK_TIMEOUT_MS).</summary>
     public TimeSpan WebhookTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long an issued API key works (HUB_KEY_LIFETIME_DAYS).</summary>
+    public TimeSpan KeyLifetime { get; init; } = TimeSpan.FromDays(365);
+
+    /// <summary>How long a rotated key keeps working beside its successor, at most (HUB_KEY_ROTATION_OVERLAP_HOURS);
+    /// a rotation may ask for less.</summary>
+    public TimeSpan KeyRotationOverlap { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a licence signing key is valid when its registration names no end, and at most
+    /// (HUB_SIGNING_KEY_LIFETIME_DAYS).</summary>
+    public TimeSpan SigningKeyLifetime { get; init; } = TimeSpan.FromDays(3 * 365);
+
+    /// <summary>The production bootstrap of governance (HUB_BOOTSTRAP_GOVERNANCE_FILE): while no governance key
+    /// works, the hub issues one to <see cref="BootstrapGovernanceDepartment"/> at start-up and writes it there, for
+    /// the operator to hand to the first governance officer. Later officers come by two-person approval.</summary>
+    public string? BootstrapGovernanceFile { get; init; }
+
+    /// <summary>The unit the bootstrap governance key is for (HUB_BOOTSTRAP_GOVERNANCE_DEPARTMENT).</summary>
+    public string BootstrapGovernanceDepartment { get; init; } = "cyberspace-affairs";
 
     /// <summary>Requests a second per API key, bursts of twice that (HUB_RATE_LIMIT).</summary>
     public int RateLimit { get; init; } = 200;
@@ -144,6 +162,13 @@ public sealed class HubOptions
             InboxRetention = Days("HUB_RETENTION_INBOX_DAYS") ?? d.InboxRetention,
             PickupRetention = Days("HUB_RETENTION_PICKUP_DAYS") ?? d.PickupRetention,
             DeadLetterRetention = Days("HUB_RETENTION_DEAD_LETTER_DAYS") ?? d.DeadLetterRetention,
+            KeyLifetime = Days("HUB_KEY_LIFETIME_DAYS") ?? d.KeyLifetime,
+            KeyRotationOverlap = int.TryParse(config["HUB_KEY_ROTATION_OVERLAP_HOURS"], out var overlap)
+                ? TimeSpan.FromHours(overlap) : d.KeyRotationOverlap,
+            SigningKeyLifetime = Days("HUB_SIGNING_KEY_LIFETIME_DAYS") ?? d.SigningKeyLifetime,
+            BootstrapGovernanceFile = Text("HUB_BOOTSTRAP_GOVERNANCE_FILE"),
+            BootstrapGovernanceDepartment = Text("HUB_BOOTSTRAP_GOVERNANCE_DEPARTMENT")
+                ?? d.BootstrapGovernanceDepartment,
         };
     }
 }

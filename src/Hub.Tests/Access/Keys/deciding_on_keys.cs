@@ -20,7 +20,8 @@ public sealed class deciding_on_keys
         var active = ApiKeyState.Create(Issued);
         var revoked = active.Apply(new ApiKeyRevoked(Issued.KeyId, "rotated", "government-services/k", Now));
 
-        Assert.Equal(new ApiKeyState("0123456789abcdef", "water", ApiKeyStatus.Active), active);
+        Assert.Equal(new ApiKeyState("0123456789abcdef", "water", ApiKeyStatus.Active, Roles.Department,
+            Now + KeyPolicy.DefaultLifetime), active);
         Assert.Equal(ApiKeyStatus.Revoked, revoked.Status);
         Assert.NotSame(active, revoked);
     }
@@ -31,12 +32,16 @@ public sealed class deciding_on_keys
         var active = ApiKeyState.Create(Issued);
         var revoked = active with { Status = ApiKeyStatus.Revoked };
 
-        Refused(RevokeKeyEndpoint.Validate("tax", new RevokeApiKey("rotated"), active), 404, Problems.NotFoundType);
-        Refused(RevokeKeyEndpoint.Validate("water", new RevokeApiKey("rotated"), revoked), 409, Problems.ConflictType);
-        Refused(RevokeKeyEndpoint.Validate("water", new RevokeApiKey(" "), active), 400, Problems.ValidationType);
-        Refused(RevokeKeyEndpoint.Validate("water", new RevokeApiKey(new string('x', 501)), active), 400,
+        var coordinator = Caller("government-services", Roles.Coordinator);
+        Refused(RevokeKeyEndpoint.Validate("tax", new RevokeApiKey("rotated"), active, coordinator), 404,
+            Problems.NotFoundType);
+        Refused(RevokeKeyEndpoint.Validate("water", new RevokeApiKey("rotated"), revoked, coordinator), 409,
+            Problems.ConflictType);
+        Refused(RevokeKeyEndpoint.Validate("water", new RevokeApiKey(" "), active, coordinator), 400,
             Problems.ValidationType);
-        Fine(RevokeKeyEndpoint.Validate("water", new RevokeApiKey("rotated"), active));
+        Refused(RevokeKeyEndpoint.Validate("water", new RevokeApiKey(new string('x', 501)), active, coordinator), 400,
+            Problems.ValidationType);
+        Fine(RevokeKeyEndpoint.Validate("water", new RevokeApiKey("rotated"), active, coordinator));
     }
 
     [Fact]
@@ -51,28 +56,40 @@ public sealed class deciding_on_keys
     }
 
     [Fact]
-    public void a_key_is_issued_only_for_a_registered_unit_and_a_role_it_may_hold()
+    public void a_key_is_issued_only_for_a_registered_unit_a_role_it_may_hold_and_to_its_own_holder()
     {
         var water = new DepartmentState("department/water", "water", DepartmentKinds.CityDepartment);
 
-        Refused(IssueKeyEndpoint.Validate("nowhere", new IssueApiKey(), null), 404, Problems.NotFoundType);
-        Refused(IssueKeyEndpoint.Validate("water", new IssueApiKey(Label: new string('x', 201)), water), 400,
+        var office = new DepartmentState("department/government-services", "government-services",
+            DepartmentKinds.CoordinatingOffice);
+        var coordinator = Caller("government-services", Roles.Coordinator);
+
+        Refused(IssueKeyEndpoint.Validate("nowhere", new IssueApiKey(), null, coordinator), 404,
+            Problems.NotFoundType);
+        Refused(IssueKeyEndpoint.Validate("water", new IssueApiKey(Label: new string('x', 201)), water, coordinator),
+            400, Problems.ValidationType);
+        Refused(IssueKeyEndpoint.Validate("water", new IssueApiKey(Roles.Coordinator), water, coordinator), 400,
             Problems.ValidationType);
-        Refused(IssueKeyEndpoint.Validate("water", new IssueApiKey(Roles.Coordinator), water), 400,
-            Problems.ValidationType);
-        Fine(IssueKeyEndpoint.Validate("water", new IssueApiKey(Roles.Department, "审批系统"), water));
+        // Anyone else's key would show the coordinator that principal's secret: an enrolment instead.
+        Refused(IssueKeyEndpoint.Validate("water", new IssueApiKey(Roles.Department, "审批系统"), water, coordinator),
+            403, Problems.ForbiddenType);
+        Refused(IssueKeyEndpoint.Validate("government-services", new IssueApiKey(Roles.Governance), office,
+            coordinator), 403, Problems.ForbiddenType);
+        Fine(IssueKeyEndpoint.Validate("government-services", new IssueApiKey(Roles.Coordinator, "第二套系统"), office,
+            coordinator));
     }
 
     [Fact]
     public void an_issued_key_is_answered_once_and_stored_as_its_hash()
     {
-        var (result, start) = IssueKeyEndpoint.Post("water", new IssueApiKey(Roles.Department, "审批系统"),
-            Caller("government-services", Roles.Coordinator), Clock);
+        var options = new HubOptions { Database = "" };
+        var (result, start) = IssueKeyEndpoint.Post("government-services", new IssueApiKey(Roles.Coordinator, "系统"),
+            Caller("government-services", Roles.Coordinator), options, Clock);
 
         var answer = Assert.IsType<Created<IssuedApiKey>>(result).Value!;
         var issued = Assert.IsType<ApiKeyIssued>(Assert.Single(start.Events));
-        Assert.Equal((answer.KeyId, "water", Roles.Department, Now), (issued.KeyId, issued.Department, issued.Role,
-            issued.IssuedAt));
+        Assert.Equal((answer.KeyId, "government-services", Roles.Coordinator, Now, Now + options.KeyLifetime),
+            (issued.KeyId, issued.Department, issued.Role, issued.IssuedAt, issued.ExpiresAt));
         Assert.True(ApiKeySecret.TryParse(answer.Key, out var keyId, out var secret));
         Assert.Equal(ApiKeySecret.Hash(keyId, secret), issued.Hash);
         Assert.DoesNotContain(secret, issued.Hash);

@@ -12,6 +12,7 @@ namespace OneThing.Hub.Tests.Licences.Decisions;
 public sealed class keys_and_subscriptions
 {
     private static readonly TestSigner Signer = TestSigner.Create(SignatureAlgorithms.Sm2, "k1");
+    private static readonly OneThing.Hub.Infrastructure.HubOptions Options = new() { Database = "" };
     private static RegisterSigningKey Key(string keyId = "k1") => new(keyId, Signer.Algorithm, Signer.PublicKey);
 
     [Fact]
@@ -25,20 +26,26 @@ public sealed class keys_and_subscriptions
         Assert.Equal(400, RequestShape.Status(Key() with { Algorithm = "RSA" }));
         Assert.Equal(400, RegisterSigningKeyEndpoint.Before(Issuer, Key() with { PublicKey = "bm90IGEga2V5" },
             user).Status);
-        Assert.Same(WolverineContinue.NoProblems, RegisterSigningKeyEndpoint.Validate(Key(), null));
-        Assert.Equal(409, RegisterSigningKeyEndpoint.Validate(Key(), new StreamState()).Status);
+        Assert.Same(WolverineContinue.NoProblems, RegisterSigningKeyEndpoint.Validate(Key(), null, Options, Clock()));
+        Assert.Equal(409, RegisterSigningKeyEndpoint.Validate(Key(), new StreamState(), Options, Clock()).Status);
+        Assert.Equal(400, RegisterSigningKeyEndpoint.Validate(Key() with { ValidUntil = Now.AddDays(-1) }, null,
+            Options, Clock()).Status);
+        Assert.Equal(400, RegisterSigningKeyEndpoint.Validate(Key() with { ValidUntil = Now.AddYears(10) }, null,
+            Options, Clock()).Status);
     }
 
     [Fact]
     public void registering_starts_the_keys_stream_and_answers_the_key()
     {
-        var (result, start) = RegisterSigningKeyEndpoint.Post(Issuer, Key(), Department(Issuer), Clock());
+        var (result, start) = RegisterSigningKeyEndpoint.Post(Issuer, Key(), Department(Issuer), Options, Clock());
+        var until = Now + Options.SigningKeyLifetime;
         Assert.Equal("signing-key/market-regulation/k1", start.StreamKey);
         var registered = Assert.IsType<SigningKeyRegistered>(Assert.Single(start.Events));
         Assert.Equal(new SigningKeyRegistered(Issuer, "k1", Signer.Algorithm, Signer.PublicKey, "market-regulation/k1",
-            Now),
+            Now, until),
             registered);
-        Assert.Equal(new SigningKey(Issuer, "k1", Signer.Algorithm, Signer.PublicKey, Now),
+        Assert.Equal(new SigningKey(Issuer, "k1", Signer.Algorithm, Signer.PublicKey, Now, SigningKeyStatuses.Pending,
+            until),
             Assert.IsType<Created<SigningKey>>(result).Value);
     }
 

@@ -15,7 +15,8 @@ public sealed class pushing_a_licence
     private static SigningKeyView Key() => new()
     {
         Id = SigningKeyView.StreamKey(Issuer, Signer.KeyId),
-        Key = new SigningKey(Issuer, Signer.KeyId, Signer.Algorithm, Signer.PublicKey, Now),
+        Key = new SigningKey(Issuer, Signer.KeyId, Signer.Algorithm, Signer.PublicKey, Now,
+            SigningKeyStatuses.Approved, Now.AddYears(1), Now),
     };
 
     private static PushLicence Push(LicenceDocument? document = null, string? amends = null)
@@ -49,16 +50,16 @@ public sealed class pushing_a_licence
     public void a_new_number_signed_with_the_issuers_key_passes_and_a_taken_one_is_409()
     {
         var push = Push();
-        Assert.Same(WolverineContinue.NoProblems, PushLicenceEndpoint.Validate(push, Loaded(push), Types));
-        Assert.Equal(409, PushLicenceEndpoint.Validate(push, Loaded(push, taken: true), Types).Status);
+        Assert.Same(WolverineContinue.NoProblems, PushLicenceEndpoint.Validate(push, Loaded(push), Types, Clock()));
+        Assert.Equal(409, PushLicenceEndpoint.Validate(push, Loaded(push, taken: true), Types, Clock()).Status);
     }
 
     [Fact]
     public void a_signature_that_does_not_verify_is_400_on_the_signature()
     {
         var push = Push() with { Signature = Signer.Sign(Document("BL-OTHER")) };
-        Assert.Equal(400, PushLicenceEndpoint.Validate(push, Loaded(push), Types).Status);
-        var unknownKey = PushLicenceEndpoint.Validate(Push(), Loaded(Push()) with { Key = null }, Types);
+        Assert.Equal(400, PushLicenceEndpoint.Validate(push, Loaded(push), Types, Clock()).Status);
+        var unknownKey = PushLicenceEndpoint.Validate(Push(), Loaded(Push()) with { Key = null }, Types, Clock());
         Assert.Equal(400, unknownKey.Status);
     }
 
@@ -67,14 +68,14 @@ public sealed class pushing_a_licence
     {
         var push = Push(amends: "lic-1");
         Assert.Same(WolverineContinue.NoProblems, PushLicenceEndpoint.Validate(push, Loaded(push, amended: Issued()),
-            Types));
-        Assert.Equal(404, PushLicenceEndpoint.Validate(push, Loaded(push), Types).Status);
+            Types, Clock()));
+        Assert.Equal(404, PushLicenceEndpoint.Validate(push, Loaded(push), Types, Clock()).Status);
         Assert.Equal(403, PushLicenceEndpoint.Validate(push, Loaded(push, amended: Issued() with { Issuer = "tax" }),
-            Types).Status);
+            Types, Clock()).Status);
         Assert.Equal(400, PushLicenceEndpoint.Validate(push, Loaded(push, amended: Issued() with { Number = "X" }),
-            Types).Status);
+            Types, Clock()).Status);
         var revoked = Issued() with { State = LicenceState.Revoked };
-        Assert.Equal(409, PushLicenceEndpoint.Validate(push, Loaded(push, amended: revoked), Types).Status);
+        Assert.Equal(409, PushLicenceEndpoint.Validate(push, Loaded(push, amended: revoked), Types, Clock()).Status);
     }
 
     [Fact]
@@ -125,5 +126,26 @@ public sealed class pushing_a_licence
         var (result, _, _) = PushLicenceEndpoint.Post(push, Loaded(push), Department(Issuer), Box(), Http(), Clock());
         var created = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Created<LicencePushed>>(result);
         Assert.Equal(LicenceStatuses.Expired, created.Value!.Status);
+    }
+
+    [Fact]
+    public void a_push_under_a_revoked_unapproved_or_expired_key_is_refused_with_the_reason()
+    {
+        var push = Push();
+        var key = Key();
+        var keys = new (SigningKeyView Key, string Reason)[]
+        {
+            (new() { Id = key.Id, Key = key.Key with { Status = SigningKeyStatuses.Revoked, RevokedAt = Now } },
+                "revoked"),
+            (new() { Id = key.Id, Key = key.Key with { Status = SigningKeyStatuses.Pending, ApprovedAt = null } },
+                "not approved"),
+            (new() { Id = key.Id, Key = key.Key with { ValidUntil = Now.AddMinutes(-1) } }, "expired"),
+        };
+        foreach (var (refused, reason) in keys)
+        {
+            var problem = Assert.IsType<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(
+                PushLicenceEndpoint.Validate(push, Loaded(push, key: refused), Types, Clock()));
+            Assert.Contains(reason, Assert.Single(problem.Errors["signature.keyId"]));
+        }
     }
 }

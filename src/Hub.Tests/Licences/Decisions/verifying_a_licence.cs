@@ -13,7 +13,8 @@ public sealed class verifying_a_licence
     private static readonly SigningKeyView Key = new()
     {
         Id = SigningKeyView.StreamKey(Issuer, "k1"),
-        Key = new SigningKey(Issuer, "k1", Signer.Algorithm, Signer.PublicKey, Now),
+        Key = new SigningKey(Issuer, "k1", Signer.Algorithm, Signer.PublicKey, Now, SigningKeyStatuses.Approved,
+            Now.AddYears(1), Now),
     };
 
     private static LicenceView Pushed(params LicenceDocument[] versions)
@@ -31,8 +32,8 @@ public sealed class verifying_a_licence
     private static string Digest(LicenceDocument d) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(LicenceCanonicalForm.Bytes(d)));
 
-    private static LicenceVerification Verify(VerifyLicence request, LicenceView? licence) =>
-        VerifyLicenceEndpoint.Post(request, new VerifyLicenceEndpoint.Loaded(licence, Key), Clock());
+    private static LicenceVerification Verify(VerifyLicence request, LicenceView? licence, SigningKeyView? key = null)
+        => VerifyLicenceEndpoint.Post(request, new VerifyLicenceEndpoint.Loaded(licence, key ?? Key), Clock());
 
     [Fact]
     public void an_id_or_a_whole_document_with_its_signature_is_asked_for()
@@ -76,5 +77,28 @@ public sealed class verifying_a_licence
             licence).Status);
         Assert.Equal(LicenceStatuses.Unknown, Verify(new VerifyLicence(Document: first, Signature: Signer.Sign(first)),
             null).Status);
+    }
+
+    [Fact]
+    public void a_licence_whose_key_no_longer_vouches_for_it_says_why_by_id_and_by_document()
+    {
+        var document = Document();
+        var licence = Pushed(document);
+        var revoked = new SigningKeyView { Id = Key.Id, Key = Key.Key with
+            { Status = SigningKeyStatuses.Revoked, RevokedAt = Now }, RevocationReason = "私钥泄露" };
+        var pending = new SigningKeyView { Id = Key.Id, Key = Key.Key with
+            { Status = SigningKeyStatuses.Pending, ApprovedAt = null } };
+        var expired = new SigningKeyView { Id = Key.Id, Key = Key.Key with { ValidUntil = Now.AddDays(-1) } };
+        var shown = new VerifyLicence(Document: document, Signature: Signer.Sign(document));
+
+        foreach (var request in new[] { new VerifyLicence("lic-1"), shown })
+        {
+            var answer = Verify(request, licence, revoked);
+            Assert.Equal(LicenceStatuses.KeyRevoked, answer.Status);
+            Assert.Contains("私钥泄露", answer.Detail);
+            Assert.Equal(LicenceStatuses.KeyNotApproved, Verify(request, licence, pending).Status);
+            Assert.Equal(LicenceStatuses.KeyExpired, Verify(request, licence, expired).Status);
+            Assert.Equal(LicenceStatuses.Valid, Verify(request, licence).Status);
+        }
     }
 }

@@ -9,6 +9,11 @@ public static class AccessStore
     public static StoreOptions AddAccess(this StoreOptions opts)
     {
         opts.Projections.Add<ApiKeyProjection>(ProjectionLifecycle.Inline);
+        opts.Events.AddEventType<ApiKeyRotated>();
+        // Enrolments are decided on their live stream; no read model holds their code hashes.
+        opts.Events.AddEventType<Enrolments.EnrolmentOpened>();
+        opts.Events.AddEventType<Enrolments.EnrolmentApproved>();
+        opts.Events.AddEventType<Enrolments.EnrolmentRedeemed>();
         return opts;
     }
 }

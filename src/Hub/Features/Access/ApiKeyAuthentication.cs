@@ -13,7 +13,8 @@ namespace OneThing.Hub.Features.Access;
 /// <summary>
 /// <c>Authorization: Bearer otk_{keyId}.{secret}</c>. The key id finds the stored hash; the secret is compared in
 /// constant time. Answers are cached for a few seconds so that the write path does not pay a query per request;
-/// a revoked key therefore stops working within <see cref="CacheFor"/>.
+/// a revoked key therefore stops working within <see cref="CacheFor"/>. Expiry is checked against the clock on
+/// every request.
 /// </summary>
 public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -48,8 +49,12 @@ public sealed class ApiKeyAuthentication(
 
         if (key is null || !ApiKeySecret.Matches(key.Hash, keyId, secret))
             return AuthenticateResult.Fail("The API key is not known.");
-        if (key.RevokedAt is { } revoked && revoked <= clock.GetUtcNow())
+        var now = clock.GetUtcNow();
+        if (key.RevokedAt is { } revoked && revoked <= now)
             return AuthenticateResult.Fail("The API key was revoked.");
+        if (key.Expiry() <= now)
+            return AuthenticateResult.Fail(key.ReplacedBy is null
+                ? "The API key expired." : "The API key was rotated and its overlap is over.");
 
         var identity = new ClaimsIdentity(
         [

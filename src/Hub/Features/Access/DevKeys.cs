@@ -8,6 +8,9 @@ using OneThing.Hub.Infrastructure.Auth;
 namespace OneThing.Hub.Features.Access;
 
 /// <summary>The keys a developer needs to try the hub, one per seeded principal, in the file hub.sh points to.
+/// This is the embedded mode's bootstrap: the hub itself (principal <c>system/seed</c>) issues them at start-up and
+/// writes them to a file only the developer reads; no API caller ever sees another principal's key. A production
+/// hub leaves HUB_DEV_KEYS_FILE unset and uses <see cref="GovernanceBootstrap"/> and enrolments instead.
 /// </summary>
 public sealed record DevKeyFile(
     string Coordinator,
@@ -28,13 +31,14 @@ public static class DevKeys
         string file,
         string principal,
         TimeProvider clock,
+        TimeSpan lifetime,
         ILogger log,
         CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         var departments = (await session.Query<DepartmentView>().Select(d => d.Department.Code).ToListAsync(ct))
             .ToList();
-        if (File.Exists(file) && await StillValid(session, file, departments, ct))
+        if (File.Exists(file) && await StillValid(session, file, departments, clock.GetUtcNow(), ct))
         {
             log.LogInformation("Development keys: {File}", Path.GetFullPath(file));
             return;
@@ -45,7 +49,8 @@ public static class DevKeys
         var now = clock.GetUtcNow();
         string Issue(string department, string role)
         {
-            var issued = KeyPolicy.Issue(department, role, "development key", principal, now, out var key);
+            var issued = KeyPolicy.Issue(department, role, "development key", principal, now, lifetime,
+                out var key);
             // Issued at start-up, not by a request: the stream is started by hand.
             // By hand: start-up work, no request or handler whose events Wolverine could append.
             session.Events.StartStream<ApiKey>(issued.KeyId, issued);
@@ -69,6 +74,7 @@ public static class DevKeys
         IQuerySession session,
         string file,
         List<string> departments,
+        DateTimeOffset now,
         CancellationToken ct)
     {
         try
@@ -85,7 +91,7 @@ public static class DevKeys
             // One round trip for all of them: a restart should not wait for forty.
             var stored = (await session.LoadManyAsync<ApiKey>(ct, parsed.Select(k => k.Id))).ToDictionary(k => k.Id);
             return parsed.All(k => stored.TryGetValue(k.Id, out var s) && s.RevokedAt is null
-                && ApiKeySecret.Matches(s.Hash, k.Id, k.Secret));
+                && s.Works(now) && ApiKeySecret.Matches(s.Hash, k.Id, k.Secret));
         }
         catch (JsonException)
         {

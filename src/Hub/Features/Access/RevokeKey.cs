@@ -14,9 +14,12 @@ namespace OneThing.Hub.Features.Access;
 
 public static class RevokeKeyEndpoint
 {
-    public static ProblemDetails Validate(string code, RevokeApiKey request, ApiKeyState key)
+    public static ProblemDetails Validate(string code, RevokeApiKey request, ApiKeyState key, ClaimsPrincipal user)
     {
         if (key.Department != code) return Problems.NotFound($"No key {key.Id} of {code}.");
+        if (user.FindFirstValue(Principal.KeyIdClaim) != key.Id
+            && KeyPolicy.RevocationRefusal(user.Role(), user.Department(), key) is { } refusal)
+            return Problems.Forbidden(refusal);
         if (key.Status == ApiKeyStatus.Revoked) return Problems.Conflict("The key is already revoked.");
         return string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 500
             ? Problems.Validation("reason", "Give the reason (at most 500 characters).")
@@ -24,11 +27,13 @@ public static class RevokeKeyEndpoint
     }
 
     /// <summary>
-    /// The coordinating office revokes a key (to rotate one: issue the new key, move the system to it, revoke the
-    /// old). Here the key stops at once; on other nodes within <see cref="ApiKeyAuthentication.CacheFor"/>.
-    /// Two revocations at once: the stream's version lets one commit, the other is a 409.
+    /// Revokes a key: any holder its own; the coordinating office any key but governance's (governance audits it);
+    /// a governance officer governance keys; a department its own systems' keys. Here the key stops at once; on
+    /// other nodes within <see cref="ApiKeyAuthentication.CacheFor"/>. Two revocations at once: the stream's version
+    /// lets one commit, the other is a 409. To replace a key without a gap, rotate it instead.
     /// </summary>
-    [WolverinePost("/api/departments/{code}/keys/{keyId}/revocation"), Authorize(Roles = Roles.Coordinator)]
+    [WolverinePost("/api/departments/{code}/keys/{keyId}/revocation")]
+    [Authorize(Roles = $"{Roles.Coordinator},{Roles.Governance},{Roles.Department},{Roles.DataCentre}")]
     public static (IResult, Events) Post(
         RevokeApiKey request,
         [WriteAggregate("keyId", OnMissing = OnMissing.ProblemDetailsWith404, MissingMessage = "No key {0}.")]

@@ -11,14 +11,18 @@ public static class IssuerSignature
         SigningKeyView.StreamKey(issuer, signature.KeyId ?? "");
 
     /// <summary>The question, with the key read (alone or in a batch) and the document's canonical bytes made by the
-    /// caller.</summary>
+    /// caller. A key that is revoked, not approved, or expired at <paramref name="signedAt"/> vouches for nothing
+    /// (verification asks without a time, and names the key's state itself).
+    /// </summary>
     public static (string Field, string Reason)? Check(
         SigningKeyView? key,
         string issuer,
         byte[] canonical,
-        LicenceSignature signature)
+        LicenceSignature signature,
+        DateTimeOffset? signedAt)
     {
         if (key is null) return ("signature.keyId", $"{issuer} has no signing key '{signature.KeyId}'.");
+        if (signedAt is { } at && key.Refusal(at) is { } refused) return ("signature.keyId", refused.Reason);
         if (key.Key.Algorithm != signature.Algorithm)
             return ("signature.algorithm", $"Key '{signature.KeyId}' is a {key.Key.Algorithm} key.");
         return LicenceSignatures.Verify(signature.Algorithm, key.Key.PublicKey, canonical, signature.Value ?? "")

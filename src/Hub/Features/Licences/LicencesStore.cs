@@ -15,6 +15,8 @@ public static class LicencesStore
         // Moved to namespaces of their own: stored rows name the old .NET type, so Marten must know them by their
         // type name before it reads one (found by Contracts/events_stored_by_round_1).
         opts.Events.AddEventType<SigningKeyRegistered>();
+        opts.Events.AddEventType<SigningKeyApproved>();
+        opts.Events.AddEventType<SigningKeyRevoked>();
         opts.Events.AddEventType<LicenceSubscriptionChanged>();
         opts.Projections.Add<LicenceProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<LicenceRecipientsProjection>(ProjectionLifecycle.Inline);

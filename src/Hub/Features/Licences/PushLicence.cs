@@ -62,10 +62,11 @@ public static class PushLicenceEndpoint
             LicenceCanonicalForm.Bytes(d));
     }
 
-    public static ProblemDetails Validate(PushLicence request, Loaded loaded, LicenceTypes types)
+    public static ProblemDetails Validate(PushLicence request, Loaded loaded, LicenceTypes types, TimeProvider clock)
     {
         var d = request.Document;
-        if (IssuerSignature.Check(loaded.Key, d.Issuer, loaded.Canonical, request.Signature) is { } bad)
+        if (IssuerSignature.Check(loaded.Key, d.Issuer, loaded.Canonical, request.Signature, clock.GetUtcNow())
+            is { } bad)
             return Problems.Validation(bad.Field, bad.Reason);
         if (request.Amends is null)
             return loaded.Taken

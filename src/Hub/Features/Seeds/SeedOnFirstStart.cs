@@ -39,7 +39,10 @@ public sealed class SeedOnFirstStart(
             // Another node seeded the same streams at the same moment: what it wrote is what we would have written.
             log.LogInformation("Seeds were loaded by another node");
         }
-        if (options.DevKeysFile is { } file) await DevKeys.EnsureAsync(store, file, Principal, clock, log, ct);
+        if (options.DevKeysFile is { } file)
+            await DevKeys.EnsureAsync(store, file, Principal, clock, options.KeyLifetime, log, ct);
+        if (options.BootstrapGovernanceFile is { } bootstrap)
+            await GovernanceBootstrap.EnsureAsync(store, bootstrap, options, clock, log, ct);
     }
 
     internal async Task SeedAsync(CancellationToken ct)

@@ -29,23 +29,36 @@ public static class RegisterSigningKeyEndpoint
         CancellationToken ct) =>
         session.Events.FetchStreamStateAsync(SigningKeyView.StreamKey(code, request.KeyId), ct);
 
-    public static ProblemDetails Validate(RegisterSigningKey request, StreamState? existing) => existing is null
-        ? WolverineContinue.NoProblems
-        : Problems.Conflict(
-            $"Key '{request.KeyId}' is already registered; keys are never replaced, register a new key id.");
+    public static ProblemDetails Validate(RegisterSigningKey request, StreamState? existing, HubOptions options,
+        TimeProvider clock)
+    {
+        if (existing is not null)
+            return Problems.Conflict(
+                $"Key '{request.KeyId}' is already registered; keys are never replaced, register a new key id.");
+        var now = clock.GetUtcNow();
+        return request.ValidUntil is { } until && (until <= now || until > now + options.SigningKeyLifetime)
+            ? Problems.Validation("validUntil",
+                $"A signing key is valid for at most {(int)options.SigningKeyLifetime.TotalDays} days from now.")
+            : WolverineContinue.NoProblems;
+    }
 
-    /// <summary>A department registers the public key (SubjectPublicKeyInfo) its e-licences are signed with.</summary>
+    /// <summary>A department registers the public key (SubjectPublicKeyInfo) its e-licences are signed with. The key
+    /// is pending until the coordinating office approves it (<c>POST /api/signing-keys/{code}.{keyId}/approval</c>).
+    /// </summary>
     [WolverinePost("/api/departments/{code}/signing-keys"), Authorize(Roles = Roles.Department)]
     [ProducesResponseType<SigningKey>(201)]
     public static (IResult, IStartStream) Post(
         string code,
         RegisterSigningKey request,
         ClaimsPrincipal user,
+        HubOptions options,
         TimeProvider clock)
     {
+        var now = clock.GetUtcNow();
         var registered = new SigningKeyRegistered(code, request.KeyId, request.Algorithm, request.PublicKey, user.Id(),
-            clock.GetUtcNow());
-        var key = new SigningKey(code, request.KeyId, request.Algorithm, request.PublicKey, registered.RegisteredAt);
+            now, request.ValidUntil ?? now + options.SigningKeyLifetime);
+        var key = new SigningKey(code, request.KeyId, request.Algorithm, request.PublicKey, now,
+            SigningKeyStatuses.Pending, registered.ValidUntil);
         // Two registrations of one key id at once: the second start of the stream fails, and is answered 409.
         return (Results.Created($"/api/departments/{code}/signing-keys/{request.KeyId}", key),
             MartenOps.StartStream<SigningKeyView>(SigningKeyView.StreamKey(code, request.KeyId), registered));

@@ -15,14 +15,16 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class POST_api_departments_code_keys : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly OneThing.Hub.Infrastructure.HubOptions _hubOptions;
         private readonly OneThing.Hub.Infrastructure.Schemas _schemas;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_departments_code_keys(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Infrastructure.Schemas schemas, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_departments_code_keys(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Infrastructure.HubOptions hubOptions, OneThing.Hub.Infrastructure.Schemas schemas, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _hubOptions = hubOptions;
             _schemas = schemas;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -59,7 +61,7 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var departmentState = await OneThing.Hub.Features.Access.IssueKeyEndpoint.LoadAsync(code, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails2 = OneThing.Hub.Features.Access.IssueKeyEndpoint.Validate(code, request, departmentState);
+            var problemDetails2 = OneThing.Hub.Features.Access.IssueKeyEndpoint.Validate(code, request, departmentState, httpContext.User);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -69,7 +71,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var result, var startStream) = OneThing.Hub.Features.Access.IssueKeyEndpoint.Post(code, request, httpContext.User, _timeProvider);
+            (var result, var startStream) = OneThing.Hub.Features.Access.IssueKeyEndpoint.Post(code, request, httpContext.User, _hubOptions, _timeProvider);
 
             if (startStream != null)
             {

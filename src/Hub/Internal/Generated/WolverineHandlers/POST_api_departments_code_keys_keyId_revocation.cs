@@ -86,7 +86,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails2 = OneThing.Hub.Features.Access.RevokeKeyEndpoint.Validate(code, request, stream_key.Aggregate);
+            var problemDetails2 = OneThing.Hub.Features.Access.RevokeKeyEndpoint.Validate(code, request, stream_key.Aggregate, httpContext.User);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {

@@ -15,14 +15,16 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class POST_api_departments_code_signing_keys : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly OneThing.Hub.Infrastructure.HubOptions _hubOptions;
         private readonly OneThing.Hub.Infrastructure.Schemas _schemas;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_departments_code_signing_keys(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Infrastructure.Schemas schemas, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_departments_code_signing_keys(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Infrastructure.HubOptions hubOptions, OneThing.Hub.Infrastructure.Schemas schemas, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _hubOptions = hubOptions;
             _schemas = schemas;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -67,7 +69,7 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var streamState = await OneThing.Hub.Features.Licences.SigningKeys.RegisterSigningKeyEndpoint.LoadAsync(code, request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails3 = OneThing.Hub.Features.Licences.SigningKeys.RegisterSigningKeyEndpoint.Validate(request, streamState);
+            var problemDetails3 = OneThing.Hub.Features.Licences.SigningKeys.RegisterSigningKeyEndpoint.Validate(request, streamState, _hubOptions, _timeProvider);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails3, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -77,7 +79,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var result, var startStream) = OneThing.Hub.Features.Licences.SigningKeys.RegisterSigningKeyEndpoint.Post(code, request, httpContext.User, _timeProvider);
+            (var result, var startStream) = OneThing.Hub.Features.Licences.SigningKeys.RegisterSigningKeyEndpoint.Post(code, request, httpContext.User, _hubOptions, _timeProvider);
 
             if (startStream != null)
             {

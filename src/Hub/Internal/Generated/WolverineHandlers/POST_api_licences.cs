@@ -65,7 +65,7 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var loaded = await OneThing.Hub.Features.Licences.PushLicenceEndpoint.LoadAsync(request, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails3 = OneThing.Hub.Features.Licences.PushLicenceEndpoint.Validate(request, loaded, _licenceTypes);
+            var problemDetails3 = OneThing.Hub.Features.Licences.PushLicenceEndpoint.Validate(request, loaded, _licenceTypes, _timeProvider);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails3, Wolverine.Http.WolverineContinue.NoProblems)))
             {
