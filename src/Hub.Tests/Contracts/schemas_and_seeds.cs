@@ -44,7 +44,9 @@ public sealed partial class schemas_and_seeds(HubFixture hub)
     {
         var records = typeof(Department)
             .Assembly.GetExportedTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false });
+            .Where(t => t is { IsClass: true, IsAbstract: false })
+            // Records only (the compiler gives them <Clone>$): the receiver helper for departments is code, not data.
+            .Where(t => t.GetMethod("<Clone>$") is not null);
         var missing = records.Select(t => Kebab(t.Name)).Where(n => !Schemas.Names.Contains(n)).ToList();
         Assert.Empty(missing);
     }

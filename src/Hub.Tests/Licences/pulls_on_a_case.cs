@@ -12,8 +12,8 @@ public sealed class pulls_on_a_case(HubFixture hub)
         "public-security", "天津市公安交通管理局", "2026-11-01", new Dictionary<string, string>(),
         ValidUntil: "2032-11-01");
 
-    private static string SomeResidentId() =>
-        ResidentId($"12010419900{Random.Shared.Next(1, 10)}1{Random.Shared.Next(0, 10)}{Random.Shared.Next(100, 1000)}");
+    private static string SomeResidentId() => ResidentId(
+        $"12010419900{Random.Shared.Next(1, 10)}1{Random.Shared.Next(0, 10)}{Random.Shared.Next(100, 1000)}");
 
     [Fact]
     public async Task a_department_serving_a_case_pulls_the_types_its_service_lists_and_nothing_once_the_case_ends()

@@ -18,6 +18,9 @@ public static class HubJson
         o.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // The schemas say integer: "12" is a client's mistake to be told, not a number to guess (the web defaults
+        // read numbers from strings).
+        o.NumberHandling = JsonNumberHandling.Strict;
         o.RespectNullableAnnotations = true;
         o.RespectRequiredConstructorParameters = true;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));

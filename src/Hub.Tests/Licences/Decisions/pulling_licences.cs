@@ -52,7 +52,8 @@ public sealed class pulling_licences
             Id = "lic-1", Received = ["housing-fund"], ReceivedIn = new() { ["housing-fund"] = ["app-1"] },
         };
         // Another type listed, or the case of someone else: no basis.
-        Assert.Null(LicenceReads.Basis(View(), "tax", null, [Case("government-services", "tax", ["resident-id-card"])]));
+        Assert.Null(LicenceReads.Basis(View(), "tax", null,
+            [Case("government-services", "tax", ["resident-id-card"])]));
         Assert.Null(LicenceReads.Basis(View(), "tax", null,
             [Case("government-services", "tax", [BusinessLicence], applicant: "120101199001011234")]));
         Assert.Null(LicenceReads.Basis(View(), "government-services", null,
