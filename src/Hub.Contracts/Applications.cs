@@ -156,7 +156,8 @@ public sealed record ServiceStatus(
     IReadOnlyList<string>? Reasons = null,
     IReadOnlyList<ServiceResultDocument>? Results = null,
     IReadOnlyList<UnitStatus>? Units = null,
-    bool Escalated = false
+    bool Escalated = false,
+    bool? DeadlineProvisional = null
 );
 
 /// <summary>联办: one responsible unit's part of a joint service.</summary>

@@ -7,7 +7,8 @@ public sealed record DashboardSummary(
     Freshness Freshness,
     DashboardTotals Totals,
     IReadOnlyList<DashboardName> OneThings,
-    IReadOnlyList<DashboardName> Departments);
+    IReadOnlyList<DashboardName> Departments,
+    int? CalendarPublishedUntil = null);
 
 /// <summary>The hub's totals over every One Thing and department.</summary>
 public sealed record DashboardTotals(

@@ -78,7 +78,8 @@ public sealed record ShareRequestStatus(
     DateTimeOffset? DueAt = null,
     Grant? Grant = null,
     IReadOnlyList<string>? Reasons = null,
-    bool Breached = false
+    bool Breached = false,
+    bool? DeadlineProvisional = null
 );
 
 public sealed record ShareRequestStep(DateTimeOffset At, string What, string By, string? Detail = null);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using OneThing.Hub.Features;
 using OneThing.Hub.Features.Access;
 using OneThing.Hub.Features.Audit;
+using OneThing.Hub.Features.Calendar;
 using OneThing.Hub.Features.Delivery;
 using OneThing.Hub.Features.Drafts;
 using OneThing.Hub.Features.Licences;
@@ -40,7 +41,10 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMemoryCache();
 builder.Services.AddHttpContextAccessor();   // Idempotency.CommitMark finds the request's key through it
 
-builder.Services.AddSingleton(WorkingCalendar.Load(Path.Combine(hub.SeedsFolder, "calendar.json")));
+// Empty until CalendarRefresh reads the published years (seeds/calendar.json is their first version).
+builder.Services.AddSingleton(new WorkingCalendar([], []));
+builder.Services.ConfigureMarten((s, o) =>
+    o.Listeners.Add(new CalendarRefresh.Listener(s.GetRequiredService<WorkingCalendar>())));
 builder.Services.AddSingleton(box);
 DocumentDigests.Use(auditKey);
 builder.Services.AddSingleton<IAuditKeyProvider>(auditKey);
@@ -66,6 +70,7 @@ builder.Host.UseWolverine(opts =>
 builder.Services.AddWolverineHttp();
 builder.Services.AddHostedService<DocumentDigests.Stamping>();
 builder.Services.AddHostedService<SeedOnFirstStart>();
+builder.Services.AddHostedService<CalendarRefresh>();   // after the seeds
 builder.Services.AddHostedService<Idempotency.Expiry>();
 builder.Services.AddSingleton<Retention>();
 builder.Services.AddHostedService(s => s.GetRequiredService<Retention>());

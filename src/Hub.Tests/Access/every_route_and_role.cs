@@ -29,6 +29,8 @@ public sealed class every_route_and_role(HubFixture hub)
         ["GET /api/one-things/{code}"] = Any,
         ["GET /api/one-things/{code}/guide"] = Any,
         ["GET /api/departments"] = Any,
+        ["GET /api/calendar/{year}"] = Any,
+        ["PUT /api/calendar/{year}"] = Coordinator,
         ["POST /api/departments"] = Coordinator,
         ["POST /api/departments/{code}/keys"] = Coordinator,
         ["GET /api/departments/{code}/keys"] = $"{Department},{Coordinator}",
@@ -135,6 +137,7 @@ public sealed class every_route_and_role(HubFixture hub)
             var path = template
                 .Replace("{code}", "government-services")
                 .Replace("{edition}", "2022")
+                .Replace("{year}", "2026")
                 .Replace("{serviceCode}", "no-such-service")
                 .Replace("{keyId}", "0123456789abcdef")
                 .Replace("{messageId}", Guid.NewGuid().ToString())

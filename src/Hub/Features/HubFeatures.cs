@@ -1,6 +1,7 @@
 using Marten;
 using OneThing.Hub.Features.Access;
 using OneThing.Hub.Features.Applications;
+using OneThing.Hub.Features.Calendar;
 using OneThing.Hub.Features.Catalog;
 using OneThing.Hub.Features.Delivery;
 using OneThing.Hub.Features.Departments;
@@ -25,7 +26,7 @@ public static class HubFeatures
         HubStore.Configure(opts, hub);
         opts.AddAccess().AddDepartments().AddCatalog().AddDelivery().AddSeeds();
         opts.AddApplications().AddLicences().AddSharing();
-        opts.AddMaterials().AddDrafts();
+        opts.AddMaterials().AddDrafts().AddCalendar();
         // Last: the figures read the events every other feature declares.
         opts.AddMetrics();
     }

@@ -59,7 +59,8 @@ public static class GetApplicationEndpoint
             Reasons: s.Reasons,
             Results: s.Results,
             Units: s.Units,
-            Escalated: s.Escalated)).ToList();
+            Escalated: s.Escalated,
+            DeadlineProvisional: calendar.IsProvisional(s.DueAt) ? true : null)).ToList();
         return new ApplicationStatus(v.Id, v.OneThing, v.Edition, v.State, applicant, v.FrontOffice, v.SubmittedAt,
             services, v.MaterialsSpared, v.Delivery, v.FinishedAt, v.ResultsDeliveredAt, v.Rating);
     }

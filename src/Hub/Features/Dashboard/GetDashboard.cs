@@ -4,6 +4,7 @@ using OneThing.Contracts;
 using OneThing.Hub.Features.Catalog;
 using OneThing.Hub.Features.Departments;
 using OneThing.Hub.Features.Metrics;
+using OneThing.Hub.Infrastructure;
 using Wolverine.Http;
 
 namespace OneThing.Hub.Features.Dashboard;
@@ -15,7 +16,8 @@ public static class GetDashboard
     private const string Readers = $"{Roles.DataCentre},{Roles.Coordinator}";
 
     [WolverineGet("/api/metrics/dashboard"), Authorize(Roles = Readers)]
-    public static async Task<DashboardSummary> Get(IQuerySession session, CancellationToken ct)
+    public static async Task<DashboardSummary> Get(IQuerySession session, WorkingCalendar calendar,
+        CancellationToken ct)
     {
         // One round trip for the four tables; each query selects only the fields the totals and names need.
         var batch = session.CreateBatchQuery();
@@ -43,6 +45,6 @@ public static class GetDashboard
             await oneThings,
             await departments,
             await editions,
-            await names);
+            await names) with { CalendarPublishedUntil = calendar.PublishedUntil };
     }
 }

@@ -4,6 +4,7 @@ using Marten;
 using Marten.Exceptions;
 using OneThing.Contracts;
 using OneThing.Hub.Features.Access;
+using OneThing.Hub.Features.Calendar;
 using OneThing.Hub.Features.Catalog;
 using OneThing.Hub.Features.Departments;
 using OneThing.Hub.Features.Sharing;
@@ -13,8 +14,9 @@ namespace OneThing.Hub.Features.Seeds;
 
 /// <summary>
 /// Loads <c>seeds/</c> as events the first time the hub starts on a database: the department registry, then every
-/// catalog edition that is not yet published. Later starts find the streams and append nothing. When a dev-keys
-/// file is configured, it also makes sure every seeded principal has a working key written there. Streams are
+/// catalog edition that is not yet published, the resources, the form-filling grants and the working-day calendar's
+/// years. Later starts find the streams and append nothing. When a dev-keys file is configured, it also makes sure
+/// every seeded principal has a working key written there. Streams are
 /// started by hand, at start-up rather than by a request; several nodes starting at once race for them, and the
 /// stream collision settles it (see <see cref="StartAsync"/>).
 /// </summary>
@@ -115,6 +117,21 @@ public sealed class SeedOnFirstStart(
                     grant.Resource, grant.Fields, grant.LegalBasis, coordinator, Principal, now));
         }
 
+        // The working-day calendar's first versions, through the same event as a publication by the coordinating
+        // office; a year already published (or corrected) through the API is left as it is.
+        foreach (var year in Read<CalendarSeed>("calendar", "calendar.json").Years)
+        {
+            var key = CalendarYearView.StreamKey(year.Year);
+            seeded.Add(key);
+            if (await session.Events.FetchStreamStateAsync(key, ct) is not null) continue;
+            var arrangement = new PublishCalendarYear(year.Holidays, year.WorkingWeekends, "seeds/calendar.json");
+            var errors = CalendarRules.Check(year.Year, arrangement);
+            if (errors.Count > 0) throw new InvalidDataException($"calendar.json: {JsonSerializer.Serialize(errors)}");
+            // By hand: seeding at start-up, as above.
+            session.Events.StartStream<CalendarYearView>(key,
+                CalendarRules.Published(year.Year, 1, arrangement, Principal, now));
+        }
+
         // In the same transaction as what it marks.
         session.Store(new SeedMark { Digest = digest, Streams = seeded, LoadedAt = now });
         await session.SaveChangesAsync(ct);
@@ -161,6 +178,14 @@ public sealed class SeedOnFirstStart(
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    private sealed record CalendarSeed(IReadOnlyList<CalendarSeedYear> Years, string? Source = null,
+        string? Note = null);
+
+    private sealed record CalendarSeedYear(
+        int Year,
+        IReadOnlyList<CalendarDate> Holidays,
+        IReadOnlyList<CalendarDate> WorkingWeekends);
 
     private sealed record ResourceSeed(IReadOnlyList<SeededResource> Resources);
 

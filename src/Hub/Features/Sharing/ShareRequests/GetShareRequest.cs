@@ -21,5 +21,6 @@ public static class GetShareRequestEndpoint
 
     [WolverineGet("/api/share-requests/{id}"), Authorize(Roles = $"{Roles.Department},{Roles.Coordinator}")]
     [ProducesResponseType<ShareRequestStatus>(200)]
-    public static IResult Get(string id, ShareRequestView view) => Results.Ok(view.Status());
+    public static IResult Get(string id, ShareRequestView view, WorkingCalendar calendar) =>
+        Results.Ok(view.Status(calendar));
 }

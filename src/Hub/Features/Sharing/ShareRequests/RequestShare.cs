@@ -67,10 +67,10 @@ public static class RequestShareEndpoint
             var granted = new ShareRequestGranted(id, resource.Code, resource.Provider, requested.Fields,
                 request.ValidUntil, request.Purpose, "compliance-check", true, "hub", now);
             ShareRequestProjection.Apply(granted, view);
-            return (Results.Created(location, view.Status()), MartenOps.StartStream<ShareRequest>(id, requested,
-                granted), []);
+            return (Results.Created(location, view.Status(calendar)), MartenOps.StartStream<ShareRequest>(id,
+                requested, granted), []);
         }
-        return (Results.Created(location, view.Status()), MartenOps.StartStream<ShareRequest>(id, requested),
+        return (Results.Created(location, view.Status(calendar)), MartenOps.StartStream<ShareRequest>(id, requested),
         [
             SharingNotices.To(resource.Provider, id, "request",
                 $"{consumer} asks for {resource.Code}: {request.Purpose}",

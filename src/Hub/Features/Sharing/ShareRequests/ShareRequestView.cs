@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten.Events.Aggregation;
 using OneThing.Contracts;
 using OneThing.Hub.Features.Audit;
+using OneThing.Hub.Infrastructure;
 
 namespace OneThing.Hub.Features.Sharing;
 
@@ -26,8 +27,11 @@ public sealed class ShareRequestView : IDigestedDocument
     public List<ShareRequestStep> History { get; set; } = [];
     public string? Digest { get; set; }
 
-    public ShareRequestStatus Status() => new(Id, Resource, Provider, Consumer, State, Purpose, LegalBasis, Fields,
-        ValidUntil, RequestedAt, History, DueAt, Grant, Reasons, Breached);
+    /// <summary>As its parties see it; with the calendar, a deadline past the last published year is flagged.
+    /// </summary>
+    public ShareRequestStatus Status(WorkingCalendar? calendar = null) => new(Id, Resource, Provider, Consumer, State,
+        Purpose, LegalBasis, Fields, ValidUntil, RequestedAt, History, DueAt, Grant, Reasons, Breached,
+        calendar?.IsProvisional(DueAt) == true ? true : null);
 }
 
 public sealed class ShareRequestProjection : SingleStreamProjection<ShareRequestView, string>
