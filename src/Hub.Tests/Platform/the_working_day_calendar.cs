@@ -100,7 +100,7 @@ public sealed class the_working_day_calendar(HubFixture hub)
             "workingWeekends[0].date" },
         { "2030", """{"holidays":[],"workingWeekends":[{"date":"2030-02-04"}]}""", "workingWeekends[0].date" },
         { "2030", """{"holidays":[{"date":"2030/02/04"}],"workingWeekends":[]}""", "holidays[0].date" },
-        // Refused on reading, before the schema: any member may be named.
+        // Refused on reading, before the schema (a plain problem, no member named).
         { "2030", """{"holidays":[]}""", "" },
         { "30", """{"holidays":[],"workingWeekends":[]}""", "year" },
         { "1999", """{"holidays":[],"workingWeekends":[]}""", "year" },
@@ -118,7 +118,7 @@ public sealed class the_working_day_calendar(HubFixture hub)
             s.StatusCodeShouldBe(400);
         });
         var problem = refused.Problem();
-        Assert.True(problem.Errors.Keys.Any(k => k.StartsWith(member, StringComparison.OrdinalIgnoreCase)),
+        Assert.True(member == "" || problem.Errors.Keys.Any(k => k.StartsWith(member, StringComparison.Ordinal)),
             string.Join(", ", problem.Errors.Keys));
 
         await using var session = hub.Store.QuerySession();

@@ -117,6 +117,22 @@ function renderFreshness(data) {
   node.classList.toggle('lagging', lag >= 10);
 }
 
+// Deadlines past the last published working-day calendar count weekends only (docs/OPERATIONS.md): say so until
+// next year's arrangement is published.
+function renderCalendar(summary) {
+  if (!summary) return;
+  const until = summary.calendarPublishedUntil;
+  const next = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Shanghai' })
+    .format(new Date())) + 1;
+  const node = $('#calendar-warning');
+  node.dataset.publishedUntil = raw(until);
+  node.hidden = isNum(until) && until >= next;
+  if (!node.hidden) {
+    const since = isNum(until) ? until + 1 : next;
+    setText(node, `${since}年工作日历尚未发布，其后期限暂按周末计算`);
+  }
+}
+
 function render(data) {
   const errors = [];
   const step = (label, f) => {
@@ -130,6 +146,7 @@ function render(data) {
   const animate = state.rendered;
   step('名称', () => rememberNames(data));
   step('更新时间', () => renderFreshness(data));
+  step('工作日历', () => renderCalendar(data.dashboard));
   step('总览', () => renderOverview(data, animate));
   if (data.departments) step('部门表', () => renderDepartments(data.departments.departments ?? []));
   if (data.oneThings) step('图表', () => renderCharts(data.oneThings, data.dashboard?.totals));
