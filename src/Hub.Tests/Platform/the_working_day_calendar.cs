@@ -74,6 +74,7 @@ public sealed class the_working_day_calendar(HubFixture hub)
             .Read<CalendarYearArrangement>();
         Assert.Equal((1, published.PublishedBy), (read.Version, read.PublishedBy));
         Assert.Contains(read.Holidays, d => d is { Date: "2027-02-10", Name: "春节" });
+        Assert.Empty(hub.Host.Services.GetRequiredService<Schemas>().Validate("calendar-year-arrangement", read));
         var after = (await hub.Host.Get("/api/metrics/dashboard", hub.Keys.DataCentre)).Read<DashboardSummary>();
         Assert.True(after.CalendarPublishedUntil >= 2027);
     }
