@@ -86,4 +86,19 @@ public static class BenchDatabase
             Console.Error.WriteLine($"  (no statement statistics: {e.MessageText})");
         }
     }
+
+    /// <summary>Statements executed in the bench database so far (pg_stat_statements' calls); 0 without the
+    /// extension.</summary>
+    public static async Task<long> StatementCount(NpgsqlDataSource data)
+    {
+        try
+        {
+            await using var command = data.CreateCommand(
+                "select coalesce(sum(calls), 0)::bigint from pg_stat_statements "
+                + "where dbid = (select oid from pg_database where datname = current_database())"
+            );
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+        catch (PostgresException) { return 0; }
+    }
 }

@@ -19,8 +19,19 @@ public sealed record LoadResult(
     /// other work shares the machine, so it is what an optimisation is judged by on a busy machine.</summary>
     public double HubCpuMsPerOp { get; init; } = double.NaN;
 
+    /// <summary>The load generator's own CPU (this process) per operation: what the machine spent on asking.</summary>
+    public double BenchCpuMsPerOp { get; init; } = double.NaN;
+
+    /// <summary>PostgreSQL's CPU (every postgres process) per operation, polling included.</summary>
+    public double DbCpuMsPerOp { get; init; } = double.NaN;
+
+    /// <summary>Statements the bench database executed per operation (pg_stat_statements calls): the round trips an
+    /// optimisation saves, whoever made them (the hub's polling counts too).</summary>
+    public double StatementsPerOp { get; init; } = double.NaN;
+
     public override string ToString() =>
-        $"c={Concurrency}: {Rps:F0}/s, p50 {P50:F2} ms, p99 {P99:F2} ms, hub CPU {HubCpuMsPerOp:F2} ms/op ({Ok} ok, "
+        $"c={Concurrency}: {Rps:F0}/s, p50 {P50:F2} ms, p99 {P99:F2} ms, CPU ms/op hub {HubCpuMsPerOp:F2} db "
+        + $"{DbCpuMsPerOp:F2} bench {BenchCpuMsPerOp:F2}, {StatementsPerOp:F1} statements/op ({Ok} ok, "
         + $"{Failed} failed)";
 }
 
@@ -33,14 +44,43 @@ public static class Load
     /// <summary>The process whose CPU time is charged to each operation (the hub), when set.</summary>
     public static System.Diagnostics.Process? Charged { get; set; }
 
+    /// <summary>Reads the bench database's statement count so far (pg_stat_statements), when set.</summary>
+    public static Func<Task<long>>? Statements { get; set; }
+
+    /// <summary>The CPU time of every PostgreSQL process in ms: the server's processes come and go with connections,
+    /// but the pools keep theirs for a phase, so the difference over a phase is the database's work.</summary>
+    public static double PostgresCpuMs()
+    {
+        double total = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (!char.IsDigit(Path.GetFileName(dir)[0]) || File.ReadAllText($"{dir}/comm").Trim() != "postgres")
+                    continue;
+                total += Ticks(File.ReadAllText($"{dir}/stat"));
+            }
+            catch (IOException) { } // the process ended while we read it
+            catch (UnauthorizedAccessException) { }
+        }
+        return total;
+    }
+
+    private static double Ticks(string stat)
+    {
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) * 10.0;
+    }
+
+    private static double SelfCpuMs() =>
+        System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+
     /// <summary>utime + stime of a process in ms (/proc/pid/stat fields 14 and 15, in clock ticks of 10 ms).</summary>
     public static double CpuMs(System.Diagnostics.Process? process)
     {
         if (process is null || process.HasExited)
             return double.NaN;
-        var stat = File.ReadAllText($"/proc/{process.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11]) + long.Parse(fields[12])) * 10.0;
+        return Ticks(File.ReadAllText($"/proc/{process.Id}/stat"));
     }
 
     public static async Task<LoadResult> Closed(
@@ -53,11 +93,17 @@ public static class Load
     {
         // long enough for tiered JIT
         await RunFor(concurrency, warmUp ?? TimeSpan.FromSeconds(3), operation, record: false);
-        var cpu = CpuMs(Charged);
+        var (hub, db, self) = (CpuMs(Charged), PostgresCpuMs(), SelfCpuMs());
+        var statements = Statements is null ? 0 : await Statements();
         var (latencies, failed, seconds) = await RunFor(concurrency, duration, operation, record: true);
+        double PerOp(double delta) => latencies.Count == 0 ? double.NaN : Math.Round(delta / latencies.Count, 3);
         var result = Summarise(concurrency, seconds, latencies, failed) with
         {
-            HubCpuMsPerOp = latencies.Count == 0 ? double.NaN : Math.Round((CpuMs(Charged) - cpu) / latencies.Count, 3),
+            HubCpuMsPerOp = PerOp(CpuMs(Charged) - hub),
+            DbCpuMsPerOp = PerOp(PostgresCpuMs() - db),
+            BenchCpuMsPerOp = PerOp(SelfCpuMs() - self),
+            // The reading itself is one statement: not charged to the phase.
+            StatementsPerOp = Statements is null ? double.NaN : PerOp(await Statements() - statements - 1),
         };
         Console.Error.WriteLine($"  {name} {result}");
         return result;

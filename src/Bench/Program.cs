@@ -15,6 +15,8 @@ var seconds = double.TryParse(Environment.GetEnvironmentVariable("BENCH_SECONDS"
 // the load figures are the steady state, the start is measured by cold_start_ms.
 var warmUpSeconds = double.TryParse(Environment.GetEnvironmentVariable("BENCH_WARMUP"), out var w) ? w : 20;
 var phase = TimeSpan.FromSeconds(seconds);
+// BENCH_ROUNDS: how many interleaved rounds (issue 20: at least three, so each figure has a median and a spread).
+var rounds = int.TryParse(Environment.GetEnvironmentVariable("BENCH_ROUNDS"), out var n) && n > 0 ? n : 3;
 var server =
     Environment.GetEnvironmentVariable("BENCH_SERVER")
     ?? Environment.GetEnvironmentVariable("HUB_DATABASE")
@@ -93,80 +95,94 @@ try
 
     var api = new HubApi(http, hubUrl);
     Load.Charged = hub;
-    Console.Error.WriteLine("The limit: raw Npgsql, one row per committed transaction");
-    var raw = phases.Contains("raw") ? await RawPostgres.Measure(data, phase) : (Skipped, Skipped);
-
-    Console.Error.WriteLine("The write path: e-licence push");
+    Load.Statements = () => BenchDatabase.StatementCount(data);
     var write = new WritePath(api, keys);
     await write.RegisterKey();
-    var pushes = write.Prepare((int)((seconds + warmUpSeconds) * 3000));
-    var push = write.Operation(pushes); // one cursor over the prepared pushes for all phases: none is sent twice
+    // One cursor over the prepared pushes for every phase and round: none is sent twice.
+    var pushes = write.Prepare((int)((seconds * 2 * rounds + warmUpSeconds) * 3000));
+    var push = write.Operation(pushes);
     var exchange = new ExchangeRoundTrip(api, http, simUrl, keys);
     await exchange.Grant();
     if (warmUpSeconds > 0 && (phases.Contains("write") || phases.Contains("exchange")))
     {
-        Console.Error.WriteLine($"  warming the hub up for {warmUpSeconds} s (pushes and exchanges, not counted)");
+        Console.Error.WriteLine($"Warming the hub up for {warmUpSeconds} s (pushes and exchanges, not counted)");
         await Load.WarmUp(
             8,
             TimeSpan.FromSeconds(warmUpSeconds),
             worker => worker % 2 == 0 ? push(worker) : exchange.ThroughHub(worker)
         );
     }
-    var write1 = phases.Contains("write") ? await Load.Closed("licence push", 1, phase, push) : Skipped;
-    var write16 = phases.Contains("write") ? await Load.Closed("licence push", 16, phase, push) : Skipped;
 
-    Console.Error.WriteLine("An exchange: through the hub, and directly to the provider's system");
-    var exchanges = phases.Contains("exchange");
-    var direct1 = exchanges ? await Load.Closed("direct query", 1, phase, exchange.Direct) : Skipped;
-    var direct16 = exchanges ? await Load.Closed("direct query", 16, phase, exchange.Direct) : Skipped;
-    var hub1 = exchanges ? await Load.Closed("hub exchange", 1, phase, exchange.ThroughHub) : Skipped;
-    var hub16 = exchanges ? await Load.Closed("hub exchange", 16, phase, exchange.ThroughHub) : Skipped;
-
-    Console.Error.WriteLine("A whole application: newborn, five services, submission to results delivered");
-    var (applications, applicationFailures) = phases.Contains("application")
-        ? await new WholeApplication(api, data, keys).Measure(count: 20, concurrency: 2)
-        : ([], 0);
-    Console.Error.WriteLine(
-        $"  {applications.Count} applications, p50 {Load.Percentile(applications, 0.5):F0} ms, failed "
-        + $"{applicationFailures}"
-    );
-
-    Console.Error.WriteLine("Projection lag under ~300 events/s (licence pushes and exchanges)");
-    var lagPushes = write.Prepare((int)(seconds * 3 * 200));
+    // BENCH_LAG_EVENTS: the events/s of the lag phase (issue 20: 1,000), 60 % licence pushes (1 event each) and
+    // 40 % from exchanges (4 events each: requested, delivered to the provider, answered, handed over).
+    var lagRate = double.TryParse(Environment.GetEnvironmentVariable("BENCH_LAG_EVENTS"), out var le) ? le : 1000;
+    var lagPushes = write.Prepare((int)(seconds * 2.5 * lagRate * 0.6 * rounds) + 100);
     var lagPush = write.Operation(lagPushes);
-    var lag = !phases.Contains("lag")
-        ? new ProjectionLag.Result(0, 0, 0, double.NaN, double.NaN, double.NaN, 0)
-        : await new ProjectionLag(data).Measure(async () =>
-        {
-            var duration = TimeSpan.FromSeconds(seconds * 2.5);
-            // 180 pushes (1 event each) and 40 exchanges (4 events each: requested, delivered to the provider,
-            // answered, handed over) a second.
-            var results = await Task.WhenAll(
-                Load.Paced(180, duration, 64, () => lagPush(0)),
-                Load.Paced(40, duration, 64, () => exchange.ThroughHub(0))
-            );
-            return results.Sum(r => r.Failed);
-        });
+    var applicationRun = new WholeApplication(api, data, keys);
+
+    // Interleaved rounds: raw, hub, raw, hub, … so that whatever the neighbours do falls on both sides of a ratio;
+    // each ratio is taken within its round, and the medians over the rounds are the figures.
+    var measured = new List<Round>();
+    for (var number = 1; number <= rounds; number++)
+    {
+        Console.Error.WriteLine($"Round {number} of {rounds}");
+        Console.Error.WriteLine("  the limit: raw Npgsql, one row per committed transaction");
+        var raw = phases.Contains("raw") ? await RawPostgres.Measure(data, phase) : (Skipped, Skipped);
+        Console.Error.WriteLine("  the write path: e-licence push");
+        var write1 = phases.Contains("write") ? await Load.Closed("licence push", 1, phase, push) : Skipped;
+        var write16 = phases.Contains("write") ? await Load.Closed("licence push", 16, phase, push) : Skipped;
+        Console.Error.WriteLine("  an exchange: through the hub, and directly to the provider's system");
+        var exchanges = phases.Contains("exchange");
+        var direct1 = exchanges ? await Load.Closed("direct query", 1, phase, exchange.Direct) : Skipped;
+        var direct16 = exchanges ? await Load.Closed("direct query", 16, phase, exchange.Direct) : Skipped;
+        var hub1 = exchanges ? await Load.Closed("hub exchange", 1, phase, exchange.ThroughHub) : Skipped;
+        var hub16 = exchanges ? await Load.Closed("hub exchange", 16, phase, exchange.ThroughHub) : Skipped;
+
+        Console.Error.WriteLine("  a whole application: newborn, five services, submission to results delivered");
+        var (applications, applicationFailures) = phases.Contains("application")
+            ? await applicationRun.Measure(count: 20, concurrency: 2)
+            : ([], 0);
+        Console.Error.WriteLine(
+            $"    {applications.Count} applications, p50 {Load.Percentile(applications, 0.5):F0} ms, failed "
+            + $"{applicationFailures}"
+        );
+
+        Console.Error.WriteLine($"  projection lag under ~{lagRate:F0} events/s (licence pushes and exchanges)");
+        var lag = !phases.Contains("lag")
+            ? new ProjectionLag.Result(0, 0, 0, double.NaN, double.NaN, double.NaN, 0)
+            : await new ProjectionLag(data).Measure(async () =>
+            {
+                var duration = TimeSpan.FromSeconds(seconds * 2.5);
+                var results = await Task.WhenAll(
+                    Load.Paced(lagRate * 0.6, duration, 64, () => lagPush(0)),
+                    Load.Paced(lagRate * 0.1, duration, 64, () => exchange.ThroughHub(0))
+                );
+                return results.Sum(r => r.Failed);
+            });
+        measured.Add(
+            new Round(
+                number,
+                raw.Item1,
+                raw.Item2,
+                write1,
+                write16,
+                direct1,
+                direct16,
+                hub1,
+                hub16,
+                applications.Count,
+                applicationFailures,
+                Math.Round(Load.Percentile(applications, 0.5), 1),
+                Math.Round(Load.Percentile(applications, 0.99), 1),
+                lag
+            )
+        );
+    }
 
     var rss = Processes.PeakRssMb(hub);
     Console.Error.WriteLine($"  hub peak RSS {rss} MB");
     await BenchDatabase.WriteStatements(data, Path.ChangeExtension(output, ".statements.md"));
-
-    var result = Results.From(
-        raw,
-        write1,
-        write16,
-        direct1,
-        direct16,
-        hub1,
-        hub16,
-        applications,
-        applicationFailures,
-        lag,
-        coldStart.TotalMilliseconds,
-        rss,
-        total.Elapsed.TotalSeconds
-    );
+    var result = Results.From(measured, coldStart.TotalMilliseconds, rss, total.Elapsed.TotalSeconds);
     await Results.Write(result, output);
     Console.WriteLine(Results.Markdown(result));
     return 0;

@@ -178,3 +178,14 @@ public static class ServiceStates
     public const string Rejected = "rejected";
     public const string Withdrawn = "withdrawn"; // a prerequisite was rejected
 }
+
+/// <summary>An application's own state: in progress until every service is done, then how it ended.</summary>
+public static class ApplicationStates
+{
+    public const string InProgress = "in-progress";
+    public const string Completed = "completed";
+    public const string PartiallyCompleted = "partially-completed";
+    public const string Rejected = "rejected";
+
+    public static readonly IReadOnlyList<string> All = [InProgress, Completed, PartiallyCompleted, Rejected];
+}

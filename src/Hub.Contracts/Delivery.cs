@@ -42,6 +42,16 @@ public static class MessageKinds
     public const string ServiceEscalated = "service-escalated";
     // to a district's front office: 免申即享, a draft application the hub prepared from a pushed e-licence
     public const string ApplicationDraft = "application-draft";
+    // to the department itself, when it asks for a test of its webhook (payload DeliveryPing)
+    public const string DeliveryPing = "delivery-ping";
+    // 好差评 (payload RectificationNotice): to the rated department, a bad rating to rectify, or its deadline passed;
+    // to the front office, a reply to follow up; to the coordinating office, an appeal to decide or a missed
+    // deadline; to the department and the front office, the appeal's decision
+    public const string RectificationOpened = "rectification-opened";
+    public const string RectificationOverdue = "rectification-overdue";
+    public const string RectificationReplied = "rectification-replied";
+    public const string RectificationAppealed = "rectification-appealed";
+    public const string RectificationAppealDecided = "rectification-appeal-decided";
 }
 
 /// <summary>监管: the payload of a service-escalated message: which service of which application is overdue, and
@@ -119,3 +129,60 @@ public sealed record DeadLetter(
 public sealed record DeadLetterList(int Count, IReadOnlyList<DeadLetter> DeadLetters);
 
 public sealed record ReplayDeadLetters(IReadOnlyList<Guid> Ids);
+
+/// <summary>One attempt to deliver a message to a department system, as that department's delivery log shows it.
+/// </summary>
+public sealed record DeliveryAttempt(
+    string Id,
+    Guid MessageId,
+    string Kind,
+    string Outcome,
+    int Attempt,
+    DateTimeOffset At,
+    string? Mode = null,
+    double? Milliseconds = null,
+    string? Error = null
+);
+
+public static class DeliveryOutcomes
+{
+    public const string Delivered = "delivered";
+    public const string Failed = "failed";
+    public static readonly IReadOnlyList<string> All = [Delivered, Failed];
+}
+
+/// <summary>A department's own dead letter: a message the hub gave up on, and whether a replay was asked for.
+/// </summary>
+public sealed record DepartmentDeadLetter(
+    Guid Id,
+    Guid MessageId,
+    string Kind,
+    string State,
+    string Error,
+    DateTimeOffset DeadLetteredAt,
+    DateTimeOffset? ReplayedAt = null
+);
+
+public static class DeadLetterStates
+{
+    // waiting for a replay
+    public const string Dead = "dead";
+    // put back on the department's queue; it is tried again from its first attempt
+    public const string Replayed = "replayed";
+    public static readonly IReadOnlyList<string> All = [Dead, Replayed];
+}
+
+/// <summary>The payload of a delivery-ping message: a test of the webhook, asked for by the department itself.
+/// </summary>
+public sealed record DeliveryPing(string Department, string RequestedBy, DateTimeOffset RequestedAt);
+
+/// <summary>The outcome of a test ping to a department's webhook, recorded in its delivery log as any attempt.
+/// </summary>
+public sealed record DeliveryPingResult(
+    Guid MessageId,
+    string Outcome,
+    string Url,
+    double Milliseconds,
+    DateTimeOffset At,
+    string? Error = null
+);

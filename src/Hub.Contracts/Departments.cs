@@ -34,6 +34,15 @@ public static class DepartmentKinds
     ];
 }
 
+/// <summary>The coordinating office corrects a unit's entry: its names, district and division code. Its code, kind and
+/// level stay: a unit that becomes another kind of unit is registered anew.</summary>
+public sealed record UpdateDepartment(
+    string Name,
+    string FullName,
+    string? District = null,
+    string? DivisionCode = null
+);
+
 public sealed record DepartmentRegistry(IReadOnlyList<Department> Departments);
 
 /// <summary>Asks for a key for a department system or an officer of that unit.</summary>
@@ -82,8 +91,6 @@ public sealed record ApiKeyInfo(
     DateTimeOffset? RevokedAt = null,
     string? ReplacedBy = null
 );
-
-public sealed record ApiKeyList(IReadOnlyList<ApiKeyInfo> Items, string? Next = null);
 
 /// <summary>The four roles of the hub's API.</summary>
 public static class Roles

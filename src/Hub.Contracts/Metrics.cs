@@ -32,7 +32,12 @@ public sealed record DepartmentMetrics(
     long Escalations = 0
 );
 
-public sealed record DepartmentMetricsList(Freshness Freshness, IReadOnlyList<DepartmentMetrics> Departments);
+/// <summary>Every department's figures; with a window, only what happened in it (and <c>overdue</c> counts the
+/// services that went overdue in it).</summary>
+public sealed record DepartmentMetricsList(
+    Freshness Freshness,
+    IReadOnlyList<DepartmentMetrics> Departments,
+    MetricsWindow? Window = null);
 
 public sealed record ResourceMetrics(
     string Resource,
@@ -45,7 +50,10 @@ public sealed record ResourceMetrics(
     long QualityReports
 );
 
-public sealed record ResourceMetricsList(Freshness Freshness, IReadOnlyList<ResourceMetrics> Resources);
+public sealed record ResourceMetricsList(
+    Freshness Freshness,
+    IReadOnlyList<ResourceMetrics> Resources,
+    MetricsWindow? Window = null);
 
 public sealed record OneThingMetrics(
     string OneThing,
@@ -68,7 +76,8 @@ public sealed record DraftCounts(long Prepared, long Submitted, long Declined, l
 public sealed record OneThingMetricsList(
     Freshness Freshness,
     IReadOnlyList<OneThingMetrics> OneThings,
-    IReadOnlyList<DayMetrics> Days
+    IReadOnlyList<DayMetrics> Days,
+    MetricsWindow? Window = null
 );
 
 /// <summary>One day (Beijing time) of the hub's life.</summary>
@@ -85,10 +94,23 @@ public sealed record SlaBreach(
     string Detail
 );
 
-public sealed record SlaBreachList(Freshness Freshness, int Count, IReadOnlyList<SlaBreach> Breaches);
+/// <summary>A page of breaches, newest first; <see cref="Count"/> is how many there are in all, <see cref="Next"/>
+/// the cursor of the next page (?after=), null on the last.</summary>
+public sealed record SlaBreachList(
+    Freshness Freshness,
+    int Count,
+    IReadOnlyList<SlaBreach> Breaches,
+    string? Next = null
+);
 
-/// <summary>The plan's yearly target: every city department completes at least one One Thing, every district
-/// ten.</summary>
+/// <summary>
+/// The plan's yearly target (各市级部门每年至少完成1项, 各区每年至少完成10项). A city-level unit: at least one One Thing
+/// of the year's edition in which it is a lead or responsible unit, brought into operation that year (its first
+/// application completed in the year). A district: at least ten distinct One Things completed through its
+/// government service office in the year. <see cref="OneThings"/> are those that count; <see cref="Status"/> is
+/// one of <see cref="TargetStates"/>: a unit with no part in any One Thing of the edition is "no-part", not failing.
+/// <see cref="TakesPartIn"/>: for a city-level unit, the One Things of the edition it has a part in.
+/// </summary>
 public sealed record TargetStatus(
     string Department,
     string Name,
@@ -96,10 +118,28 @@ public sealed record TargetStatus(
     int Target,
     int Achieved,
     bool Met,
-    IReadOnlyList<string> OneThings
+    IReadOnlyList<string> OneThings,
+    string Status = TargetStates.Unmet,
+    int? TakesPartIn = null
 );
 
-public sealed record TargetList(int Year, int Met, int Total, IReadOnlyList<TargetStatus> Targets);
+public static class TargetStates
+{
+    public const string Met = "met";
+    public const string Unmet = "unmet";
+    public const string NoPart = "no-part";
+}
+
+/// <summary>The targets of a year against its catalog edition (the one of that year, else the newest before it).
+/// <see cref="Total"/> counts the units with a target; <see cref="NoPart"/> those without one.</summary>
+public sealed record TargetList(
+    int Year,
+    int Met,
+    int Total,
+    IReadOnlyList<TargetStatus> Targets,
+    string? Edition = null,
+    int NoPart = 0
+);
 
 /// <summary>The data centre sets a resource's SLAs: how fast it answers, how fresh its data is.</summary>
 public sealed record ResourceSla(int ResponseSlaSeconds, int FreshnessSlaHours);

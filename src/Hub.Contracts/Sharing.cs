@@ -30,8 +30,24 @@ public sealed record DataResource(
     IReadOnlyList<string> QueryBy,
     int ApprovalDays,
     DateTimeOffset RegisteredAt,
-    string? Description = null
+    string? Description = null,
+    int Version = 1,
+    DateTimeOffset? RetiredAt = null,
+    string? RetiredReason = null
 );
+
+/// <summary>A new version of a resource's schema, by its provider: the fields, the record schema and the query
+/// fields as they are from now on. Grants made before keep their fields; their consumers are told.</summary>
+public sealed record ChangeResourceSchema(
+    IReadOnlyList<ResourceField> Fields,
+    JsonElement RecordSchema,
+    IReadOnlyList<string> QueryBy,
+    string? Note = null
+);
+
+/// <summary>The provider (or the coordinating office) retires a resource: its open grants end, its consumers are
+/// told, and nothing more is requested or exchanged under it.</summary>
+public sealed record RetireResource(string Reason);
 
 public sealed record ResourceList(int Count, IReadOnlyList<DataResource> Resources);
 
@@ -124,6 +140,21 @@ public sealed record ExchangeResult(
     DateTimeOffset? AnsweredAt = null
 );
 
+/// <summary>An exchange as its lists show it (GET /api/exchanges): who asked whom for which fields, and how it
+/// went. Never the records: those go to the consumer once, from GET /api/exchanges/{id}.</summary>
+public sealed record ExchangeSummary(
+    string Id,
+    string ShareRequest,
+    string Resource,
+    string Provider,
+    string Consumer,
+    string State,
+    IReadOnlyList<string> Fields,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset AnswerBy,
+    DateTimeOffset? AnsweredAt = null
+);
+
 public static class ExchangeStates
 {
     public const string Routed = "routed",
@@ -188,7 +219,8 @@ public sealed record DisputeStatus(
     string? ProviderPosition = null,
     string? Decision = null,
     bool? ForConsumer = null,
-    bool Breached = false
+    bool Breached = false,
+    string? Resource = null
 );
 
 /// <summary>What a department hears of sharing: a request to decide, a decision, an answer ready, a deadline

@@ -74,6 +74,7 @@ builder.Services.AddHostedService<CalendarRefresh>();   // after the seeds
 builder.Services.AddHostedService<Idempotency.Expiry>();
 builder.Services.AddSingleton<Retention>();
 builder.Services.AddHostedService(s => s.GetRequiredService<Retention>());
+builder.Services.AddHostedService<BucketRetention>();
 builder.Services.AddSingleton<AuditChain>();
 builder.Services.AddSingleton<PersonalDeclarations>();
 // Per request: a form's exchanges go through the request's own message bus (its correlation, its outbox).
@@ -89,7 +90,12 @@ builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
 builder.Services.AddAuthorization();
 builder.Services.AddHardening(hub);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Hardening.MaxBodyBytes);
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
+builder.Services.AddOpenApi(o =>
+{
+    var contract = new OpenApiContract(HubFeatures.Descriptions);
+    o.AddDocumentTransformer<OpenApiSecurity>().AddDocumentTransformer(contract).AddOperationTransformer(contract);
+    o.AddSchemaTransformer<OpenApiSchemaTypes>();
+});
 builder.Services.AddOpenTelemetry().WithMetrics(HubTelemetry.Configure);
 builder.Services.AddHostedService<HubTelemetry>();
 builder.Services.AddHostedService<ProjectionLagTelemetry>();
@@ -106,6 +112,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseIdempotency();
 app.UseAuthorization();
+app.UseCsvOutput();     // Accept: text/csv: any table the API answers, as CSV
 
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });

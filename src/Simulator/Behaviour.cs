@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.Kiota.Abstractions;
 using OneThing.Contracts;
+using Wire = OneThing.Client.Models;
 
 namespace OneThing.Simulator;
 
@@ -62,39 +64,25 @@ public sealed class Behaviour(
                     break;
                 case MessageKinds.SupplementRequired:
                     var asked = message.Payload.Deserialize<SupplementNotice>(HubClient.Json)!;
-                    await hub.Send(
-                        key,
-                        HttpMethod.Post,
-                        $"/api/applications/{asked.ApplicationId}/supplements",
-                        new ProvideSupplement(asked.Service, asked.Items, "申请人已补正"),
-                        ct,
-                        ensure: false
-                    );
+                    await HubClient.Tried(hub.As(key).Applications[asked.ApplicationId].Supplements.PostAsync(
+                        Records.To<Wire.ProvideSupplement>(
+                            new ProvideSupplement(asked.Service, asked.Items, "申请人已补正")),
+                        cancellationToken: ct));
                     break;
                 case "exchange-query":
                     var query = message.Payload.Deserialize<ExchangeQuery>(HubClient.Json)!;
-                    await hub.Send(
-                        key,
-                        HttpMethod.Post,
-                        query.ReplyUrl,
-                        new ExchangeReply(await providers.Answer(query.Resource, query.Query, ct)),
-                        ct,
-                        ensure: false
-                    );
+                    var reply = new ExchangeReply(await providers.Answer(query.Resource, query.Query, ct));
+                    await HubClient.Tried(hub.As(key).Exchanges[query.ExchangeId].Reply.PostAsync(
+                        Records.To<Wire.ExchangeReply>(reply), cancellationToken: ct));
                     break;
                 case MessageKinds.ApplicationDraft:
                     await Draft(key, message.Payload.Deserialize<ApplicationDraft>(HubClient.Json)!, ct);
                     break;
                 case MessageKinds.ApplicationResults:
                     var results = message.Payload.Deserialize<ApplicationResults>(HubClient.Json)!;
-                    await hub.Send(
-                        key,
-                        HttpMethod.Post,
-                        $"/api/applications/{results.ApplicationId}/rating",
-                        new RateApplication(_random.NextDouble() < 0.85 ? 5 : _random.Next(1, 5)),
-                        ct,
-                        ensure: false
-                    );
+                    var rating = new RateApplication(_random.NextDouble() < 0.85 ? 5 : _random.Next(1, 5));
+                    await HubClient.Tried(hub.As(key).Applications[results.ApplicationId].Rating.PostAsync(
+                        Records.To<Wire.RateApplication>(rating), cancellationToken: ct));
                     break;
             }
             Interlocked.Increment(ref Processed);
@@ -124,8 +112,8 @@ public sealed class Behaviour(
             : _random.NextDouble() < options.DraftDeclineRate ? "申请人暂不办理" : null;
         if (reason is not null)
         {
-            await hub.Send(key, HttpMethod.Post, $"/api/drafts/{draft.DraftId}/decline", new DeclineDraft(reason), ct,
-                ensure: false);
+            await HubClient.Tried(hub.As(key).Drafts[draft.DraftId].Decline.PostAsync(
+                Records.To<Wire.DeclineDraft>(new DeclineDraft(reason)), cancellationToken: ct));
             Interlocked.Increment(ref DraftsDeclined);
             return;
         }
@@ -137,14 +125,18 @@ public sealed class Behaviour(
             .Where(c => draft.Applicant is not null || c is not ("applicant-name" or "applicant-resident-id"))
             .ToDictionary(c => c, c => Typist.Value(fields[c], hints, applicant, population.Today, _random));
         var phone = applicant.Phone ?? $"139{_random.Next(10000000, 99999999)}";
-        using var response = await hub.Send(key, HttpMethod.Post, draft.SubmissionUrl,
-            new SubmitDraft(true, typed, phone, Applicant: draft.Applicant is null ? applicant : null), ct,
-            ensure: false);
-        if (response.IsSuccessStatusCode)
+        var submission = new SubmitDraft(true, typed, phone, Applicant: draft.Applicant is null ? applicant : null);
+        try
+        {
+            await hub.As(key).Drafts[draft.DraftId].Submission.PostAsync(Records.To<Wire.SubmitDraft>(submission),
+                cancellationToken: ct);
             Interlocked.Increment(ref DraftsSubmitted);
-        else
-            log.LogWarning("Draft {Id} not submitted: {Status} {Body}", draft.DraftId, (int)response.StatusCode,
-                await response.Content.ReadAsStringAsync(ct));
+        }
+        catch (ApiException e)
+        {
+            log.LogWarning("Draft {Id} not submitted: {Status} {Problem}", draft.DraftId, e.ResponseStatusCode,
+                HubClient.Describe(e));
+        }
     }
 
     private async Task Work(string department, string key, WorkItem work, CancellationToken ct)

@@ -19,9 +19,12 @@ public sealed class Catalog
     public async Task Load(HubClient hub, string key, CancellationToken ct)
     {
         (_hub, _key) = (hub, key);
-        _resources = (await hub.Get<ResourceList>(key, "/api/resources", ct)).Resources.ToDictionary(r => r.Code);
-        var editions = await hub.Get<List<CatalogEditionSummary>>(key, "/api/catalog/editions", ct);
-        var list = await hub.Get<OneThingList>(key, $"/api/catalog/editions/{editions[0].Edition}/one-things", ct);
+        await ReadResources(ct);
+        var api = hub.As(key);
+        var editions = await Records.From<CatalogEditionSummary>(
+            await api.Catalog.Editions.GetAsync(cancellationToken: ct));
+        var list = await Records.From<OneThingList>(
+            await api.Catalog.Editions[editions[0].Edition].OneThings.GetAsync(cancellationToken: ct));
         OneThings = list.OneThings;
         _services = list
             .OneThings.SelectMany(o => o.Services)
@@ -36,9 +39,13 @@ public sealed class Catalog
     public async Task<DataResource?> Resource(string code, CancellationToken ct)
     {
         if (!_resources.ContainsKey(code) && _hub is not null)
-            _resources = (await _hub.Get<ResourceList>(_key, "/api/resources", ct)).Resources.ToDictionary(r => r.Code);
+            await ReadResources(ct);
         return _resources.GetValueOrDefault(code);
     }
+
+    private async Task ReadResources(CancellationToken ct) =>
+        _resources = (await Records.From<ResourceList>(await _hub!.As(_key).Resources.GetAsync(cancellationToken: ct)))
+            .Resources.ToDictionary(r => r.Code);
 
     /// <summary>
     /// A made-up record for a resource the population keeps no register of (one a test registers while the

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using OneThing.Contracts;
+using Wire = OneThing.Client.Models;
 
 namespace OneThing.Simulator;
 
@@ -33,8 +34,9 @@ public sealed class Departments(SimulatorOptions options)
 
     /// <summary>The registry's units, for the full names that go on the licences they issue.</summary>
     public async Task LoadRegistry(HubClient hub, CancellationToken ct) =>
-        _registry = (await hub.Get<DepartmentRegistry>(Keys.Coordinator, "/api/departments", ct)).Departments
-            .ToDictionary(d => d.Code);
+        _registry = (await Records.From<DepartmentRegistry>(
+                await hub.As(Keys.Coordinator).Departments.GetAsync(cancellationToken: ct)))
+            .Departments.ToDictionary(d => d.Code);
 
     public string FullName(string department) =>
         _registry.TryGetValue(department, out var d) ? d.FullName : department;
@@ -119,7 +121,8 @@ public sealed class Departments(SimulatorOptions options)
                     new Uri(options.Self, $"/webhooks/{code}").ToString(),
                     Secret(code)
                 );
-            await hub.Send(key, HttpMethod.Put, $"/api/departments/{code}/delivery", settings, ct);
+            await hub.As(key).Departments[code].Delivery.PutAsync(Records.To<Wire.DeliverySettings>(settings),
+                cancellationToken: ct);
         }
     }
 }

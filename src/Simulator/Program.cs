@@ -16,7 +16,7 @@ builder.Services.AddSingleton(_ =>
 builder.Services.AddSingleton<Registers>();
 builder.Services.AddSingleton<Providers>();
 builder.Services.AddSingleton<Issuance>();
-builder.Services.AddHttpClient<HubClient>();
+builder.Services.AddSingleton<HubClient>();
 builder.Services.AddSingleton<Behaviour>();
 builder.Services.AddHostedService(s => s.GetRequiredService<Behaviour>());
 builder.Services.AddSingleton<Applicants>();
@@ -148,17 +148,12 @@ internal sealed class Startup(
         {
             foreach (var department in options.InboxDepartments)
             {
-                var page = await hub.Get<InboxPage>(departments.Key(department), "/api/inbox", ct);
+                var inbox = hub.As(departments.Key(department)).Inbox;
+                var page = await Records.From<InboxPage>(await inbox.GetAsync(cancellationToken: ct));
                 foreach (var m in page.Messages)
                 {
                     behaviour.Enqueue(m);
-                    await hub.Send(
-                        departments.Key(department),
-                        HttpMethod.Post,
-                        $"/api/inbox/{m.MessageId}/ack",
-                        null,
-                        ct
-                    );
+                    await inbox[m.MessageId].Ack.PostAsync(cancellationToken: ct);
                 }
             }
             await Task.Delay(500, ct);

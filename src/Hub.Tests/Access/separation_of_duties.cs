@@ -190,7 +190,7 @@ public sealed class separation_of_duties(HubFixture hub)
             var text = answer.ReadAsText();
             Assert.DoesNotContain(secret, text);
             Assert.DoesNotContain(hash, text);
-            var listed = Assert.Single(answer.Read<ApiKeyList>().Items, k => k.KeyId == key.KeyId);
+            var listed = Assert.Single(answer.Read<Page<ApiKeyInfo>>().Items, k => k.KeyId == key.KeyId);
             Assert.Equal(new ApiKeyInfo(key.KeyId, "water", Roles.Department, "listed", key.IssuedAt,
                 key.ExpiresAt!.Value), listed);
         }

@@ -82,6 +82,23 @@ public sealed class events_stored_by_round_1(HubFixture hub)
                 exchange.Remove("problem");
                 (was as JsonObject)?.Remove("problem");
             }
+            // Deliberate (issue 18): an application names the units with a part in its services, for their lists;
+            // projected from the services the event planned, so they must be those.
+            if (table == "applicationview" && current is JsonObject application && was?["departments"] is null
+                && application["departments"] is JsonArray units)
+            {
+                var planned = application["services"]!.AsArray()
+                    .SelectMany(s => s!["plan"]!["units"] is JsonArray { Count: > 0 } u
+                        ? u.Select(x => (string)x!) : [(string)s["plan"]!["department"]!])
+                    .Distinct().Order(StringComparer.Ordinal);
+                Assert.Equal(planned, units.Select(u => (string)u!));
+                application.Remove("departments");
+            }
+            // Deliberate (issue 18): a resource names its schema version, 1 until a new version is published; a
+            // stream of round 1 has no ResourceSchemaChanged, so any other number is a wrong projection.
+            if (table == "resourceview" && current?["resource"] is JsonObject resource
+                && was?["resource"]?["version"] is null && (int?)resource["version"] == 1)
+                resource.Remove("version");
             if (current is null || !StoredJson.Same(was, current))
                 different.Add($"{table}/{id}:\n  was {was!.ToJsonString()}\n  now {now ?? "(none)"}");
         }

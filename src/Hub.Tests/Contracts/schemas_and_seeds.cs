@@ -61,7 +61,7 @@ public sealed partial class schemas_and_seeds(HubFixture hub)
         var registry = (await hub.Host.Get("/api/departments", key)).Read<DepartmentRegistry>();
         var enrolment = await hub.OpenEnrolment("tax", new OpenEnrolment(Label: "schema check"));
         var issued = await hub.Redeem(enrolment.Code);
-        var keys = (await hub.Host.Get("/api/departments/tax/keys", key)).Read<ApiKeyList>();
+        var keys = (await hub.Host.Get("/api/departments/tax/keys", key)).Read<Page<ApiKeyInfo>>();
         var document = new CatalogEditionDocument(
             "2022",
             "title",
@@ -84,6 +84,42 @@ public sealed partial class schemas_and_seeds(HubFixture hub)
         RoundTrip(document.Normalisations![0]);
         list.OneThings.ToList().ForEach(RoundTrip);
         list.OneThings.SelectMany(o => o.Services).ToList().ForEach(RoundTrip);
+    }
+
+    [Fact]
+    public async Task the_pages_of_the_lists_round_trip_through_their_schemas()
+    {
+        var key = hub.Keys.Coordinator;
+        async Task<Page<T>> First<T>(string url) =>
+            (await hub.Host.Get($"{url}{(url.Contains('?') ? '&' : '?')}limit=5", key)).Read<Page<T>>();
+        // A fresh application, found by its time: older ones of other tests may be erased (their applicant is a
+        // token, which the schema of a live case refuses) and the list shows them as GET /api/applications/{id} does.
+        var accepted = await hub.Apply("newborn", ApplicationScenarios.Person());
+        var at = (await hub.Status(accepted.ApplicationId)).SubmittedAt;
+        var applications = await First<ApplicationStatus>("/api/applications?from="
+            + Uri.EscapeDataString(at.ToString("O")) + "&to=" + Uri.EscapeDataString(at.AddTicks(10).ToString("O")));
+        Assert.Contains(applications.Items, a => a.ApplicationId == accepted.ApplicationId);
+        var requests = await First<ShareRequestStatus>("/api/share-requests");
+        var exchanges = await First<ExchangeSummary>("/api/exchanges");
+        var reports = await First<QualityReportStatus>("/api/quality-reports");
+        var disputes = await First<DisputeStatus>("/api/disputes");
+        var breaches = (await hub.Host.Get("/api/sla/breaches?limit=5", hub.Keys.DataCentre)).Read<SlaBreachList>();
+
+        RoundTrip(applications);
+        applications.Items.ToList().ForEach(RoundTrip);
+        RoundTrip(requests);
+        requests.Items.ToList().ForEach(RoundTrip);
+        RoundTrip(exchanges);
+        exchanges.Items.ToList().ForEach(RoundTrip);
+        RoundTrip(reports);
+        reports.Items.ToList().ForEach(RoundTrip);
+        RoundTrip(disputes);
+        disputes.Items.ToList().ForEach(RoundTrip);
+        RoundTrip(breaches);
+        at = DateTimeOffset.UtcNow;
+        RoundTrip(new ExchangeSummary(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "household-record",
+            "public-security", "tax", ExchangeStates.Answered, ["name"], at, at.AddSeconds(60), at.AddSeconds(1)));
+        RoundTrip(new Page<ExchangeSummary>([], "cursor"));
     }
 
     [Fact]
@@ -209,5 +245,6 @@ public sealed partial class schemas_and_seeds(HubFixture hub)
     [GeneratedRegex("(?<!^)([A-Z])")]
     private static partial Regex Capital();
 
-    private static string Kebab(string name) => Capital().Replace(name, "-$1").ToLowerInvariant();
+    // A generic record (Page`1) has one schema for every row type: its rows are checked against theirs.
+    private static string Kebab(string name) => Capital().Replace(name.Split('`')[0], "-$1").ToLowerInvariant();
 }

@@ -49,7 +49,9 @@ public sealed class LiveHub : IAsyncLifetime
                 ["HUB_EXCHANGE_TIMEOUT_SECONDS"] = "3",
             }
         );
-        await Processes.WaitFor(Http, new Uri(HubUrl, "/health/ready"), _hub);
+        // A first start on a new database (schema, seeds) took 34 s alone on a 2-core machine busy with other builds;
+        // the simulator, pushing its licences, as long again.
+        await Processes.WaitFor(Http, new Uri(HubUrl, "/health/ready"), _hub, TimeSpan.FromSeconds(120));
         Keys = JsonSerializer.Deserialize<DevKeyFile>(await File.ReadAllTextAsync(_keysFile), HubJson.Options)!;
 
         _simulator = Processes.Start(
@@ -66,7 +68,7 @@ public sealed class LiveHub : IAsyncLifetime
                 ["SIM_POPULATION"] = "60", // its licences are pushed before it is ready: a small town starts fast
             }
         );
-        await Processes.WaitFor(Http, new Uri(SimulatorUrl, "/health"), _simulator);
+        await Processes.WaitFor(Http, new Uri(SimulatorUrl, "/health"), _simulator, TimeSpan.FromSeconds(120));
     }
 
     public async Task<T> Get<T>(string key, string path)

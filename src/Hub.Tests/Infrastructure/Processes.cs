@@ -12,11 +12,22 @@ public static class Processes
 {
     private static readonly string AuditFolder = Directory.CreateTempSubdirectory("onething-audit-").FullName;
 
-    public static Process Start(string project, Dictionary<string, string> environment)
+    /// <summary>A project's build output as a process; <paramref name="args"/> for one of its commands (the hub's
+    /// <c>projections rebuild</c>, say).</summary>
+    public static Process Start(string project, Dictionary<string, string> environment, params string[] args) =>
+        StartIn(null, project, environment, args);
+
+    /// <summary>As <see cref="Start"/>, in the network namespace <paramref name="netns"/> when given (a host of the
+    /// network-fault tests: `ip netns exec` enters it and becomes the process itself).</summary>
+    public static Process StartIn(
+        string? netns, string project, Dictionary<string, string> environment, params string[] args)
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var dll = Path.Combine(Repo.Root(), "src", project, "bin", configuration, "net10.0", $"{project}.dll");
-        var start = new ProcessStartInfo("dotnet", ["exec", dll])
+        string[] command = netns is null
+            ? ["dotnet", "exec", dll, .. args]
+            : ["ip", "netns", "exec", netns, "dotnet", "exec", dll, .. args];
+        var start = new ProcessStartInfo(command[0], command[1..])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
@@ -40,9 +51,7 @@ public static class Processes
         // Each process's output goes to .hub/logs, for the post-mortem of a failed run.
         var logs = Path.Combine(Repo.Root(), ".hub", "logs");
         Directory.CreateDirectory(logs);
-        var log = TextWriter.Synchronized(
-            new StreamWriter(Path.Combine(logs, $"{project}-{process.Id}.log")) { AutoFlush = true }
-        );
+        var log = TextWriter.Synchronized(new StreamWriter(LogOf(project, process.Id)) { AutoFlush = true });
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is not null)
@@ -58,9 +67,50 @@ public static class Processes
         return process;
     }
 
+    /// <summary>
+    /// hub.sh as a user runs it (<c>./hub.sh backup DIR</c>) or its functions sourced (<c>source ./hub.sh; ...</c>),
+    /// with only the settings given: the test run's own (its database, keys, audit files) are left out.
+    /// </summary>
+    public static async Task<(int Code, string Output)> HubSh(
+        string script,
+        Dictionary<string, string> environment,
+        TimeSpan? within = null)
+    {
+        var start = new ProcessStartInfo("bash", ["-c", script.StartsWith("./hub.sh") ? script
+            : $"source ./hub.sh; {script}"])
+        {
+            WorkingDirectory = Repo.Root(),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("HUB_")).ToList())
+            start.Environment.Remove(name);
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{script} did not finish: {await output}{await errors}");
+        }
+        return (process.ExitCode, await output + await errors);
+    }
+
+    /// <summary>Where <see cref="Start"/> writes a process's output.</summary>
+    public static string LogOf(string project, int pid) =>
+        Path.Combine(Repo.Root(), ".hub", "logs", $"{project}-{pid}.log");
+
     public static async Task WaitFor(HttpClient http, Uri health, Process process, TimeSpan? within = null)
     {
-        var until = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
+        // Generous: on a machine shared by many builds a first start (schema, seeds) can take minutes.
+        var until = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(180));
         while (DateTime.UtcNow < until && !process.HasExited)
         {
             try

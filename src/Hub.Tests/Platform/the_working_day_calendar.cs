@@ -1,5 +1,6 @@
 using Alba;
 using Marten;
+using Marten.Events;
 using OneThing.Contracts;
 using OneThing.Hub.Features.Calendar;
 using OneThing.Hub.Features.Sharing;
@@ -77,6 +78,39 @@ public sealed class the_working_day_calendar(HubFixture hub)
         Assert.Empty(hub.Host.Services.GetRequiredService<Schemas>().Validate("calendar-year-arrangement", read));
         var after = (await hub.Host.Get("/api/metrics/dashboard", hub.Keys.DataCentre)).Read<DashboardSummary>();
         Assert.True(after.CalendarPublishedUntil >= 2027);
+    }
+
+    /// <summary>The provisional deadlines the dashboard counts: open ones that fall in a year not published. 2090
+    /// is published by no test; the stream is written straight to the store, as a share request made in 2090's
+    /// last weeks would be.</summary>
+    [Fact]
+    public async Task an_open_deadline_in_an_unpublished_year_is_counted_until_it_is_answered()
+    {
+        async Task<long> Provisional()
+        {
+            await hub.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+            return (await hub.Host.Get("/api/metrics/dashboard", hub.Keys.Coordinator)).Read<DashboardSummary>()
+                .ProvisionalDeadlines;
+        }
+        var before = await Provisional();
+        var id = $"sr-{Guid.NewGuid():N}";
+        var due = EndOf("2090-12-29");
+        Assert.True(Calendar.IsProvisional(due));
+        await using (var session = hub.Store.LightweightSession())
+        {
+            session.Events.StartStream<ShareRequest>(id, new ShareRequested(id, "population-basic", "public-security",
+                "civil-affairs", "核验", "《条例》", ["name"], "2091-12-31", due, "civil-affairs/test", At("2090-12-20")));
+            await session.SaveChangesAsync();
+        }
+        Assert.Equal(before + 1, await Provisional());
+
+        await using (var session = hub.Store.LightweightSession())
+        {
+            session.Events.Append(id, new ShareRequestRejected(id, "population-basic", "public-security", ["不符"],
+                true, "public-security/test", At("2090-12-21")));
+            await session.SaveChangesAsync();
+        }
+        Assert.Equal(before, await Provisional());
     }
 
     [Fact]

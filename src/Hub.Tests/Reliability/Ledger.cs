@@ -19,6 +19,7 @@ public sealed record Ledger(
     long RequestsLost,
     long ApplicationsUnfinished,
     long ExchangesUnanswered,
+    long MessagesUndelivered,
     long MessagesPending,
     long DeadLetters,
     long ProcessedTwice,
@@ -41,6 +42,12 @@ public sealed record Ledger(
         const string unanswered =
             "select count(*) from unnest(@ids) as a(id) where not exists (select 1 from hub.mt_events e where "
             + "e.stream_id = a.id and e.type = 'exchange_answered')";
+        // Every department message the applications' events name (work items, results) must have been delivered:
+        // results sent are recorded with their sending, so a results message lost on its way would not show above.
+        const string undelivered =
+            "select count(*) from hub.mt_events d where d.stream_id = any(@ids) and d.type in ('service_dispatched', "
+            + "'application_results_delivered') and not exists (select 1 from hub.mt_events m where m.type = "
+            + "'message_delivered' and m.data->>'messageId' = d.data->>'messageId')";
         const string pending =
             "select (select count(*) from hub.wolverine_incoming_envelopes where status = 'Incoming') + (select "
             + "count(*) from hub.wolverine_outgoing_envelopes)";
@@ -50,6 +57,7 @@ public sealed record Ledger(
             if (
                 await rig.Scalar(unfinished, ("ids", applications)) == 0
                 && await rig.Scalar(unanswered, ("ids", exchanges)) == 0
+                && await rig.Scalar(undelivered, ("ids", applications)) == 0
                 && await rig.Scalar(pending) == 0
             )
                 break;
@@ -87,6 +95,7 @@ public sealed record Ledger(
             await rig.Scalar(missing, ("ids", applications)) + await rig.Scalar(missing, ("ids", exchanges)),
             await rig.Scalar(unfinished, ("ids", applications)),
             await rig.Scalar(unanswered, ("ids", exchanges)),
+            await rig.Scalar(undelivered, ("ids", applications)),
             await rig.Scalar(pending),
             await rig.Scalar("select count(*) from hub.wolverine_dead_letters"),
             twice,
@@ -94,6 +103,15 @@ public sealed record Ledger(
             Math.Round(settled, 1)
         );
     }
+
+    /// <summary>Accepted work that never finished: requests not in the store, applications without their results,
+    /// exchanges without their answer, department messages never delivered.</summary>
+    public long Lost => RequestsLost + ApplicationsUnfinished + ExchangesUnanswered + MessagesUndelivered;
+
+    /// <summary>What the checks below accept: nothing lost, left waiting, dead-lettered or done twice.</summary>
+    public bool Clean(bool deadLettersAllowed = false) =>
+        Unexpected == 0 && ApplicationsAccepted > 0 && ExchangesAccepted > 0 && Lost == 0 && MessagesPending == 0
+        && (deadLettersAllowed || DeadLetters == 0) && ProcessedTwice == 0;
 
     /// <summary>Writes the figures beside the test run (.hub/figures) and into the test's output, then checks
     /// them.</summary>
@@ -117,6 +135,7 @@ public sealed record Ledger(
         Assert.Equal(0, RequestsLost);
         Assert.Equal(0, ApplicationsUnfinished);
         Assert.Equal(0, ExchangesUnanswered);
+        Assert.Equal(0, MessagesUndelivered);
         Assert.Equal(0, MessagesPending);
         if (!deadLettersAllowed)
             Assert.Equal(0, DeadLetters);

@@ -2,9 +2,11 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using OneThing.Contracts;
 using OneThing.Hub.Infrastructure;
 using OneThing.Hub.Tests.Applications;
+using OneThing.Hub.Tests.Infrastructure;
 
 namespace OneThing.Hub.Tests.Reliability;
 
@@ -25,6 +27,10 @@ public sealed class Load(Rig rig)
         AnswersLost,
         Unexpected;
     public ConcurrentBag<string> Surprises { get; } = [];
+
+    /// <summary>Each 5xx status answered (the load sends those requests again), with one of its answers.</summary>
+    public ConcurrentDictionary<int, int> ServerErrors { get; } = new();
+    public ConcurrentDictionary<int, string> ServerErrorSamples { get; } = new();
 
     public async Task Run(int workers, TimeSpan duration, CancellationToken ct = default)
     {
@@ -68,6 +74,20 @@ public sealed class Load(Rig rig)
                         }
                     }
                 })
+        );
+    }
+
+    /// <summary>Waits until applications and exchanges have been accepted since the call: the hub is taking work.
+    /// A fault test injects its fault then, not after a fixed delay, which on a loaded machine may end before a
+    /// node has taken anything.</summary>
+    public Task Taking(string what)
+    {
+        var (applications, exchanges) = (Applications.Count, Exchanges.Count);
+        return LiveHub.Eventually(
+            () => Task.FromResult((Applications: Applications.Count, Exchanges: Exchanges.Count)),
+            n => n.Applications > applications && n.Exchanges > exchanges,
+            TimeSpan.FromSeconds(120),
+            what
         );
     }
 
@@ -116,9 +136,23 @@ public sealed class Load(Rig rig)
             try
             {
                 using var response = await rig.Http.SendAsync(request);
-                if (response.IsSuccessStatusCode)
-                    return await response.Content.ReadFromJsonAsync<T>(HubJson.Options);
                 var text = await response.Content.ReadAsStringAsync();
+                if (response.IsSuccessStatusCode)
+                {
+                    if (text.Length > 0)
+                        return JsonSerializer.Deserialize<T>(text, HubJson.Options);
+                    // A success without its answer: the client cannot know what it got, so it counts against the hub.
+                    Interlocked.Increment(ref Unexpected);
+                    Surprises.Add($"{path}: {(int)response.StatusCode} with an empty body (replayed: "
+                        + $"{response.Headers.Contains("Idempotent-Replayed")}, attempt {attempt + 1})");
+                    return null;
+                }
+                if ((int)response.StatusCode >= 500)
+                {
+                    ServerErrors.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+                    ServerErrorSamples.TryAdd((int)response.StatusCode,
+                        $"{response.Content.Headers.ContentType} {response.Headers.RetryAfter} {text}");
+                }
                 if (response.StatusCode == HttpStatusCode.Conflict && text.Contains("carried out"))
                 {
                     Interlocked.Increment(ref AnswersLost);

@@ -12,7 +12,9 @@ namespace OneThing.Hub.Tests.Reliability;
 
 /// <summary>
 /// Hub nodes and the simulated department systems as real processes on one database, for the fault tests: a node
-/// can be killed with SIGKILL and started again on the same port, as a supervisor would restart it.
+/// can be killed with SIGKILL and started again on the same port, as a supervisor would restart it. On a
+/// <see cref="Network"/>, each node runs on a host of its own and listens on its address; the simulator stays on
+/// the root namespace's loopback, forwarded to each node host's.
 /// </summary>
 public sealed class Rig : IAsyncDisposable
 {
@@ -21,6 +23,7 @@ public sealed class Rig : IAsyncDisposable
     private readonly string _keysFile = Path.Combine(Path.GetTempPath(), $"onething-rig-keys-{Guid.NewGuid():N}.json");
     private readonly string _secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly Dictionary<string, string> _settings;
+    private readonly Network? _network;
 
     public string ConnectionString { get; }
     public Uri[] NodeUrls { get; }
@@ -28,15 +31,26 @@ public sealed class Rig : IAsyncDisposable
     public DevKeyFile Keys { get; private set; } = null!;
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    private Rig(string connectionString, int nodes, Dictionary<string, string> settings)
+    /// <summary>The output of every process the rig started, killed ones too: "node 0 (pid 123)" and its file.
+    /// </summary>
+    public List<(string Name, string File)> Logs { get; } = [];
+
+    /// <summary>The output of every node process started, for the checks that read what the nodes
+    /// logged.</summary>
+    public IReadOnlyList<string> NodeLogs => Logs.Where(l => l.Name.StartsWith("node ")).Select(l => l.File).ToList();
+
+    private Rig(string connectionString, int nodes, Dictionary<string, string> settings, Network? network)
     {
         ConnectionString = connectionString;
         _nodes = new Process?[nodes];
         NodeUrls = Enumerable
             .Range(0, nodes)
-            .Select(_ => new Uri($"http://127.0.0.1:{Processes.FreePort()}"))
+            .Select(i => network is null
+                ? new Uri($"http://127.0.0.1:{Processes.FreePort()}")
+                : new Uri($"http://{network.Nodes[i].Address}:5080"))
             .ToArray();
         _settings = settings;
+        _network = network;
     }
 
     /// <summary>Starts the nodes one after the other (the first seeds and writes the keys), then the
@@ -44,28 +58,47 @@ public sealed class Rig : IAsyncDisposable
     public static async Task<Rig> Start(
         string connectionString,
         int nodes = 1,
-        Dictionary<string, string>? settings = null
+        Dictionary<string, string>? settings = null,
+        Network? network = null
     )
     {
-        var rig = new Rig(connectionString, nodes, settings ?? []);
-        for (var i = 0; i < nodes; i++)
-            await rig.StartNode(i);
-        rig.Keys = JsonSerializer.Deserialize<DevKeyFile>(await File.ReadAllTextAsync(rig._keysFile), HubJson.Options)!;
-        rig._simulator = Processes.Start(
+        var rig = new Rig(connectionString, nodes, settings ?? [], network);
+        try
+        {
+            await rig.Started();
+        }
+        catch
+        {
+            // What did start is stopped: a failed start leaves no process behind.
+            await rig.DisposeAsync();
+            throw;
+        }
+        return rig;
+    }
+
+    private async Task Started()
+    {
+        _network?.ForwardLoopback(SimulatorUrl.Port);
+        for (var i = 0; i < _nodes.Length; i++)
+            await StartNode(i);
+        Keys = JsonSerializer.Deserialize<DevKeyFile>(await File.ReadAllTextAsync(_keysFile), HubJson.Options)!;
+        _simulator = Processes.Start(
             "Simulator",
             new()
             {
-                ["SIM_HUB"] = string.Join(',', rig.NodeUrls.Select(u => u.ToString())),
-                ["SIM_SELF"] = rig.SimulatorUrl.ToString(),
-                ["SIM_KEYS"] = rig._keysFile,
+                ["SIM_HUB"] = string.Join(',', NodeUrls.Select(u => u.ToString())),
+                ["SIM_SELF"] = SimulatorUrl.ToString(),
+                ["SIM_KEYS"] = _keysFile,
                 ["SIM_DELAY_MS"] = "10-50",
                 ["SIM_SUPPLEMENT_RATE"] = "0",
                 ["SIM_REJECT_RATE"] = "0",
                 ["SIM_POPULATION"] = "60", // its licences are pushed before it is ready: a small town starts fast
             }
         );
-        await Processes.WaitFor(rig.Http, new Uri(rig.SimulatorUrl, "/health"), rig._simulator);
-        return rig;
+        Logs.Add(($"simulator (pid {_simulator.Id})", Processes.LogOf("Simulator", _simulator.Id)));
+        // Its town's licences are pushed first: on a loaded machine that takes more than a minute.
+        await Processes.WaitFor(Http, new Uri(SimulatorUrl, "/health"), _simulator,
+            TimeSpan.FromSeconds(180));
     }
 
     public async Task StartNode(int i)
@@ -83,8 +116,10 @@ public sealed class Rig : IAsyncDisposable
         };
         foreach (var (key, value) in _settings)
             environment[key] = value;
-        _nodes[i] = Processes.Start("Hub", environment);
-        await Processes.WaitFor(Http, new Uri(NodeUrls[i], "/health/ready"), _nodes[i]!, TimeSpan.FromSeconds(90));
+        _nodes[i] = Processes.StartIn(_network?.Nodes[i].Namespace, "Hub", environment);
+        Logs.Add(($"node {i} (pid {_nodes[i]!.Id})", Processes.LogOf("Hub", _nodes[i]!.Id)));
+        // Generous: on the shared 2-core machine under a load of 50 a node has taken over two minutes to start.
+        await Processes.WaitFor(Http, new Uri(NodeUrls[i], "/health/ready"), _nodes[i]!, TimeSpan.FromSeconds(240));
     }
 
     public Task Kill(int node) => Processes.Kill(_nodes[node]);

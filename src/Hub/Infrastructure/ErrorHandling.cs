@@ -39,6 +39,15 @@ public sealed class HubExceptionHandler(IProblemDetailsService problems, ILogger
                 "Refused: stored data was tampered with",
                 tampered.Message
             ),
+            // The database full, short of resources, or away (restarting, recovering from a crash, unreachable): a
+            // transaction that fails stores nothing, and a request sent again with its Idempotency-Key is carried out
+            // once, so the client is told to wait and retry rather than that the hub broke.
+            _ when DatabaseUnavailable(exception) is { } why => (
+                503,
+                Problems.TypeFor(503),
+                "The database cannot take requests now",
+                why
+            ),
             BadHttpRequestException bad => (
                 bad.StatusCode,
                 Problems.TypeFor(bad.StatusCode),
@@ -56,6 +65,8 @@ public sealed class HubExceptionHandler(IProblemDetailsService problems, ILogger
             log.LogError(exception, "Unhandled error for {Method} {Path}", http.Request.Method, http.Request.Path);
 
         http.Response.StatusCode = status;
+        if (status == 503)
+            http.Response.Headers.RetryAfter = "5";
         return await problems.TryWriteAsync(
             new ProblemDetailsContext
             {
@@ -70,6 +81,30 @@ public sealed class HubExceptionHandler(IProblemDetailsService problems, ILogger
                 },
             }
         );
+    }
+
+    private const string Again = "Send the request again later, with the same Idempotency-Key: it is carried out once.";
+
+    /// <summary>Why the database cannot take the request, when that is what went wrong: PostgreSQL's classes 53
+    /// (insufficient resources: disk full, out of memory, too many connections), 57P0x (shutting down, recovering)
+    /// and 08 (connection), or no connection at all (Npgsql's own errors, a pool that found none in time). Marten and
+    /// Wolverine wrap these, so inner exceptions count.</summary>
+    public static string? DatabaseUnavailable(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            switch (e)
+            {
+                case Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DiskFull }:
+                    return "The database is out of disk space. " + Again;
+                case Npgsql.PostgresException p when p.SqlState.StartsWith("53") || p.SqlState.StartsWith("08")
+                    || p.SqlState is "57P01" or "57P02" or "57P03":
+                    return "The database is short of resources or restarting. " + Again;
+                case Npgsql.PostgresException:
+                    return null;
+                case Npgsql.NpgsqlException:
+                    return "The database is not reachable. " + Again;
+            }
+        return null;
     }
 
     private static bool UniqueViolation(Exception? e) =>

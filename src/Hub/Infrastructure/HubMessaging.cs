@@ -44,8 +44,9 @@ public static class HubMessaging
     /// <summary>
     /// Several nodes on one PostgreSQL: they find each other through Wolverine's node registry and talk over RabbitMQ
     /// control queues; features put work that any node may do on durable RabbitMQ queues (competing consumers).
-    /// Received messages go to the PostgreSQL inbox before RabbitMQ is acknowledged, so a node that dies loses
-    /// nothing: its inbox and outbox are handed to the living nodes once it misses four health checks.
+    /// Received messages go to the PostgreSQL inbox before RabbitMQ is acknowledged, and sent ones leave the outbox
+    /// once RabbitMQ has confirmed them, so a node that dies loses nothing: its inbox and outbox are handed to the
+    /// living nodes once it misses four health checks.
     /// </summary>
     private static void Cluster(WolverineOptions opts, HubOptions hub, Uri rabbit)
     {
@@ -55,6 +56,19 @@ public static class HubMessaging
         opts.Durability.NodeReassignmentPollingTime = hub.NodeHealthCheck;
 
         // Dead letters stay in Wolverine's PostgreSQL store, where /api/dead-letters lists and replays them.
-        opts.UseRabbitMq(rabbit).AutoProvision().EnableWolverineControlQueues().DisableDeadLetterQueueing();
+        var transport = opts.UseRabbitMq(rabbit).AutoProvision().EnableWolverineControlQueues()
+            .DisableDeadLetterQueueing();
+        // Publisher confirms. Wolverine's durable sending agent deletes an outbox row as soon as the sender's publish
+        // returns, and without confirms RabbitMQ.Client returns once the frames are in its own in-memory write queue:
+        // a node killed then had deleted rows of messages that never reached the broker (docs/OPERATIONS.md, "The
+        // failover loss"). With confirmation tracking the publish returns when the broker has taken the message (a
+        // persistent one into the durable queue), and throws if it refused it, so the row stays for a retry.
+        // Wolverine 6.62 turns this on by itself in ServerlessWithOutbox mode only (GH-5016), not in Balanced.
+        if (hub.RabbitMqConfirms)
+            transport.ConfigureChannelCreation(channel =>
+            {
+                channel.PublisherConfirmationsEnabled = true;
+                channel.PublisherConfirmationTrackingEnabled = true;
+            });
     }
 }

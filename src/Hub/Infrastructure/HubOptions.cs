@@ -49,12 +49,23 @@ public sealed class HubOptions
     /// (HUB_DRAFT_EXPIRY_DAYS).</summary>
     public TimeSpan DraftExpiry { get; init; } = TimeSpan.FromDays(30);
 
+    /// <summary>好差评: the working days a rated department has to reply to a bad rating's rectification
+    /// (HUB_RECTIFICATION_DAYS).</summary>
+    public int RectificationDays { get; init; } = 15;
+
     /// <summary>
     /// RabbitMQ (HUB_RABBITMQ, an amqp:// URI). Set, the hub runs as one node of several: work to departments is
     /// shared through RabbitMQ and Wolverine spreads the async projections over the nodes. Unset, one node does it all.
     /// </summary>
     public Uri? RabbitMq { get; init; }
     public bool Clustered => RabbitMq is not null;
+
+    /// <summary>
+    /// Whether a message sent to RabbitMQ leaves the outbox only once the broker has confirmed it
+    /// (HUB_RABBITMQ_CONFIRMS, true/false). Keep it on: off, a node killed just after a send loses what it sent
+    /// (docs/OPERATIONS.md, "The failover loss"). Off exists only to show that loss again (./hub.sh failover-loop).
+    /// </summary>
+    public bool RabbitMqConfirms { get; init; } = true;
 
     /// <summary>How often nodes check each other (HUB_NODE_HEALTH_MS); a node silent for four checks is taken as
     /// dead.</summary>
@@ -74,6 +85,10 @@ public sealed class HubOptions
 
     /// <summary>How long one webhook attempt may take, the answer's body included (HUB_WEBHOOK_TIMEOUT_MS).</summary>
     public TimeSpan WebhookTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many webhook attempts one department may have in flight on a node, of the delivery queue's 16
+    /// (HUB_WEBHOOK_PARALLEL): a department whose webhook hangs holds no more of the queue than this.</summary>
+    public int WebhookParallel { get; init; } = 4;
     /// <summary>How long an issued API key works (HUB_KEY_LIFETIME_DAYS).</summary>
     public TimeSpan KeyLifetime { get; init; } = TimeSpan.FromDays(365);
 
@@ -152,12 +167,17 @@ public sealed class HubOptions
                 System.Globalization.CultureInfo.InvariantCulture, out var days)
                 ? TimeSpan.FromDays(days)
                 : d.DraftExpiry,
+            RectificationDays = int.TryParse(config["HUB_RECTIFICATION_DAYS"], out var rectification)
+                                && rectification is > 0 and <= 365 ? rectification : d.RectificationDays,
             RabbitMq = Text("HUB_RABBITMQ") is { } mq ? new Uri(mq) : null,
             NodeHealthCheck = Ms("HUB_NODE_HEALTH_MS") ?? d.NodeHealthCheck,
+            RabbitMqConfirms = Flag("HUB_RABBITMQ_CONFIRMS") ?? d.RabbitMqConfirms,
             DaemonNotify = Flag("HUB_DAEMON_NOTIFY") ?? d.DaemonNotify,
             DaemonPolling = Ms("HUB_DAEMON_POLL_MS") ?? d.DaemonPolling,
             AllowLoopbackWebhooks = Flag("HUB_ALLOW_LOOPBACK_WEBHOOKS") ?? d.AllowLoopbackWebhooks,
             WebhookTimeout = Ms("HUB_WEBHOOK_TIMEOUT_MS") ?? d.WebhookTimeout,
+            WebhookParallel = int.TryParse(config["HUB_WEBHOOK_PARALLEL"], out var lanes)
+                ? Math.Clamp(lanes, 1, 16) : d.WebhookParallel,
             RateLimit = int.TryParse(config["HUB_RATE_LIMIT"], out var rate) ? rate : d.RateLimit,
             InboxRetention = Days("HUB_RETENTION_INBOX_DAYS") ?? d.InboxRetention,
             PickupRetention = Days("HUB_RETENTION_PICKUP_DAYS") ?? d.PickupRetention,

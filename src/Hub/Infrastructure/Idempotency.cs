@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Marten;
+using Microsoft.AspNetCore.Http.Features;
 using Npgsql;
 using OneThing.Hub.Infrastructure.Auth;
 
@@ -94,7 +95,11 @@ public static class Idempotency
                 }
                 finally
                 {
-                    await Scalar<bool>(connection, "select pg_advisory_unlock(hashtextextended(@s, 0))", scope);
+                    // A connection that broke (the database unreachable, a query timed out) holds no lock to give
+                    // back: the lock ends with its session. Unlocking it would throw, hiding the request's own failure
+                    // (a 503 to retry) behind a 500.
+                    if (connection.FullState == System.Data.ConnectionState.Open)
+                        await Scalar<bool>(connection, "select pg_advisory_unlock(hashtextextended(@s, 0))", scope);
                 }
             }
         );
@@ -110,6 +115,12 @@ public static class Idempotency
         var original = http.Response.Body;
         using var captured = new MemoryStream();
         http.Response.Body = captured;
+        // The answer stored is the one a retry gets, so it is written whole even when this caller has gone (timed out,
+        // and sending again elsewhere): ASP.NET's JSON writer stops quietly on RequestAborted, which stored a 2xx
+        // with an empty body for the retry (network_faults). The work itself ends once begun, its answer kept.
+        var lifetime = http.Features.Get<IHttpRequestLifetimeFeature>();
+        if (lifetime is not null)
+            http.Features.Set<IHttpRequestLifetimeFeature>(new Unabortable(lifetime));
         try
         {
             await next(http);
@@ -117,6 +128,8 @@ public static class Idempotency
         finally
         {
             http.Response.Body = original;
+            if (lifetime is not null)
+                http.Features.Set(lifetime);
         }
 
         var box = http.RequestServices.GetRequiredService<SecretBox>();
@@ -136,7 +149,18 @@ public static class Idempotency
             save.Parameters.AddWithValue("ct", (object?)http.Response.ContentType ?? DBNull.Value);
             save.Parameters.AddWithValue("l", (object?)http.Response.Headers.Location.ToString() ?? DBNull.Value);
             save.Parameters.AddWithValue("b", box.Seal(http.Items[ReplayItem] as byte[] ?? captured.ToArray()));
-            await save.ExecuteNonQueryAsync(CancellationToken.None);
+            try
+            {
+                await save.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            catch (Exception e) when (connection.FullState != System.Data.ConnectionState.Open
+                                      || HubExceptionHandler.DatabaseUnavailable(e) is not null)
+            {
+                // The work committed with its mark, and only the copy of its answer was lost with the database: this
+                // caller still gets the answer, and a retry is told the work was done (409), never that it failed.
+                http.RequestServices.GetRequiredService<ILogger<Expiry>>().LogWarning(
+                    "The answer to {Path} was not kept for replay: {Error}", http.Request.Path, e.Message);
+            }
         }
         captured.Position = 0;
         await captured.CopyToAsync(original, http.RequestAborted);
@@ -204,6 +228,18 @@ public static class Idempotency
         if (hash is not null)
             command.Parameters.AddWithValue("h", hash);
         return await command.ExecuteScalarAsync(CancellationToken.None) is T value ? value : default!;
+    }
+
+    /// <summary>The request as its endpoint sees it: never aborted, though the connection may be.</summary>
+    private sealed class Unabortable(IHttpRequestLifetimeFeature connection) : IHttpRequestLifetimeFeature
+    {
+        public CancellationToken RequestAborted
+        {
+            get => CancellationToken.None;
+            set { }
+        }
+
+        public void Abort() => connection.Abort();
     }
 
     /// <summary>Marks the request's key committed in the request's own transaction: its work and the mark stand or fall

@@ -15,6 +15,10 @@ public sealed class OpenApiSecurity : IOpenApiDocumentTransformer
         document.Info.Title = "OneThing hub";
         document.Info.Description =
             "一件事一次办 integration hub: catalog, applications, data sharing, e-licences, metrics, audit.";
+        document.Info.Contact = new OpenApiContact
+        {
+            Name = "天津市人民政府政务服务办公室 (市政务服务办), the coordinating office: it issues the API keys",
+        };
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes["apiKey"] = new OpenApiSecurityScheme

@@ -55,6 +55,10 @@ public sealed class Retention(IDocumentStore store, HubOptions hub, TimeProvider
             await Delete("""
                 delete from hub.wolverine_dead_letters where coalesce(failed_at, sent_at, execution_time) < @before
                 """, hub.DeadLetterRetention));
+        // A department's own list of its dead letters (Delivery's DeadLetterView) forgets them with the letters.
+        await Delete("""
+            delete from hub.mt_doc_deadletterview where (data->>'deadLetteredAt')::timestamptz < @before
+            """, hub.DeadLetterRetention);
         await tx.CommitAsync(ct);
         return purged;
     }

@@ -55,6 +55,9 @@ public sealed class WorkingCalendar
     /// <summary>The last year up to which every year's arrangement is published, or null when none is.</summary>
     public int? PublishedUntil => _publishedUntil == 0 ? null : _publishedUntil;
 
+    /// <summary>Every year whose arrangement is published.</summary>
+    public IReadOnlySet<int> PublishedYears() => _years.Keys.ToHashSet();
+
     /// <summary>The version in force for <paramref name="year"/>, 0 when it is not published.</summary>
     public int VersionOf(int year) => _years.TryGetValue(year, out var y) ? y.Version : 0;
 

@@ -3,15 +3,29 @@
 const REQUEST_TIMEOUT_MS = 10000;
 const KEY_STORAGE = 'onething.hub.dashboard.key';
 
-export const ROUTES = {
-  dashboard: () => 'api/metrics/dashboard',
-  departments: () => 'api/metrics/departments',
-  resources: () => 'api/metrics/resources',
-  oneThings: () => 'api/metrics/one-things',
-  breaches: () => 'api/sla/breaches',
-  targets: (year) => `api/metrics/targets?year=${encodeURIComponent(year)}`,
+/** The query string of a route: only the parameters given. */
+const query = (params) => {
+  const given = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '');
+  return given.length ? `?${given.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}` : '';
 };
-export const ROUTE_ORDER = ['dashboard', 'departments', 'resources', 'oneThings', 'breaches', 'targets'];
+
+// Each route from what the page asks for: { year, window, department }. The window ('' for all time) is the API's
+// (?window=hour|today|7d|30d|year): the figures of a window are computed by the hub, never added up here.
+export const ROUTES = {
+  dashboard: ({ window } = {}) => `api/metrics/dashboard${query({ window })}`,
+  departments: ({ window } = {}) => `api/metrics/departments${query({ window })}`,
+  resources: ({ window } = {}) => `api/metrics/resources${query({ window })}`,
+  oneThings: ({ window } = {}) => `api/metrics/one-things${query({ window })}`,
+  trend: ({ window, department } = {}) =>
+    `api/metrics/trends${query({ window: window || TREND_ALL_TIME, department })}`,
+  breaches: () => 'api/sla/breaches',
+  targets: ({ year } = {}) => `api/metrics/targets${query({ year })}`,
+};
+export const ROUTE_ORDER = ['dashboard', 'departments', 'resources', 'oneThings', 'trend', 'breaches', 'targets'];
+/** The routes whose answer depends on the window. */
+export const WINDOWED = ['dashboard', 'departments', 'resources', 'oneThings', 'trend'];
+/** The trend shown with the all-time figures: the last 30 days, day by day. */
+export const TREND_ALL_TIME = '30d';
 
 export class HttpError extends Error {
   constructor(status, message) {
@@ -42,13 +56,26 @@ export async function getJson(path, key, signal) {
   return response.json();
 }
 
+/** A route as CSV (Accept: text/csv), the API's own export: its text and the file name the hub gives it. */
+export async function getCsv(path, key) {
+  const response = await fetch(new URL(path, document.baseURI), {
+    headers: { Authorization: `Bearer ${key}`, Accept: 'text/csv' },
+    cache: 'no-store',
+    credentials: 'omit',
+  });
+  if (!response.ok) throw new HttpError(response.status, response.statusText || '');
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'export.csv';
+  return { blob: await response.blob(), name };
+}
+
 /** Every route at once; returns what answered and what failed, each by route name. */
-export async function getAll(key, year) {
+export async function getAll(key, params) {
   const controller = new AbortController();
   const timeout = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
   try {
     const results = await Promise.allSettled(
-      ROUTE_ORDER.map((name) => getJson(ROUTES[name](year), key, controller.signal)));
+      ROUTE_ORDER.map((name) => getJson(ROUTES[name](params), key, controller.signal)));
     const data = {};
     const failures = {};
     ROUTE_ORDER.forEach((name, i) => {
@@ -62,7 +89,7 @@ export async function getAll(key, year) {
 }
 
 export function describeError(name, error) {
-  const route = '/' + ROUTES[name](0).split('?')[0];
+  const route = '/' + ROUTES[name]().split('?')[0];
   if (error instanceof HttpError) {
     if (error.status === 403) return `${route}：无权限 (403)`;
     return `${route}：HTTP ${error.status}${error.message ? ' ' + error.message : ''}`;

@@ -2,8 +2,9 @@
 // all that is used) and, for screen readers and tests, the One Things' figures as a hidden list.
 
 import { $, el, setAttr } from './dom.js';
-import { fmtInt, raw } from './format.js';
+import { beijingParts, fmtInt, raw } from './format.js';
 import { oneThingName } from './names.js';
+import { TREND_FIELDS } from './windows.js';
 
 export const LIBRARY = 'lib/echarts.common.min.js';
 
@@ -59,8 +60,19 @@ function emptyGraphic(empty, text = '暂无数据') {
   }];
 }
 
-function renderTrend(days) {
-  const symbols = days.length <= 31;
+// How a step's start is written under the trend's axis.
+const STEP_LABEL = {
+  minute: (p) => `${p.h}:${p.mi}`,
+  hour: (p) => `${p.h}:00`,
+  day: (p) => `${p.mo}-${p.d}`,
+  month: (p) => `${p.y}-${p.mo}`,
+};
+
+/** The trend of a window (GET /api/metrics/trends): one point per minute, hour, day or month. */
+function renderTrend(trend) {
+  const points = trend.points ?? [];
+  const label = STEP_LABEL[trend.window?.step] ?? STEP_LABEL.day;
+  const symbols = points.length <= 31;
   const lineSeries = (name, color, extra = {}) => ({
     name, type: 'line', smooth: 0.2, symbol: 'circle', symbolSize: 5, showSymbol: symbols,
     lineStyle: { width: 2, color }, itemStyle: { color }, emphasis: { focus: 'series' }, ...extra,
@@ -77,7 +89,7 @@ function renderTrend(days) {
     grid: { left: 8, right: 8, top: 34, bottom: 4, containLabel: true },
     xAxis: {
       type: 'category', boundaryGap: false, data: [], ...axisCommon,
-      axisLabel: { color: '#5d6b7c', formatter: (v) => v.slice(5) },
+      axisLabel: { color: '#5d6b7c' },
     },
     yAxis: [valueAxis('件'), valueAxis('交换', { splitLine: { show: false } })],
     series: [
@@ -87,11 +99,11 @@ function renderTrend(days) {
         { yAxisIndex: 1, lineStyle: { width: 2, type: 'dashed', color: PALETTE.exchanges } }),
       lineSeries('违约 Breaches', PALETTE.breaches),
     ],
-  }, days, {
-    xAxis: { data: days.map((d) => d.date) },
-    series: ['applications', 'servicesCompleted', 'exchanges', 'breaches']
-      .map((field) => ({ data: days.map((d) => d[field] ?? 0), showSymbol: symbols })),
-    graphic: emptyGraphic(days.length === 0),
+  }, [trend.window, trend.department, points], {
+    xAxis: { data: points.map((p) => { const parts = beijingParts(p.from); return parts ? label(parts) : p.from; }) },
+    series: ['applications', 'servicesCompleted', 'exchangesAnswered', 'breaches']
+      .map((field) => ({ data: points.map((p) => p[field] ?? 0), showSymbol: symbols })),
+    graphic: emptyGraphic(points.every((p) => TREND_FIELDS.every((f) => !p[f]))),
   });
 }
 
@@ -162,10 +174,12 @@ function renderOneThingList(sorted) {
   list.replaceChildren(...items);
 }
 
-/** The trend and per-One Thing charts from GET /api/metrics/one-things; the ratings from the dashboard's totals. */
-export function renderCharts(list, totals) {
-  renderTrend(list.days ?? []);
+/** The trend of the window; the per-One Thing chart from GET /api/metrics/one-things; the ratings from the
+ * dashboard's totals (all three of the window shown). */
+export function renderCharts(list, totals, trend) {
+  if (trend) renderTrend(trend);
   if (totals) renderRatings(totals.ratings ?? [0, 0, 0, 0, 0]);
+  if (!list) return;
   const sorted = [...(list.oneThings ?? [])]
     .sort((a, b) => (b.applications ?? 0) - (a.applications ?? 0) || a.oneThing.localeCompare(b.oneThing));
   renderOneThings(sorted);

@@ -4,16 +4,19 @@
 // stable data attribute (data-metric / data-field + data-value) so a browser test can compare it with the API.
 
 import {
-  ROUTES, ROUTE_ORDER, describeError, getAll, getJson, isUnauthorised, normaliseKey, readFragmentKey, storeKey,
-  storedKey,
+  ROUTES, ROUTE_ORDER, WINDOWED, describeError, getAll, getJson, isUnauthorised, normaliseKey, readFragmentKey,
+  storeKey, storedKey,
 } from './api.js';
 import { renderOverview } from './cards.js';
 import { LIBRARY, renderCharts } from './charts.js';
 import { buildDepartmentHead, renderDepartments } from './departments.js';
 import { $, setText } from './dom.js';
-import { fmtClock, isNum, raw } from './format.js';
+import { fmtClock, fmtInt, isNum, raw } from './format.js';
 import { rememberNames } from './names.js';
 import { buildYearSelect, renderBreaches, renderResources, renderTargets, selectedYear } from './tables.js';
+import {
+  bindExports, buildWindowChoice, renderTrendDepartments, renderTrendList, selectedDepartment, selectedWindow,
+} from './windows.js';
 
 const POLL_MS = 2000;
 const UNAUTHORISED = '密钥无效或已过期（401），请重新输入。';
@@ -66,12 +69,15 @@ function startPolling() {
   poll();
 }
 
+const params = () => ({ year: selectedYear(), window: selectedWindow(), department: selectedDepartment() });
+
 async function poll() {
   if (!state.key) return;
   const generation = state.generation;
-  const year = selectedYear();
-  const { data, failures } = await getAll(state.key, year);
-  if (generation !== state.generation) return; // the key changed meanwhile
+  const asked = params();
+  const year = asked.year;
+  const { data, failures } = await getAll(state.key, asked);
+  if (generation !== state.generation) return; // the key or the window changed meanwhile
   if (Object.values(failures).some(isUnauthorised)) {
     askForKey(UNAUTHORISED);
     return;
@@ -84,6 +90,11 @@ async function poll() {
     state.ready = true;
     document.body.dataset.ready = 'true';
   }
+  // Which window (and trend department) every windowed part of the page now shows: '' is all time.
+  if (errors.length === 0 && WINDOWED.every((n) => data[n])) {
+    document.body.dataset.shownWindow = asked.window;
+    document.body.dataset.shownDepartment = asked.department;
+  }
   if (errors.length) setStatus(`部分数据未更新 · ${errors.join('；')}`, 'error');
   else setStatus(`实时 · 每 2 秒刷新 · 最近刷新 ${fmtClock(new Date())}`, 'ok');
   state.timer = setTimeout(poll, POLL_MS);
@@ -94,7 +105,7 @@ async function refreshTargets() {
   const generation = state.generation;
   const year = selectedYear();
   try {
-    const targets = await getJson(ROUTES.targets(year), state.key);
+    const targets = await getJson(ROUTES.targets({ year }), state.key);
     if (generation !== state.generation || year !== selectedYear()) return;
     renderTargets(targets, state.rendered);
   } catch (error) {
@@ -122,14 +133,17 @@ function renderFreshness(data) {
 function renderCalendar(summary) {
   if (!summary) return;
   const until = summary.calendarPublishedUntil;
+  const provisional = summary.provisionalDeadlines ?? 0;
   const next = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Shanghai' })
     .format(new Date())) + 1;
   const node = $('#calendar-warning');
   node.dataset.publishedUntil = raw(until);
-  node.hidden = isNum(until) && until >= next;
+  node.dataset.provisional = raw(provisional);
+  node.hidden = isNum(until) && until >= next && provisional === 0;
   if (!node.hidden) {
     const since = isNum(until) ? until + 1 : next;
-    setText(node, `${since}年工作日历尚未发布，其后期限暂按周末计算`);
+    setText(node, `${since}年工作日历尚未发布，其后期限暂按周末计算`
+      + (provisional > 0 ? `（${fmtInt(provisional)} 个在办期限待定）` : ''));
   }
 }
 
@@ -149,7 +163,9 @@ function render(data) {
   step('工作日历', () => renderCalendar(data.dashboard));
   step('总览', () => renderOverview(data, animate));
   if (data.departments) step('部门表', () => renderDepartments(data.departments.departments ?? []));
-  if (data.oneThings) step('图表', () => renderCharts(data.oneThings, data.dashboard?.totals));
+  step('趋势部门', () => renderTrendDepartments(data.dashboard));
+  step('图表', () => renderCharts(data.oneThings, data.dashboard?.totals, data.trend));
+  if (data.trend) step('趋势', () => renderTrendList(data.trend));
   if (data.breaches) step('违约列表', () => renderBreaches(data.breaches));
   if (data.targets) step('年度目标', () => renderTargets(data.targets, animate));
   if (data.resources) step('共享资源', () => renderResources(data.resources.resources ?? []));
@@ -157,9 +173,21 @@ function render(data) {
   return errors;
 }
 
+function changeWindow() {
+  if (!state.key) return;
+  state.generation++; // an answer for the window before is not shown
+  setStatus('正在加载…', 'idle');
+  startPolling();
+}
+
 function init() {
   buildDepartmentHead();
   buildYearSelect(refreshTargets);
+  buildWindowChoice(changeWindow);
+  bindExports(params, () => state.key, (name, error) => {
+    if (isUnauthorised(error)) askForKey(UNAUTHORISED);
+    else setStatus(`导出失败 · ${describeError(name, error)}`, 'error');
+  });
 
   $('#key-form').addEventListener('submit', (e) => {
     e.preventDefault();

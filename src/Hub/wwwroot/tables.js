@@ -146,10 +146,13 @@ export function renderTargets(list, animate) {
     if (achievedChanged && animate) bump(cells.achieved);
     cells.achieved.title = (t.oneThings ?? []).map(oneThingName).join('、') || '尚无办结的一件事';
     setAttr(cells.met, 'data-value', raw(t.met));
+    setAttr(cells.met, 'data-status', raw(t.status));
     let badge = cells.met.firstChild;
     if (!badge) cells.met.append((badge = el('span')));
-    setAttr(badge, 'class', `badge ${t.met ? 'yes' : 'no'}`);
-    setText(badge, t.met ? '是' : '否');
+    // A unit with no part in any One Thing of the edition has no target to fail (status no-part).
+    const noPart = t.status === 'no-part';
+    setAttr(badge, 'class', `badge ${t.met ? 'yes' : noPart ? 'na' : 'no'}`);
+    setText(badge, t.met ? '是' : noPart ? '不涉及' : '否');
     return tr;
   });
   prune(targetRows, present, (entry) => entry.tr);

@@ -1,6 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
+using Microsoft.Kiota.Abstractions;
 using OneThing.Contracts;
+using Wire = OneThing.Client.Models;
 
 namespace OneThing.Simulator;
 
@@ -58,26 +58,26 @@ public sealed class Demo(
         var key = departments.Key(office);
         var fields = catalog.FormFields(thing).ToDictionary(f => f.Code);
         var empty = new SubmitApplication(thing.Code, applicant, new Dictionary<string, string>());
-        using var preview = await hub.Send(key, HttpMethod.Post, "/api/applications/preview", empty, ct,
-            ensure: false);
+        var applications = hub.As(key).Applications;
         IEnumerable<string> toType;
-        if (preview.IsSuccessStatusCode)
+        try
         {
-            var form = (await preview.Content.ReadFromJsonAsync<ApplicationPreview>(HubClient.Json, ct))!;
+            var form = await Records.From<ApplicationPreview>(
+                await applications.Preview.PostAsync(Records.To<Wire.SubmitApplication>(empty), cancellationToken: ct));
             toType = form.ToType;
             Interlocked.Add(ref Filled, form.Fields.Count(f => f.Source is { Kind: not FieldSourceKinds.Applicant }));
         }
-        else if (preview.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+        catch (ApiException e) when (e.ResponseStatusCode is 404 or 405)
+        {
             // A hub without the preview: the clerk types every field of the chosen services but the applicant's
             // identity, which the hub copies from the applicant.
             toType = Identities.Form(thing, random).Keys;
-        else
-            throw new HttpRequestException($"preview: {(int)preview.StatusCode} "
-                + await preview.Content.ReadAsStringAsync(ct));
+        }
         var typed = toType.Where(fields.ContainsKey)
             .ToDictionary(c => c, c => Typist.Value(fields[c], hints, applicant, population.Today, random));
         Interlocked.Add(ref Typed, typed.Count);
-        await hub.Send(key, HttpMethod.Post, "/api/applications", empty with { Form = typed }, ct);
+        await applications.PostAsync(Records.To<Wire.SubmitApplication>(empty with { Form = typed }),
+            cancellationToken: ct);
         Interlocked.Increment(ref Submitted);
     }
 }

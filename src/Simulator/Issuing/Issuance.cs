@@ -88,7 +88,7 @@ public sealed class Issuance(
                         values.TryAdd(to, value);
                 }
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is HttpRequestException or Microsoft.Kiota.Abstractions.ApiException)
             {
                 log.LogInformation("{Department} could not read licence {Id}: {Error}", department, id, e.Message);
             }
@@ -101,10 +101,11 @@ public sealed class Issuance(
         for (var attempt = 1; ; attempt++)
             try
             {
-                return await hub.Get<LicenceRecord>(departments.Key(department), $"/api/licences/{id}", ct);
+                return await Records.From<LicenceRecord>(
+                    await hub.As(departments.Key(department)).Licences[id].GetAsync(cancellationToken: ct));
             }
             // Two departments reading one licence at the same moment can meet a 409 on the hub's record of reads.
-            catch (HttpRequestException e) when (attempt < 3 && e.Message.Contains(": 409 "))
+            catch (Microsoft.Kiota.Abstractions.ApiException e) when (attempt < 3 && e.ResponseStatusCode == 409)
             {
                 await Task.Delay(100 * attempt, ct);
             }

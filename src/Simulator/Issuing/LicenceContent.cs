@@ -130,7 +130,9 @@ public sealed partial class LicenceContent(
             : "其他";
         fields["member-count"] = (alive + 1).ToString();
         var ethnicity = father?.Ethnicity ?? mother?.Ethnicity ?? "汉";
-        return (new LicenceHolder(name, "resident-id", id), $"{household.Number}-{household.Members.Count + 1:00}",
+        // The page is taken before the push: two newborns of one household pushed at once took the same page, and
+        // the second push was refused as another holder's licence (the bench's concurrent applications).
+        return (new LicenceHolder(name, "resident-id", id), $"{household.Number}-{population.NextPage(household):00}",
             district.PoliceBureau,
             () => population.Register(new Person(id, name, sex, ethnicity, born, household.Number, relation, "")));
     }

@@ -117,6 +117,22 @@ public sealed class Population
         }
     }
 
+    private readonly Dictionary<string, int> _pagesTaken = [];
+
+    /// <summary>The next page of a household's register (户口簿), taken for good: newborns of one household
+    /// registered at the same moment each get their own page, though none has joined the members yet.</summary>
+    public int NextPage(Household household)
+    {
+        lock (_gate)
+        {
+            var members = _households.TryGetValue(household.Number, out var now) ? now.Members.Count
+                : household.Members.Count;
+            var page = Math.Max(members, _pagesTaken.GetValueOrDefault(household.Number)) + 1;
+            _pagesTaken[household.Number] = page;
+            return page;
+        }
+    }
+
     /// <summary>A household set up for someone the population did not know (an applicant from elsewhere).</summary>
     public Household NewHousehold(District district, string address)
     {

@@ -32,6 +32,7 @@ public static class RevokeKeyEndpoint
     /// other nodes within <see cref="ApiKeyAuthentication.CacheFor"/>. Two revocations at once: the stream's version
     /// lets one commit, the other is a 409. To replace a key without a gap, rotate it instead.
     /// </summary>
+    [ProducesResponseType(204)]
     [WolverinePost("/api/departments/{code}/keys/{keyId}/revocation")]
     [Authorize(Roles = $"{Roles.Coordinator},{Roles.Governance},{Roles.Department},{Roles.DataCentre}")]
     public static (IResult, Events) Post(

@@ -74,7 +74,8 @@ public sealed record Application(
     bool Finished = false,
     bool Rated = false,
     IReadOnlyDictionary<string, CaseFormValue>? Values = null,
-    IReadOnlyDictionary<string, ServiceLicenceRead>? LicencesRead = null) : ICorrelatedCase
+    IReadOnlyDictionary<string, ServiceLicenceRead>? LicencesRead = null,
+    IReadOnlySet<string>? RatedServices = null) : ICorrelatedCase
 {
     /// <summary>The submission starts the case; its correlation id is the case's from then on.</summary>
     public static Application Create(ApplicationSubmitted e, string correlationId) => new(
@@ -89,6 +90,9 @@ public sealed record Application(
     public ServiceLicenceRead? LicenceOf(string service) => LicencesRead?.GetValueOrDefault(service);
 
     public ServiceState? Service(string code) => Services.FirstOrDefault(s => s.Code == code);
+
+    /// <summary>好差评 of one service, given once (一次一评; Features/Ratings).</summary>
+    public bool IsRated(string service) => RatedServices?.Contains(service) == true;
 
     /// <summary>The state after one more event of the stream; this one is left as it was.</summary>
     public Application Evolve(object e) => e switch
@@ -124,6 +128,10 @@ public sealed record Application(
         },
         ApplicationFinished => this with { Finished = true },
         ApplicationRated => this with { Rated = true },
+        Ratings.ServiceRated x => this with
+        {
+            RatedServices = new HashSet<string>(RatedServices ?? Enumerable.Empty<string>()) { x.Service },
+        },
         // Display only: an overdue mark and the delivery of the results change no decision.
         ServiceOverdue or ServiceEscalated or ApplicationResultsDelivered => this,
         // An event not evolved here would leave the next decision on stale state.

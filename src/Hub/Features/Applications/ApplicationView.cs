@@ -23,6 +23,9 @@ public sealed class ApplicationView
     public DateTimeOffset? FinishedAt { get; set; }
     public DateTimeOffset? ResultsDeliveredAt { get; set; }
     public int? Rating { get; set; }
+    /// <summary>Every unit with a part in one of its services, for the lists of those units (fixed at submission:
+    /// the plan names them).</summary>
+    public List<string> Departments { get; set; } = [];
 
     public sealed class ServiceLine
     {
@@ -56,6 +59,7 @@ public sealed class ApplicationViewProjection : SingleStreamProjection<Applicati
         FilledByHub = [.. e.FilledByHub],
         Delivery = e.Delivery.ToContract(),
         Services = [.. e.Services.Select(s => new ApplicationView.ServiceLine { Plan = s, Since = e.SubmittedAt })],
+        Departments = [.. e.Services.SelectMany(s => s.AllUnits).Distinct().Order(StringComparer.Ordinal)],
     };
 
     public static void Apply(ServiceDispatched e, ApplicationView v)

@@ -89,6 +89,7 @@ public static class PostOutcomeEndpoint
     /// moment, and docs/DEPARTMENT-SYSTEMS.md promises them no 409 for it (an optimistic version would refuse all but
     /// one). joint_processing.departments_answering_the_same_application_at_once_are_serialised_not_refused shows it.
     /// </remarks>
+    [ProducesResponseType(202)]
     [WolverinePost("/api/applications/{id}/services/{serviceCode}/outcome"), Authorize(Roles = Roles.Department)]
     public static (IResult, Events, OutgoingMessages) Post(
         string serviceCode,

@@ -31,6 +31,7 @@ public static class ProvideSupplementEndpoint
     /// Locked like an outcome: the front office brings a supplement for one service while the departments of the
     /// others answer, and neither may be refused for the other's write (the_locks_that_stay shows the race).
     /// </remarks>
+    [ProducesResponseType(202)]
     [WolverinePost("/api/applications/{id}/supplements"), Authorize(Roles = Roles.Department)]
     public static (IResult, Events, OutgoingMessages) Post(
         ProvideSupplement request,

@@ -25,6 +25,7 @@ public static class RateApplicationEndpoint
     /// <remarks>
     /// Optimistic: a finished application has no other writer, and of two ratings at once one is refused.
     /// </remarks>
+    [ProducesResponseType(202)]
     [WolverinePost("/api/applications/{id}/rating"), Authorize(Roles = Roles.Department)]
     public static (IResult, Events) Post(
         RateApplication request,

@@ -32,6 +32,7 @@ public static class EraseCaseEndpoint
     /// verification stays intact; read models are blinded; messages, answers and material contents that hold the
     /// person's data are deleted. All of it and the <see cref="CaseErased"/> event commit together, or not at all.
     /// </summary>
+    [ProducesResponseType<EraseCase>(200)]
     [WolverinePost("/api/audit/erasure"), Authorize(Roles = Roles.Governance)]
     public static (IResult, IMartenOp, IMartenOp) Post(
         EraseCase request,

@@ -25,6 +25,7 @@ public static class ExportAuditEndpoint
 
     /// <summary>The same filters as NDJSON, one event a line, streamed from the database as it is read. The export is
     /// recorded.</summary>
+    [ProducesResponseType<string>(200, "application/x-ndjson")]
     [WolverineGet("/api/audit/export"), Authorize(Roles = Roles.Governance)]
     public static async Task Export(
         AuditFilter filter,

@@ -9,6 +9,10 @@ public sealed record OneThingTotals(long Applications, long Finished, long[] Rat
 /// <summary>What one department's figures add to the totals (from its <c>DepartmentFigures</c> document).</summary>
 public sealed record DepartmentTotals(long ServicesCompleted, long CompletedWithinLimit, long ExchangesAnswered);
 
+/// <summary>What one department's 好差评 figures add to the totals (from its <c>RatingFigures</c> document): ratings
+/// by level, best first, and its open and overdue rectifications.</summary>
+public sealed record RatingTotals(long[] Levels, int Open, int Overdue);
+
 /// <summary>The One Things of one published catalog edition, by code and name.</summary>
 public sealed record EditionNames(string Edition, IReadOnlyList<DashboardName> OneThings);
 
@@ -50,6 +54,18 @@ public static class DashboardReadModel
             count == 0 ? null : Math.Round(ratings.Select((n, i) => n * (i + 1.0)).Sum() / count, 3),
             oneThings.Sum(t => t.FieldsFilled),
             oneThings.Sum(t => t.MaterialsSpared));
+    }
+
+    /// <summary>好差评 over every department; the satisfaction rate rounded as the ratings route rounds it.</summary>
+    public static DashboardRatings Ratings(IReadOnlyList<RatingTotals> departments)
+    {
+        var levels = new long[Scores];
+        foreach (var d in departments)
+            for (var i = 0; i < Math.Min(Scores, d.Levels.Length); i++) levels[i] += d.Levels[i];
+        var count = levels.Sum();
+        return new DashboardRatings(count, new RatingCounts(levels[0], levels[1], levels[2], levels[3], levels[4]),
+            departments.Sum(d => d.Open), departments.Sum(d => d.Overdue),
+            count == 0 ? null : Math.Round((double)levels.Take(3).Sum() / count, 4));
     }
 
     /// <summary>Each code once, named as the newest edition that has it names it, ordered by code.</summary>

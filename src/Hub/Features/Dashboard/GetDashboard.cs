@@ -1,9 +1,12 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using OneThing.Hub.Features.Calendar;
 using OneThing.Contracts;
 using OneThing.Hub.Features.Catalog;
 using OneThing.Hub.Features.Departments;
 using OneThing.Hub.Features.Metrics;
+using OneThing.Hub.Features.Ratings;
 using OneThing.Hub.Infrastructure;
 using Wolverine.Http;
 
@@ -15,9 +18,12 @@ public static class GetDashboard
 {
     private const string Readers = $"{Roles.DataCentre},{Roles.Coordinator}";
 
+    public static ProblemDetails Validate(string? window) => MetricWindow.Check(window);
+
     [WolverineGet("/api/metrics/dashboard"), Authorize(Roles = Readers)]
-    public static async Task<DashboardSummary> Get(IQuerySession session, WorkingCalendar calendar,
-        CancellationToken ct)
+    [ProducesResponseType<DashboardSummary>(200), ProducesResponseType<ProblemDetails>(400)]
+    public static async Task<DashboardSummary> Get(string? window, IQuerySession session, WorkingCalendar calendar,
+        TimeProvider clock, CancellationToken ct)
     {
         // One round trip for the four tables; each query selects only the fields the totals and names need.
         var batch = session.CreateBatchQuery();
@@ -37,14 +43,34 @@ public static class GetDashboard
                 jsonb_array_elements(e.data -> 'catalog' -> 'oneThings') with ordinality o(value, n)
             group by e.id, e.data ->> 'edition'
             """);
+        // Whole, one small document per rated department: Marten does not select the count of a stored set.
+        var ratings = batch.Query<RatingFigures>().ToList();
         var names = batch.Query<DepartmentView>()
             .Select(v => new DashboardName(v.Department.Code, v.Department.Name)).ToList();
         await batch.Execute(ct);
-        return DashboardReadModel.Of(
+        var summary = DashboardReadModel.Of(
             await Metrics.Freshness.Of(session, ct),
             await oneThings,
             await departments,
             await editions,
-            await names) with { CalendarPublishedUntil = calendar.PublishedUntil };
+            await names) with
+        {
+            CalendarPublishedUntil = calendar.PublishedUntil,
+            ProvisionalDeadlines = await ProvisionalDeadlines.Count(session, calendar, ct),
+            Ratings = DashboardReadModel.Ratings(
+                [.. (await ratings).Select(f => new RatingTotals(f.Levels, f.Open.Count, f.OverdueNow.Count))]),
+        };
+        if (MetricWindow.Of(window, clock.GetUtcNow()) is not { } w) return summary;
+        // A window's totals add up its buckets as the all-time totals add up the figures documents.
+        var sum = await WindowReads.Figures(session, w, ct);
+        return summary with
+        {
+            Totals = DashboardReadModel.Totals(
+                [.. sum.OneThings.Values.Select(f => new OneThingTotals(f.Applications, f.Finished, f.Ratings,
+                    f.FieldsFilled, f.MaterialsSpared))],
+                [.. sum.Departments.Values.Select(f => new DepartmentTotals(f.ServicesCompleted,
+                    f.CompletedWithinLimit, f.ExchangesAnswered))]),
+            Window = w.Contract(),
+        };
     }
 }

@@ -1,8 +1,12 @@
+using System.Security.Claims;
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using OneThing.Contracts;
 using OneThing.Hub.Infrastructure;
+using OneThing.Hub.Infrastructure.Auth;
 using Wolverine.Http;
+using Wolverine.Marten;
 using Wolverine.Persistence.Durability;
 using Wolverine.Persistence.Durability.DeadLetterManagement;
 using Wolverine.Runtime;
@@ -45,9 +49,20 @@ public static class ReplayDeadLettersEndpoint
 
     [WolverinePost("/api/dead-letters/replay"), Authorize(Roles = Roles.Coordinator)]
     [ProducesResponseType(202), ProducesResponseType<ProblemDetails>(400)]
-    public static async Task<IResult> Replay(ReplayDeadLetters request, IWolverineRuntime runtime)
+    public static async Task<(IResult, IEnumerable<IMartenOp>)> Replay(
+        ReplayDeadLetters request,
+        IWolverineRuntime runtime,
+        IQuerySession session,
+        ClaimsPrincipal user,
+        TimeProvider clock,
+        CancellationToken ct)
     {
         await runtime.Stores.ReplayDeadLettersAsync([.. request.Ids]);
-        return Results.Accepted("/api/dead-letters");
+        // The departments' own lists show the replay too.
+        var ids = request.Ids.Distinct().ToList();
+        var letters = await session.Query<DeadLetterView>().Where(d => d.DeadLetterId.In(ids)).ToListAsync(ct);
+        return (Results.Accepted("/api/dead-letters"),
+            ReplayOwnDeadLettersEndpoint.Replayed(letters.Where(l => l.State == DeadLetterStates.Dead),
+                user.Id(), clock));
     }
 }

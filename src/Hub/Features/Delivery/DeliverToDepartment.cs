@@ -57,13 +57,14 @@ public static class DeliverToDepartmentHandler
     public static string AttemptsStream(DepartmentMessage m) =>
         $"{DeliveryChannelView.StreamKey(m.Department)}/{m.MessageId}";
 
-    public static async Task<(IMartenOp, IMartenOp)> Handle(
+    public static async Task<(IMartenOp, IMartenOp, OutgoingMessages)> Handle(
         DeliverToDepartment command,
         Envelope envelope,
         IDocumentSession session,
         IDocumentStore store,
         IHttpClientFactory http,
         SecretBox box,
+        WebhookLanes lanes,
         TimeProvider clock,
         CancellationToken ct)
     {
@@ -75,18 +76,31 @@ public static class DeliverToDepartmentHandler
         if (channel?.Mode != DeliveryModes.Webhook)
             return (MartenOps.Store(InboxItem.Enqueue(message, clock.GetUtcNow())),
                 MartenOps.Append(stream, new MessageDelivered(message.MessageId, message.Department, message.Kind,
-                    DeliveryModes.Inbox, envelope.Attempts, 0, clock.GetUtcNow())));
+                    DeliveryModes.Inbox, envelope.Attempts, 0, clock.GetUtcNow())), []);
 
+        // The department's share of the queue is in use: this message comes back, without counting an attempt.
+        var admission = lanes.Enter(message.Department);
+        if (admission.Later is { } later)
+            return (MartenOps.Nothing(), MartenOps.Nothing(), [command.DelayedFor(later)]);
         var started = Stopwatch.GetTimestamp();
+        var left = admission.Ticket is null;
+        void Leave(string? failure)
+        {
+            if (!left) lanes.Leave(message.Department, admission.Ticket!.Value, failure);
+            left = true;
+        }
         try
         {
+            if (admission.Refusal is { } slow) throw new DeliveryFailedException(slow);
             var secret = await session.LoadAsync<WebhookSecret>(message.Department, ct);
             var opened = secret is null ? null : box.Open(secret.Sealed);
             await Post(http.CreateClient(WebhookClient.Name), channel.Url!, message, opened, ct);
+            Leave(null);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException
                                       or DeliveryFailedException)
         {
+            Leave(e.Message);   // before the failure is written: the attempt's own time says whether it was slow
             // Written by hand in a session of its own: the handler's transaction rolls back with the throw (so that
             // Wolverine retries), and the failed attempt is a fact all the same.
             await using var failures = store.LightweightSession();
@@ -100,10 +114,14 @@ public static class DeliverToDepartmentHandler
             throw e as DeliveryFailedException
                 ?? new DeliveryFailedException($"Webhook of {message.Department}: {e.Message}", e);
         }
+        finally
+        {
+            Leave("the attempt broke off");   // whatever else went wrong: the share is given back
+        }
         return (MartenOps.Append(stream, new MessageDelivered(message.MessageId, message.Department, message.Kind,
                 DeliveryModes.Webhook, envelope.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 clock.GetUtcNow())),
-            MartenOps.Nothing());
+            MartenOps.Nothing(), []);
     }
 
     /// <summary>

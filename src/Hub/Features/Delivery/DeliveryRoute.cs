@@ -29,7 +29,9 @@ public static class DeliveryRoute
         if (hub.RabbitMq is null) Local(opts);
         else Shared(opts);
         // A webhook that is down: retried later (durably, not holding the queue), then dead-lettered for replay.
-        opts.OnException<DeliveryFailedException>().ScheduleRetry([.. hub.DeliveryRetries]).Then.MoveToErrorQueue();
+        // Its department sees it in its own dead letters (RecordDeadLetter).
+        opts.OnException<DeliveryFailedException>().ScheduleRetry([.. hub.DeliveryRetries]).Then.MoveToErrorQueue()
+            .And(RecordDeadLetter.Record, RecordDeadLetter.Description);
         return opts;
     }
 

@@ -33,6 +33,7 @@ public static class PullInboxEndpoint
 
     /// <summary>The caller's unacknowledged messages, oldest first. Each is leased for a minute; ack it or it comes
     /// back.</summary>
+    [ProducesResponseType<InboxPage>(200)]
     [WolverineGet("/api/inbox"), Authorize(Roles = Roles.Department)]
     public static async Task<IResult> Pull(
         int? limit,

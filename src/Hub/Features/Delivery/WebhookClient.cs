@@ -119,6 +119,78 @@ public static class WebhookClient
     {
         services.AddHttpClient(Name, c => c.Timeout = hub.WebhookTimeout)
             .ConfigurePrimaryHttpMessageHandler(() => Handler(hub.AllowLoopbackWebhooks));
+        services.AddSingleton(new WebhookLanes(hub.WebhookParallel, hub.WebhookTimeout, TimeProvider.System));
         return services;
+    }
+}
+
+/// <summary>
+/// Each department's share of the delivery queue on this node. The queue delivers 16 messages at once; without
+/// shares, a department whose webhook hangs (answers after 30 s, or trickles its answer) would soon hold all 16 for
+/// the whole timeout, attempt after attempt, and every other department's work would wait behind it.
+/// <list type="bullet">
+/// <item>At most <c>parallel</c> attempts per department at once; a message beyond them is sent again a moment later
+/// (as long as the department's attempts have been running, at least 0.2 s), and that is not an attempt.</item>
+/// <item>A department whose attempt failed slowly (after a second or more: a timeout, an answer that never ended, a
+/// connection that never opened) is slow for three timeouts: one attempt at a time probes it, and its other messages
+/// fail at once, as attempts, retried and dead-lettered by the delivery policy as for a webhook that is down.</item>
+/// </list>
+/// </summary>
+public sealed class WebhookLanes(int parallel, TimeSpan timeout, TimeProvider clock)
+{
+    /// <summary>A failure that took this long held a delivery slot that long: the department is slow.</summary>
+    public static readonly TimeSpan SlowFailure = TimeSpan.FromSeconds(1);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lane> _lanes = new();
+
+    private sealed class Lane
+    {
+        public readonly List<long> Running = [];
+        public DateTimeOffset SlowUntil;
+        public string? SlowBecause;
+    }
+
+    /// <summary>Whether this message may try its department's webhook now: a ticket to give back with
+    /// <see cref="Leave"/>; a refusal to record as a failed attempt; or a time to come back.</summary>
+    public sealed record Admission(long? Ticket, string? Refusal, TimeSpan? Later);
+
+    public Admission Enter(string department)
+    {
+        var lane = _lanes.GetOrAdd(department, _ => new Lane());
+        var now = clock.GetTimestamp();
+        lock (lane)
+        {
+            if (lane.SlowUntil > clock.GetUtcNow())
+            {
+                if (lane.Running.Count > 0)
+                    return new(null, $"The webhook of {department} is slow ({lane.SlowBecause}); until "
+                        + $"{lane.SlowUntil:HH:mm:ss}Z one attempt at a time tries it", null);
+            }
+            else if (lane.Running.Count >= parallel)
+            {
+                var running = clock.GetElapsedTime(lane.Running.Min(), now);
+                return new(null, null, running < TimeSpan.FromSeconds(0.2) ? TimeSpan.FromSeconds(0.2)
+                    : running > timeout ? timeout : running);
+            }
+            lane.Running.Add(now);
+            return new(now, null, null);
+        }
+    }
+
+    /// <summary>The attempt is over: <paramref name="failure"/> says why it failed, or null when it was
+    /// delivered.</summary>
+    public void Leave(string department, long ticket, string? failure)
+    {
+        var lane = _lanes[department];
+        var took = clock.GetElapsedTime(ticket);
+        lock (lane)
+        {
+            lane.Running.Remove(ticket);
+            if (failure is null)
+                lane.SlowUntil = default;
+            else if (took >= SlowFailure)
+                (lane.SlowUntil, lane.SlowBecause) = (clock.GetUtcNow() + timeout * 3,
+                    $"its last attempt failed after {took.TotalSeconds:0.#} s: {failure}");
+        }
     }
 }

@@ -46,4 +46,10 @@ public sealed class DepartmentProjection : SingleStreamProjection<DepartmentView
             e.Data.DivisionCode),
         RegisteredAt = e.Data.RegisteredAt,
     };
+
+    public static void Apply(DepartmentUpdated e, DepartmentView view) =>
+        view.Department = view.Department with
+        {
+            Name = e.Name, FullName = e.FullName, District = e.District, DivisionCode = e.DivisionCode,
+        };
 }

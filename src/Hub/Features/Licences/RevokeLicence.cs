@@ -37,6 +37,7 @@ public static class RevokeLicenceEndpoint
     }
 
     /// <summary>Verification says so at once, and everyone who holds a copy is told.</summary>
+    [ProducesResponseType(202)]
     [WolverinePost("/api/licences/{id}/revocation"), Authorize(Roles = Roles.Department)]
     public static (IResult, Events, OutgoingMessages) Post(
         string id,

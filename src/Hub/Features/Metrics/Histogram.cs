@@ -59,6 +59,14 @@ public sealed class Histogram
         Max = Math.Max(Max, value);
     }
 
+    /// <summary>Adds another histogram's counts (a window's buckets into one).</summary>
+    public void Add(Histogram other)
+    {
+        for (var i = 0; i < Counts.Length; i++) Counts[i] += other.Counts[i];
+        Count += other.Count;
+        Max = Math.Max(Max, other.Max);
+    }
+
     public double Percentile(double p)
     {
         if (Count == 0)

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using OneThing.Contracts;
 using OneThing.Hub.Features.Catalog;
@@ -14,53 +15,81 @@ public static class MetricsEndpoints
 {
     private const string Readers = $"{Roles.DataCentre},{Roles.Coordinator}";
 
+    /// <summary>Every department's figures, all time or (<c>?window=</c>) what happened in a window.</summary>
     [WolverineGet("/api/metrics/departments"), Authorize(Roles = Readers)]
-    public static async Task<DepartmentMetricsList> Departments(IQuerySession session, CancellationToken ct)
+    [ProducesResponseType<DepartmentMetricsList>(200), ProducesResponseType<ProblemDetails>(400)]
+    public static async Task<IResult> Departments(
+        string? window,
+        IQuerySession session,
+        TimeProvider clock,
+        CancellationToken ct)
     {
+        if (MetricWindow.Check(window) is { Status: 400 } problem) return Results.Problem(problem);
         var names = (await session.Query<DepartmentView>().ToListAsync(ct)).ToDictionary(
             d => d.Department.Code,
             d => d.Department.Name
         );
+        var freshness = await Freshness.Of(session, ct);
+        if (MetricWindow.Of(window, clock.GetUtcNow()) is { } w)
+        {
+            var sum = await WindowReads.Figures(session, w, ct);
+            return Results.Ok(new DepartmentMetricsList(freshness,
+                [.. sum.Departments.Values.OrderBy(f => f.Id, StringComparer.Ordinal).Select(f =>
+                    Department(f, names, sum.WentOverdue.GetValueOrDefault(f.Id)))],
+                w.Contract()));
+        }
         var figures = await session.Query<DepartmentFigures>().OrderBy(f => f.Id).ToListAsync(ct);
-        return new DepartmentMetricsList(
-            await Freshness.Of(session, ct),
-            figures
-                .Select(f => new DepartmentMetrics(
-                    f.Id,
-                    names.GetValueOrDefault(f.Id, f.Id),
-                    f.ServicesDispatched,
-                    f.ServicesCompleted,
-                    f.ServicesRejected,
-                    f.CompletedWithinLimit,
-                    f.OverdueNow.Count,
-                    f.ProcessingHours.Timing("hours"),
-                    f.ShareRequestsAnswered,
-                    f.ShareRequestsAnsweredInTime,
-                    f.ShareRequestBreaches,
-                    f.ExchangesAnswered,
-                    f.ExchangeAnswerMs.Timing("ms"),
-                    f.InvalidAnswers,
-                    f.ExchangeTimeouts,
-                    f.QualityReports,
-                    f.Deliveries,
-                    f.DeliveryFailures,
-                    Rate(f.Deliveries, f.Deliveries + f.DeliveryFailures) ?? 1,
-                    Rate(
-                        f.CompletedWithinLimit + f.ShareRequestsAnsweredInTime,
-                        f.ServicesCompleted + f.ShareRequestsAnswered
-                    ),
-                    Rate(Math.Max(0, f.ExchangesAnswered - f.QualityReports), f.ExchangesAnswered + f.InvalidAnswers),
-                    f.Escalations
-                ))
-                .ToList()
-        );
+        return Results.Ok(new DepartmentMetricsList(freshness,
+            [.. figures.Select(f => Department(f, names, f.OverdueNow.Count))]));
     }
 
-    [WolverineGet("/api/metrics/resources"), Authorize(Roles = Readers)]
-    public static async Task<ResourceMetricsList> Resources(IQuerySession session, CancellationToken ct) =>
+    private static DepartmentMetrics Department(DepartmentFigures f, Dictionary<string, string> names, long overdue) =>
         new(
+            f.Id,
+            names.GetValueOrDefault(f.Id, f.Id),
+            f.ServicesDispatched,
+            f.ServicesCompleted,
+            f.ServicesRejected,
+            f.CompletedWithinLimit,
+            overdue,
+            f.ProcessingHours.Timing("hours"),
+            f.ShareRequestsAnswered,
+            f.ShareRequestsAnsweredInTime,
+            f.ShareRequestBreaches,
+            f.ExchangesAnswered,
+            f.ExchangeAnswerMs.Timing("ms"),
+            f.InvalidAnswers,
+            f.ExchangeTimeouts,
+            f.QualityReports,
+            f.Deliveries,
+            f.DeliveryFailures,
+            Rate(f.Deliveries, f.Deliveries + f.DeliveryFailures) ?? 1,
+            Rate(
+                f.CompletedWithinLimit + f.ShareRequestsAnsweredInTime,
+                f.ServicesCompleted + f.ShareRequestsAnswered
+            ),
+            Rate(Math.Max(0, f.ExchangesAnswered - f.QualityReports), f.ExchangesAnswered + f.InvalidAnswers),
+            f.Escalations
+        );
+
+    /// <summary>Every resource's figures, all time or what happened in a window.</summary>
+    [WolverineGet("/api/metrics/resources"), Authorize(Roles = Readers)]
+    [ProducesResponseType<ResourceMetricsList>(200), ProducesResponseType<ProblemDetails>(400)]
+    public static async Task<IResult> Resources(
+        string? window,
+        IQuerySession session,
+        TimeProvider clock,
+        CancellationToken ct)
+    {
+        if (MetricWindow.Check(window) is { Status: 400 } problem) return Results.Problem(problem);
+        var w = MetricWindow.Of(window, clock.GetUtcNow());
+        var figures = w is null
+            ? await session.Query<ResourceFigures>().OrderBy(f => f.Id).ToListAsync(ct)
+            : [.. (await WindowReads.Figures(session, w, ct)).Resources.Values
+                .OrderBy(f => f.Id, StringComparer.Ordinal)];
+        return Results.Ok(new ResourceMetricsList(
             await Freshness.Of(session, ct),
-            (await session.Query<ResourceFigures>().OrderBy(f => f.Id).ToListAsync(ct))
+            figures
                 .Select(f => new ResourceMetrics(
                     f.Id,
                     f.Provider,
@@ -71,15 +100,28 @@ public static class MetricsEndpoints
                     f.Timeouts,
                     f.QualityReports
                 ))
-                .ToList()
-        );
+                .ToList(),
+            w?.Contract()
+        ));
+    }
 
+    /// <summary>Every One Thing's figures, all time or what happened in a window, and the last 60 days.</summary>
     [WolverineGet("/api/metrics/one-things"), Authorize(Roles = Readers)]
-    public static async Task<OneThingMetricsList> OneThings(IQuerySession session, CancellationToken ct)
+    [ProducesResponseType<OneThingMetricsList>(200), ProducesResponseType<ProblemDetails>(400)]
+    public static async Task<IResult> OneThings(
+        string? window,
+        IQuerySession session,
+        TimeProvider clock,
+        CancellationToken ct)
     {
-        var figures = await session.Query<OneThingFigures>().OrderBy(f => f.Id).ToListAsync(ct);
+        if (MetricWindow.Check(window) is { Status: 400 } problem) return Results.Problem(problem);
+        var w = MetricWindow.Of(window, clock.GetUtcNow());
+        var figures = w is null
+            ? await session.Query<OneThingFigures>().OrderBy(f => f.Id).ToListAsync(ct)
+            : [.. (await WindowReads.Figures(session, w, ct)).OneThings.Values
+                .OrderBy(f => f.Id, StringComparer.Ordinal)];
         var days = await session.Query<DayFigures>().OrderByDescending(d => d.Id).Take(60).ToListAsync(ct);
-        return new OneThingMetricsList(
+        return Results.Ok(new OneThingMetricsList(
             await Freshness.Of(session, ct),
             figures
                 .Select(f => new OneThingMetrics(
@@ -104,84 +146,9 @@ public static class MetricsEndpoints
                 .ToList(),
             days.OrderBy(d => d.Id)
                 .Select(d => new DayMetrics(d.Id, d.Applications, d.ServicesCompleted, d.Exchanges, d.Breaches))
-                .ToList()
-        );
-    }
-
-    /// <summary>SLA breaches, newest first.</summary>
-    [WolverineGet("/api/sla/breaches"), Authorize(Roles = Roles.DataCentre)]
-    public static async Task<IResult> Breaches(int? limit, IQuerySession session, CancellationToken ct)
-    {
-        if (limit is < 1 or > 1000)
-            return Results.Problem(Problems.Validation("limit", "Use 1 to 1000."));
-        var total = await session.Query<SlaBreachDoc>().CountAsync(ct);
-        var breaches = await session
-            .Query<SlaBreachDoc>()
-            .OrderByDescending(b => b.NoticedAt)
-            .Take(limit ?? 100)
-            .ToListAsync(ct);
-        return Results.Ok(
-            new SlaBreachList(
-                await Freshness.Of(session, ct),
-                total,
-                breaches
-                    .Select(b => new SlaBreach(b.Id, b.Kind, b.Subject, b.Department, b.DueAt, b.NoticedAt, b.Detail))
-                    .ToList()
-            )
-        );
-    }
-
-    /// <summary>The plan's yearly targets: each city department completes at least one One Thing (one it leads),
-    /// each district's office at least ten distinct ones.</summary>
-    [WolverineGet("/api/metrics/targets"), Authorize(Roles = Readers)]
-    public static async Task<IResult> Targets(
-        int? year,
-        IQuerySession session,
-        TimeProvider clock,
-        CancellationToken ct
-    )
-    {
-        var y = year ?? clock.GetUtcNow().ToOffset(WorkingCalendar.Beijing).Year;
-        if (y is < 2022 or > 2100)
-            return Results.Problem(Problems.Validation("year", "Use a year from 2022."));
-        var figures = await session.LoadAsync<YearFigures>(y.ToString(), ct) ?? new YearFigures();
-        var catalog =
-            (await session.Query<CatalogEditionView>().Where(e => e.Edition == y.ToString()).FirstOrDefaultAsync(ct))
-            ?? (await session.Query<CatalogEditionView>().OrderByDescending(e => e.Edition).ToListAsync(ct)).First(e =>
-                string.CompareOrdinal(e.Edition, y.ToString()) <= 0
-            );
-        var departments = await session.Query<DepartmentView>().ToListAsync(ct);
-        var targets = new List<TargetStatus>();
-        foreach (var d in departments.Select(v => v.Department).OrderBy(d => d.Code))
-        {
-            if (d.Kind == DepartmentKinds.DistrictOffice)
-            {
-                var done = figures.ByFrontOffice.GetValueOrDefault(d.Code) ?? [];
-                targets.Add(
-                    new TargetStatus(
-                        d.Code,
-                        d.Name,
-                        "district",
-                        10,
-                        done.Count,
-                        done.Count >= 10,
-                        done.Order().ToList()
-                    )
-                );
-            }
-            else if (
-                d.Kind is DepartmentKinds.CityDepartment or DepartmentKinds.PublicEnterprise or DepartmentKinds.Military
-            )
-            {
-                var led = catalog
-                    .Catalog.OneThings.Where(o => o.LeadUnits.Contains(d.Code))
-                    .Select(o => o.Code)
-                    .Where(figures.Completed.Contains)
-                    .ToList();
-                targets.Add(new TargetStatus(d.Code, d.Name, "city", 1, led.Count, led.Count >= 1, led));
-            }
-        }
-        return Results.Ok(new TargetList(y, targets.Count(t => t.Met), targets.Count, targets));
+                .ToList(),
+            w?.Contract()
+        ));
     }
 
     private static double? Rate(long part, long whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);

@@ -31,6 +31,7 @@ public static class SetResourceSlaEndpoint
             : WolverineContinue.NoProblems;
     }
 
+    [ProducesResponseType<ResourceSla>(200)]
     [WolverinePut("/api/sla/resources/{code}"), Authorize(Roles = Roles.DataCentre)]
     public static (IResult, IMartenOp) PutResource(
         string code,

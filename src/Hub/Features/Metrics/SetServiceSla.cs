@@ -32,6 +32,7 @@ public static class SetServiceSlaEndpoint
             : WolverineContinue.NoProblems;
     }
 
+    [ProducesResponseType<ServiceSla>(200)]
     [WolverinePut("/api/sla/services/{code}"), Authorize(Roles = Roles.DataCentre)]
     public static (IResult, IMartenOp) PutService(
         string code,

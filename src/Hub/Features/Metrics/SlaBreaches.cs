@@ -1,8 +1,13 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using OneThing.Contracts;
 using OneThing.Hub.Features.Applications;
 using OneThing.Hub.Features.Sharing;
+using OneThing.Hub.Infrastructure;
+using Wolverine.Http;
 
 namespace OneThing.Hub.Features.Metrics;
 
@@ -16,6 +21,32 @@ public sealed class SlaBreachDoc
     public DateTimeOffset DueAt { get; set; }
     public DateTimeOffset NoticedAt { get; set; }
     public string Detail { get; set; } = "";
+}
+
+/// <summary>GET /api/sla/breaches, newest first. Round 1 answered <c>{ freshness, count, breaches }</c> for
+/// <c>?limit=</c> 1–1000 (100 by default): that stays, with <c>next</c> and <c>?after=</c> for the pages beyond.
+/// </summary>
+public static class ListSlaBreachesEndpoint
+{
+    public const string List = "sla-breaches";
+
+    public static (PageQuery?, ProblemDetails) Load(int? limit, string? after) =>
+        Paging.ReadTimed(limit, after, List, defaultLimit: 100, maxLimit: 1000);
+
+    /// <summary>SLA breaches, newest first; <c>count</c> is how many there are in all.</summary>
+    [WolverineGet("/api/sla/breaches"), Authorize(Roles = Roles.DataCentre)]
+    [ProducesResponseType<SlaBreachList>(200), ProducesResponseType<ProblemDetails>(400)]
+    public static async Task<SlaBreachList> Get(PageQuery page, IQuerySession session, CancellationToken ct)
+    {
+        var total = await session.Query<SlaBreachDoc>().CountAsync(ct);
+        var rows = await session.Query<SlaBreachDoc>().Seek(page, b => b.NoticedAt, b => b.Id, newestFirst: true)
+            .ToListAsync(ct);
+        var shown = Paging.Of(rows, page, b => b.NoticedAt, b => b.Id);
+        return new SlaBreachList(await Freshness.Of(session, ct), total,
+            [.. shown.Items.Select(b => new SlaBreach(b.Id, b.Kind, b.Subject, b.Department, b.DueAt, b.NoticedAt,
+                b.Detail))],
+            shown.Next);
+    }
 }
 
 /// <summary>Every breach becomes a document the moment the daemon sees its event (within a second or so of the

@@ -30,6 +30,7 @@ public static class ApproveEnrolmentEndpoint
     }
 
     /// <summary>A second governance officer approves a governance enrolment; only then can it be redeemed.</summary>
+    [ProducesResponseType(204)]
     [WolverinePost("/api/enrolments/{id}/approval"), Authorize(Roles = Roles.Governance)]
     public static (IResult, AppendAtVersion) Post(
         string id,

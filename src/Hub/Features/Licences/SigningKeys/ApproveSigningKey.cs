@@ -26,6 +26,7 @@ public static class ApproveSigningKeyEndpoint
     /// letter, the key's fingerprint) that the department registered it. Until then, nothing signed with it is
     /// accepted: a stolen department API key alone cannot make the hub vouch for forged licences.
     /// </summary>
+    [ProducesResponseType(204)]
     [WolverinePost("/api/signing-keys/{id}/approval"), Authorize(Roles = Roles.Coordinator)]
     public static (IResult, AppendAtVersion) Post([NotBody] SigningKeyState? key, ClaimsPrincipal user,
         TimeProvider clock) =>

@@ -28,6 +28,7 @@ public static class RevokeSigningKeyEndpoint
 
     /// <summary>The issuing department or the coordinating office revokes a signing key (lost, compromised,
     /// replaced). Pushes signed with it are refused and its licences verify as <c>key-revoked</c>.</summary>
+    [ProducesResponseType(204)]
     [WolverinePost("/api/signing-keys/{id}/revocation"), Authorize(Roles = $"{Roles.Department},{Roles.Coordinator}")]
     public static (IResult, AppendAtVersion) Post(
         RevokeSigningKey request,

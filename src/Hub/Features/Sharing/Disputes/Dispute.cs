@@ -3,6 +3,8 @@ namespace OneThing.Hub.Features.Sharing;
 // Stream {dispute id}: a consumer contests a rejected share request or a contested quality report; the coordinating
 // office rules, and the ruling lands on the subject's stream too.
 
+/// <summary><see cref="Resource"/>: the resource the subject is about; missing from disputes raised before lists
+/// filtered by it.</summary>
 public sealed record DisputeRaised(
     string Id,
     string Subject,
@@ -12,7 +14,8 @@ public sealed record DisputeRaised(
     string Position,
     DateTimeOffset DueAt,
     string RaisedBy,
-    DateTimeOffset RaisedAt);
+    DateTimeOffset RaisedAt,
+    string? Resource = null);
 
 public sealed record DisputePositionStated(string Id, string Party, string Position, string StatedBy,
     DateTimeOffset StatedAt);

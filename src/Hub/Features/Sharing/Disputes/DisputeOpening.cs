@@ -16,6 +16,7 @@ public static class DisputeOpening
         DisputeKind kind,
         string consumer,
         string provider,
+        string? resource,
         string position,
         string by,
         string correlation,
@@ -23,7 +24,8 @@ public static class DisputeOpening
         DateTimeOffset due)
     {
         var kindName = Dispute.KindName(kind);
-        var raised = new DisputeRaised(id, subject, kindName, consumer, provider, position, due, by, now);
+        var raised = new DisputeRaised(id, subject, kindName, consumer, provider, position, due, by, now,
+            resource);
         var location = $"/api/disputes/{id}";
         return (Results.Created(location, DisputeProjection.Create(raised).Status),
             MartenOps.StartStream<Dispute>(id, raised),

@@ -16,7 +16,7 @@ public sealed class DisputeProjection : SingleStreamProjection<DisputeView, stri
     {
         Id = e.Id,
         Status = new DisputeStatus(e.Id, e.Subject, e.Kind, e.Consumer, e.Provider, "open", e.Position, e.RaisedAt,
-            e.DueAt),
+            e.DueAt, Resource: e.Resource),
     };
 
     public static void Apply(DisputePositionStated e, DisputeView v) =>

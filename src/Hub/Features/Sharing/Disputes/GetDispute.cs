@@ -18,6 +18,7 @@ public static class GetDisputeEndpoint
         view is null ? Problems.NotFound($"No dispute {id}.")
         : user.ReadProblem("a dispute", view.Status.Consumer, view.Status.Provider);
 
+    [ProducesResponseType<DisputeStatus>(200)]
     [WolverineGet("/api/disputes/{id}"), Authorize(Roles = $"{Roles.Department},{Roles.Coordinator}")]
     public static IResult Get(DisputeView view) => Results.Ok(view.Status);
 }

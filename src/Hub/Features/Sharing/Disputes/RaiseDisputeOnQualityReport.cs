@@ -24,6 +24,7 @@ public static class RaiseDisputeOnQualityReportEndpoint
             : WolverineContinue.NoProblems;
     }
 
+    [ProducesResponseType<DisputeStatus>(201)]
     [WolverinePost("/api/quality-reports/{id}/disputes"), Authorize(Roles = Roles.Department)]
     public static (IResult, Events, IStartStream, OutgoingMessages) Post(
         RaiseDispute request,
@@ -36,7 +37,7 @@ public static class RaiseDisputeOnQualityReportEndpoint
         var now = clock.GetUtcNow();
         var disputeId = Guid.CreateVersion7().ToString();
         var (result, dispute, messages) = DisputeOpening.Open(disputeId, report.Id, DisputeKind.QualityReport,
-            report.Consumer, report.Provider, request.Position, user.Id(), http.CorrelationId(), now,
+            report.Consumer, report.Provider, report.Resource, request.Position, user.Id(), http.CorrelationId(), now,
             calendar.AddWorkingDays(now, Dispute.RulingDays));
         return (result, [new QualityReportDisputed(report.Id, disputeId, now)], dispute, messages);
     }

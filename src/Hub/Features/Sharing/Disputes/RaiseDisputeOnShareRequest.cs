@@ -23,6 +23,7 @@ public static class RaiseDisputeOnShareRequestEndpoint
             : WolverineContinue.NoProblems;
     }
 
+    [ProducesResponseType<DisputeStatus>(201)]
     [WolverinePost("/api/share-requests/{id}/disputes"), Authorize(Roles = Roles.Department)]
     public static (IResult, Events, IStartStream, OutgoingMessages) Post(
         RaiseDispute request,
@@ -36,7 +37,7 @@ public static class RaiseDisputeOnShareRequestEndpoint
         var disputeId = Guid.CreateVersion7().ToString();
         var (result, dispute, messages) = DisputeOpening.Open(disputeId, state.Id, DisputeKind.ShareRequest,
             state.Consumer,
-            state.Provider, request.Position, user.Id(), http.CorrelationId(), now,
+            state.Provider, state.Resource, request.Position, user.Id(), http.CorrelationId(), now,
             calendar.AddWorkingDays(now, Dispute.RulingDays));
         return (result, [new ShareRequestDisputed(state.Id, disputeId, now)], dispute, messages);
     }

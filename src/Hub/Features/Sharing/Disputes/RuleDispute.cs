@@ -57,6 +57,7 @@ public static class RuleDisputeEndpoint
             : WolverineContinue.NoProblems;
     }
 
+    [ProducesResponseType(202)]
     [WolverinePost("/api/disputes/{id}/ruling"), Authorize(Roles = Roles.Coordinator)]
     public static (IResult, Events, OutgoingMessages) Post(
         RuleDispute request,

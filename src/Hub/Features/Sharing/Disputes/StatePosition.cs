@@ -21,6 +21,7 @@ public static class StatePositionEndpoint
             : WolverineContinue.NoProblems;
     }
 
+    [ProducesResponseType(202)]
     [WolverinePost("/api/disputes/{id}/position"), Authorize(Roles = Roles.Department)]
     public static (IResult, Events) Post(
         StatePosition request,

@@ -31,6 +31,7 @@ public static class ReplyToExchangeEndpoint
             : WolverineContinue.NoProblems;
     }
 
+    [ProducesResponseType<ExchangeResult>(200)]
     [WolverinePost("/api/exchanges/{id}/reply"), Authorize(Roles = Roles.Department)]
     public static (IResult, Events, OutgoingMessages, IMartenOp) Post(
         ExchangeReply reply,

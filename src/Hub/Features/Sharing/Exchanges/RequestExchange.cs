@@ -32,7 +32,10 @@ public static class RequestExchangeEndpoint
         grant is null || resource is null || grant.Consumer != consumer
             ? $"{consumer} holds no grant {request.ShareRequest}."
         : resource.Sharing == ResourceSharing.NotShared ? $"{resource.Code} is not shared."
+        // The grant's own end first: a retirement revoked it, and its revocation says so. The resource's retirement
+        // still refuses a grant given while the retirement committed, which no revocation reached.
         : grant.GrantProblem(now)
+          ?? (resource.Retired ? $"{resource.Code} is retired." : null)
           ?? (request.Fields?.FirstOrDefault(f => !grant.Grant!.Fields.Contains(f)) is { } f
               ? $"Field '{f}' is not granted." : null);
 

@@ -21,6 +21,7 @@ public static class AnswerQualityReportEndpoint
             : WolverineContinue.NoProblems;
     }
 
+    [ProducesResponseType(202)]
     [WolverinePost("/api/quality-reports/{id}/answer"), Authorize(Roles = Roles.Department)]
     public static (IResult, Events, OutgoingMessages) Post(
         AnswerQualityReport request,

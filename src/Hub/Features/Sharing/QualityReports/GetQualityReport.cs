@@ -18,6 +18,7 @@ public static class GetQualityReportEndpoint
         view is null ? Problems.NotFound($"No quality report {id}.")
         : user.ReadProblem("a quality report", view.Status.Consumer, view.Status.Provider);
 
+    [ProducesResponseType<QualityReportStatus>(200)]
     [WolverineGet("/api/quality-reports/{id}"), Authorize(Roles = $"{Roles.Department},{Roles.Coordinator}")]
     public static IResult Get(QualityReportView view) => Results.Ok(view.Status);
 }

@@ -29,13 +29,14 @@ public sealed record QualityCorrectionOrdered(string Id, string Dispute, string 
 
 public enum QualityState { Open, Accepted, ContestedByProvider, Disputed, Upheld, CorrectionOrdered }
 
-/// <summary>What the provider's answer, the deadline and a dispute decide on.</summary>
+/// <summary>What the provider's answer, the deadline and a dispute decide on; <see cref="Resource"/> is what a
+/// dispute over it records.</summary>
 public sealed record QualityReport(string Id, string Provider, string Consumer, QualityState State = QualityState.Open,
-    bool Breached = false)
+    bool Breached = false, string? Resource = null)
 {
     public const int AnswerDays = 5;
 
-    public static QualityReport Create(QualityReported e) => new(e.Id, e.Provider, e.Consumer);
+    public static QualityReport Create(QualityReported e) => new(e.Id, e.Provider, e.Consumer, Resource: e.Resource);
 
     public QualityReport Apply(QualityReportAnswered e) =>
         this with { State = e.Accepted ? QualityState.Accepted : QualityState.ContestedByProvider };

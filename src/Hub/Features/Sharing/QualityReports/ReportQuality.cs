@@ -18,6 +18,7 @@ public static class ReportQualityEndpoint
             : Problems.Forbidden("Only the consumer reports on its exchange.");
 
     /// <summary>The consumer reports wrong or missing data; the provider must answer within its deadline.</summary>
+    [ProducesResponseType<QualityReportStatus>(201)]
     [WolverinePost("/api/exchanges/{id}/quality-reports"), Authorize(Roles = Roles.Department)]
     public static (IResult, IStartStream, OutgoingMessages) Post(
         ReportQuality request,

@@ -23,7 +23,8 @@ public static class RecordSchemas
     public static (IReadOnlyList<string> Errors, int Invalid) Check(Resource resource,
         IReadOnlyList<JsonElement> records)
     {
-        var schema = Built.GetOrAdd($"{resource.Code}@{resource.RegisteredAt.Ticks}",
+        // Each version of a resource's schema is built once.
+        var schema = Built.GetOrAdd($"{resource.Code}@{resource.RegisteredAt.Ticks}/v{resource.Version}",
             _ => Build(resource.RecordSchema));
         if (schema is null) return (["The resource's record schema cannot be used."], records.Count);
         var errors = new List<string>();

@@ -35,14 +35,18 @@ public static class ResourceRules
 {
     /// <summary>What the body's schema cannot say: codes unique among the fields, query fields among them, a
     /// record schema that builds.</summary>
-    public static Dictionary<string, string[]> Check(RegisterResource r)
+    public static Dictionary<string, string[]> Check(RegisterResource r) => Check(r.Fields, r.QueryBy, r.RecordSchema);
+
+    /// <summary>The same of a new version of the schema (<see cref="ChangeResourceSchema"/>).</summary>
+    public static Dictionary<string, string[]> Check(IReadOnlyList<ResourceField> fields,
+        IReadOnlyList<string> queryBy, System.Text.Json.JsonElement recordSchema)
     {
         var errors = new Dictionary<string, string[]>();
-        if (r.Fields.Select(f => f.Code).Distinct().Count() != r.Fields.Count)
+        if (fields.Select(f => f.Code).Distinct().Count() != fields.Count)
             errors["fields"] = ["List the fields, each with a unique lowerCamelCase code."];
-        else if (r.QueryBy.Any(q => r.Fields.All(f => f.Code != q)))
+        else if (queryBy.Any(q => fields.All(f => f.Code != q)))
             errors["queryBy"] = ["Name the fields a query gives (they must be fields of the resource)."];
-        if (RecordSchemas.Build(r.RecordSchema) is null)
+        if (RecordSchemas.Build(recordSchema) is null)
             errors["recordSchema"] = ["Give a JSON Schema (2020-12) object for one record."];
         return errors;
     }

@@ -42,7 +42,9 @@ public sealed record Resource(
     JsonElement RecordSchema,
     int ResponseSlaSeconds,
     int ApprovalDays,
-    DateTimeOffset RegisteredAt)
+    DateTimeOffset RegisteredAt,
+    int Version = 1,
+    bool Retired = false)
 {
     public static string StreamKey(string code) => $"resource/{code}";
 
@@ -59,4 +61,12 @@ public sealed record Resource(
             e.RecordSchema, e.ResponseSlaSeconds, e.ApprovalDays, e.RegisteredAt);
 
     public Resource Apply(Metrics.ResourceSlaChanged e) => this with { ResponseSlaSeconds = e.ResponseSlaSeconds };
+
+    public Resource Apply(ResourceSchemaChanged e) => this with
+    {
+        Fields = [.. e.Fields.Select(f => f.Code)], QueryBy = e.QueryBy, RecordSchema = e.RecordSchema,
+        Version = e.Version,
+    };
+
+    public Resource Apply(ResourceRetired e) => this with { Retired = true };
 }

@@ -23,6 +23,16 @@ public sealed class ResourceProjection : SingleStreamProjection<ResourceView, st
             e.Data.FreshnessSlaHours, e.Data.QueryBy, e.Data.ApprovalDays, e.Data.RegisteredAt, e.Data.Description),
     };
 
+    public static void Apply(ResourceSchemaChanged e, ResourceView v) =>
+        v.Resource = v.Resource with
+        {
+            Fields = [.. e.Fields.Select(f => f.ToContract())], RecordSchema = e.RecordSchema, QueryBy = e.QueryBy,
+            Version = e.Version,
+        };
+
+    public static void Apply(ResourceRetired e, ResourceView v) =>
+        v.Resource = v.Resource with { RetiredAt = e.RetiredAt, RetiredReason = e.Reason };
+
     public static void Apply(Metrics.ResourceSlaChanged e, ResourceView v) =>
         v.Resource = v.Resource with { ResponseSlaSeconds = e.ResponseSlaSeconds,
             FreshnessSlaHours = e.FreshnessSlaHours };

@@ -30,6 +30,7 @@ public static class ApproveShareRequestEndpoint
             : WolverineContinue.NoProblems;
     }
 
+    [ProducesResponseType(202)]
     [WolverinePost("/api/share-requests/{id}/approval"), Authorize(Roles = Roles.Department)]
     public static (IResult, Events, OutgoingMessages) Post(
         ApproveShareRequest? request,

@@ -22,6 +22,7 @@ public static class RejectShareRequestEndpoint
             : WolverineContinue.NoProblems;
     }
 
+    [ProducesResponseType(202)]
     [WolverinePost("/api/share-requests/{id}/rejection"), Authorize(Roles = Roles.Department)]
     public static (IResult, Events, OutgoingMessages) Post(
         RejectShareRequest request,

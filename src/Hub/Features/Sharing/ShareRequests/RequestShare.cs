@@ -20,6 +20,7 @@ public static class RequestShareEndpoint
         TimeProvider clock)
     {
         if (resource is null) return Problems.Validation("resource", $"No data resource '{request.Resource}'.");
+        if (resource.Retired) return Problems.Conflict($"{resource.Code} is retired: nothing more is shared under it.");
         var errors = new Dictionary<string, string[]>();
         if (resource.Provider == user.Department()) errors["resource"] =
             ["A provider does not request its own resource."];

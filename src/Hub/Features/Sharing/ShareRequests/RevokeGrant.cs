@@ -23,6 +23,7 @@ public static class RevokeGrantEndpoint
             : WolverineContinue.NoProblems;
     }
 
+    [ProducesResponseType(202)]
     [WolverinePost("/api/share-requests/{id}/grant/revocation"),
         Authorize(Roles = $"{Roles.Department},{Roles.Coordinator}")]
     public static (IResult, Events, OutgoingMessages) Post(

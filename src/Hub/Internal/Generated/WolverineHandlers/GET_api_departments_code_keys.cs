@@ -52,7 +52,7 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var after = httpContext.Request.Query["after"];
-            var problemDetails1 = OneThing.Hub.Features.Access.ListKeysEndpoint.Validate(code, limit, after, httpContext.User);
+            (var pageQuery, var problemDetails1) = OneThing.Hub.Features.Access.ListKeysEndpoint.Load(limit, after);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -60,12 +60,20 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var problemDetails2 = OneThing.Hub.Features.Access.ListKeysEndpoint.Validate(code, httpContext.User);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var apiKeyList_response = await OneThing.Hub.Features.Access.ListKeysEndpoint.Get(code, limit, after, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var pageOfApiKeyInfo_response = await OneThing.Hub.Features.Access.ListKeysEndpoint.Get(code, pageQuery, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, apiKeyList_response, 404);
+            await WriteJsonAsync(httpContext, pageOfApiKeyInfo_response, 404);
         }
     }
 

@@ -16,13 +16,15 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly OneThing.Hub.Infrastructure.WorkingCalendar _workingCalendar;
+        private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_metrics_dashboard(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Infrastructure.WorkingCalendar workingCalendar, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_metrics_dashboard(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Infrastructure.WorkingCalendar workingCalendar, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _workingCalendar = workingCalendar;
+            _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -34,9 +36,18 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Dashboard.GetDashboard").SetTag("http.route", "/api/metrics/dashboard").SetTag("http.request.method", "GET");
+            var window = httpContext.Request.Query["window"];
+            var problemDetails1 = OneThing.Hub.Features.Dashboard.GetDashboard.Validate(window);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var dashboardSummary_response = await OneThing.Hub.Features.Dashboard.GetDashboard.Get(((Marten.IQuerySession)documentSession), _workingCalendar, httpContext.RequestAborted).ConfigureAwait(false);
+            var dashboardSummary_response = await OneThing.Hub.Features.Dashboard.GetDashboard.Get(window, ((Marten.IQuerySession)documentSession), _workingCalendar, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, dashboardSummary_response, 404);

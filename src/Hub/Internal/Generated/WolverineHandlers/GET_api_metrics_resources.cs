@@ -14,12 +14,14 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class GET_api_metrics_resources : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_metrics_resources(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_metrics_resources(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -31,12 +33,12 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Metrics.MetricsEndpoints").SetTag("http.route", "/api/metrics/resources").SetTag("http.request.method", "GET");
+            var window = httpContext.Request.Query["window"];
             
             // The actual HTTP request handler execution
-            var resourceMetricsList_response = await OneThing.Hub.Features.Metrics.MetricsEndpoints.Resources(((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await OneThing.Hub.Features.Metrics.MetricsEndpoints.Resources(window, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
-            // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, resourceMetricsList_response, 404);
+            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

@@ -32,7 +32,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Metrics.MetricsEndpoints").SetTag("http.route", "/api/metrics/targets").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Metrics.YearlyTargets").SetTag("http.route", "/api/metrics/targets").SetTag("http.request.method", "GET");
             string year_rawValue = httpContext.Request.Query["year"];
             System.Nullable<int> year = default;
 
@@ -46,11 +46,20 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var problemDetails1 = OneThing.Hub.Features.Metrics.YearlyTargets.Validate(year);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Metrics.MetricsEndpoints.Targets(year, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var targetList_response = await OneThing.Hub.Features.Metrics.YearlyTargets.Get(year, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            // Writing the response body to JSON because this was the first 'return variable' in the method signature
+            await WriteJsonAsync(httpContext, targetList_response, 404);
         }
     }
 

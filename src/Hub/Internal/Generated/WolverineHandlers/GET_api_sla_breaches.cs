@@ -30,7 +30,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Metrics.MetricsEndpoints").SetTag("http.route", "/api/sla/breaches").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "OneThing.Hub.Features.Metrics.ListSlaBreachesEndpoint").SetTag("http.route", "/api/sla/breaches").SetTag("http.request.method", "GET");
             string limit_rawValue = httpContext.Request.Query["limit"];
             System.Nullable<int> limit = default;
 
@@ -44,11 +44,21 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var after = httpContext.Request.Query["after"];
+            (var pageQuery, var problemDetails1) = OneThing.Hub.Features.Metrics.ListSlaBreachesEndpoint.Load(limit, after);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Metrics.MetricsEndpoints.Breaches(limit, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var slaBreachList_response = await OneThing.Hub.Features.Metrics.ListSlaBreachesEndpoint.Get(pageQuery, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            // Writing the response body to JSON because this was the first 'return variable' in the method signature
+            await WriteJsonAsync(httpContext, slaBreachList_response, 404);
         }
     }
 

@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(OneThing.Hub.Features.Applications.ServiceDeadlineHandler), typeof(OneThing.Hub.Features.Delivery.DeliverToDepartmentHandler), typeof(OneThing.Hub.Features.Drafts.DraftExpiresHandler), typeof(OneThing.Hub.Features.Drafts.LicenceIssuedTriggersHandler), typeof(OneThing.Hub.Features.Drafts.PrepareDraftHandler), typeof(OneThing.Hub.Features.Sharing.DisputeRulingDueHandler), typeof(OneThing.Hub.Features.Sharing.ExchangeAnswerDueHandler), typeof(OneThing.Hub.Features.Sharing.QualityAnswerDueHandler), typeof(OneThing.Hub.Features.Sharing.ShareRequestDueHandler), typeof(OneThing.Hub.Features.Sharing.SharingDeadlineHandler), typeof(OneThing.Hub.Features.Sharing.StartExchangeHandler) };
+            return new System.Type[] { typeof(OneThing.Hub.Features.Applications.ServiceDeadlineHandler), typeof(OneThing.Hub.Features.Delivery.DeliverToDepartmentHandler), typeof(OneThing.Hub.Features.Drafts.DraftExpiresHandler), typeof(OneThing.Hub.Features.Drafts.LicenceIssuedTriggersHandler), typeof(OneThing.Hub.Features.Drafts.PrepareDraftHandler), typeof(OneThing.Hub.Features.Ratings.RectificationDueHandler), typeof(OneThing.Hub.Features.Sharing.DisputeRulingDueHandler), typeof(OneThing.Hub.Features.Sharing.ExchangeAnswerDueHandler), typeof(OneThing.Hub.Features.Sharing.QualityAnswerDueHandler), typeof(OneThing.Hub.Features.Sharing.ShareRequestDueHandler), typeof(OneThing.Hub.Features.Sharing.SharingDeadlineHandler), typeof(OneThing.Hub.Features.Sharing.StartExchangeHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -35,6 +35,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.IEventHandler1885322555))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.PrepareDraftHandler1864253870))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.QualityAnswerDueHandler1687363837))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RectificationDueHandler647124598))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ServiceDeadlineReachedHandler611221442))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ShareRequestDueHandler1883713058))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.SharingDeadlineHandler1435933848))]
@@ -44,6 +45,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::OneThing.Hub.Features.Drafts.DraftExpiresHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::OneThing.Hub.Features.Drafts.LicenceIssuedTriggersHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::OneThing.Hub.Features.Drafts.PrepareDraftHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::OneThing.Hub.Features.Ratings.RectificationDueHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::OneThing.Hub.Features.Sharing.DisputeRulingDueHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::OneThing.Hub.Features.Sharing.ExchangeAnswerDueHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::OneThing.Hub.Features.Sharing.QualityAnswerDueHandler))]
@@ -55,6 +57,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::OneThing.Hub.Features.Delivery.DeliverToDepartment))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::OneThing.Hub.Features.Drafts.DraftExpires))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::OneThing.Hub.Features.Drafts.PrepareDraft))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::OneThing.Hub.Features.Ratings.RectificationDue))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::OneThing.Hub.Features.Sharing.DisputeRulingDue))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::OneThing.Hub.Features.Sharing.ExchangeAnswerDue))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::OneThing.Hub.Features.Sharing.QualityAnswerDue))]

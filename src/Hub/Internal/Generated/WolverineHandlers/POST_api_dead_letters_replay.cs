@@ -16,13 +16,15 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly OneThing.Hub.Infrastructure.Schemas _schemas;
+        private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_dead_letters_replay(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Infrastructure.Schemas schemas, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_dead_letters_replay(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, OneThing.Hub.Infrastructure.Schemas schemas, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _schemas = schemas;
+            _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -59,7 +61,13 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await OneThing.Hub.Features.Delivery.ReplayDeadLettersEndpoint.Replay(request, _wolverineRuntime).ConfigureAwait(false);
+            (var result, var martenOpIEnumerable) = await OneThing.Hub.Features.Delivery.ReplayDeadLettersEndpoint.Replay(request, _wolverineRuntime, ((Marten.IQuerySession)documentSession), httpContext.User, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+
+            // Apply each Marten op to the current document session
+            foreach (var item_of_martenOpIEnumerable in martenOpIEnumerable) item_of_martenOpIEnumerable.Execute(documentSession);
+            
+            // Save all pending changes to this Marten session
+            await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
             
