@@ -70,29 +70,45 @@ public sealed class the_database_disk_full(ITestOutputHelper output)
 
         /// <summary>Keeps the disk full for a while (the database frees WAL as it checkpoints: that room is taken
         /// again), then gives all of it back. Returns the bytes it took at most.</summary>
+        /// <remarks>Files are written until the disk refuses, not allocated to the size the disk reported free: under
+        /// load the database writes between the two, and an allocation one page too big takes nothing at all.</remarks>
         public async Task<long> FillFor(TimeSpan duration)
         {
             var until = DateTime.UtcNow + duration;
             var (files, taken) = (0, 0L);
             while (DateTime.UtcNow < until)
             {
-                var free = new DriveInfo(Path).AvailableFreeSpace;
-                if (free > 0)
-                    try
-                    {
-                        await ThrowawayPostgres.Run("fallocate", "-l", free.ToString(),
-                            System.IO.Path.Combine(Path, $"filler-{files++}"));
-                        taken += free;
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        // The database took some of that room meanwhile: the next round takes what is left.
-                    }
+                taken += TakeWhatIsLeft(System.IO.Path.Combine(Path, $"filler-{files++}"));
                 await Task.Delay(250);
             }
             foreach (var filler in Directory.GetFiles(Path, "filler-*"))
                 File.Delete(filler);
             return taken;
+        }
+
+        /// <summary>Writes big chunks, then ever smaller ones, until even a page does not fit.</summary>
+        private static long TakeWhatIsLeft(string file)
+        {
+            var written = 0L;
+            using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None,
+                bufferSize: 0);
+            for (var chunk = 4 << 20; chunk >= 4096; chunk /= 4)
+            {
+                var bytes = new byte[chunk];
+                try
+                {
+                    while (true)
+                    {
+                        stream.Write(bytes);
+                        written += chunk;
+                    }
+                }
+                catch (IOException)
+                {
+                    // No room for this size: a smaller one may still fit.
+                }
+            }
+            return written;
         }
 
         public async ValueTask DisposeAsync()
