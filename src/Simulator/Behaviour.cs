@@ -32,6 +32,12 @@ public sealed class Behaviour(
         DraftsSubmitted,
         DraftsDeclined;
 
+    // Ratings an applicant was told to give (tests and demos): applicant's id number → level, for the services of
+    // their next finished application.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _toldRatings = new();
+
+    public void RateNext(string applicant, string level) => _toldRatings[applicant] = level;
+
     public void Enqueue(DepartmentMessage message) => _inbox.Writer.TryWrite(message);
 
     protected override async Task ExecuteAsync(CancellationToken ct)
@@ -83,6 +89,20 @@ public sealed class Behaviour(
                     var rating = new RateApplication(_random.NextDouble() < 0.85 ? 5 : _random.Next(1, 5));
                     await HubClient.Tried(hub.As(key).Applications[results.ApplicationId].Rating.PostAsync(
                         Records.To<Wire.RateApplication>(rating), cancellationToken: ct));
+                    await RateServices(key, results, ct);
+                    break;
+                case MessageKinds.RectificationOpened:
+                    await Rectify(key, message.Payload.Deserialize<RectificationNotice>(HubClient.Json)!, ct);
+                    break;
+                case MessageKinds.RectificationReplied:
+                    // 回访: the front office calls the applicant back about the department's reply.
+                    var replied = message.Payload.Deserialize<RectificationNotice>(HubClient.Json)!;
+                    var content = _random.NextDouble() < options.FollowUpResolvedRate;
+                    await HubClient.Tried(hub.As(key).Rectifications[replied.RectificationId].FollowUp.PostAsync(
+                        Records.To<Wire.FollowUpRectification>(new FollowUpRectification(
+                            content ? FollowUpResults.Resolved : FollowUpResults.Unresolved,
+                            content ? "申请人对整改结果满意" : "申请人仍不满意")),
+                        cancellationToken: ct));
                     break;
             }
             Interlocked.Increment(ref Processed);
@@ -97,6 +117,51 @@ public sealed class Behaviour(
                 e.Message
             );
         }
+    }
+
+    /// <summary>
+    /// 一次一评 at the front office: the applicant rates each finished service on the national levels, mostly well;
+    /// a share of them (<see cref="SimulatorOptions.BadRatingRate"/>) are 差评 with a comment, which open
+    /// rectifications for the rated departments.
+    /// </summary>
+    private async Task RateServices(string key, ApplicationResults results, CancellationToken ct)
+    {
+        string? told = null;
+        if (!_toldRatings.IsEmpty)
+        {
+            var status = await Records.From<ApplicationStatus>(
+                await hub.As(key).Applications[results.ApplicationId].GetAsync(cancellationToken: ct));
+            _toldRatings.TryRemove(status.Applicant.IdNumber, out told);
+        }
+        foreach (var service in results.Services.Where(s => s.State is ServiceStates.Completed
+                     or ServiceStates.Rejected).DistinctBy(s => s.Code))
+        {
+            var level = told ?? (_random.NextDouble() < options.BadRatingRate
+                ? RatingLevels.All[_random.Next(3, 5)]
+                : RatingLevels.All[_random.NextDouble() < 0.8 ? 0 : _random.Next(1, 3)]);
+            var bad = RatingLevels.IsBad(level);
+            var rating = new RateService(level, bad ? "办理时间长,窗口解释不清" : null);
+            await HubClient.Tried(hub.As(key).Applications[results.ApplicationId].Services[service.Code].Rating
+                .PostAsync(Records.To<Wire.RateService>(rating), cancellationToken: ct));
+        }
+    }
+
+    /// <summary>
+    /// The rated department answers a 差评: most reply with what they changed (整改); a few contest the rating
+    /// (<see cref="SimulatorOptions.AppealRate"/>), which the coordinating office decides.
+    /// </summary>
+    private async Task Rectify(string key, RectificationNotice notice, CancellationToken ct)
+    {
+        await Task.Delay(Delay(), ct);
+        var rectification = hub.As(key).Rectifications[notice.RectificationId];
+        if (_random.NextDouble() < options.AppealRate)
+            await HubClient.Tried(rectification.Appeal.PostAsync(
+                Records.To<Wire.AppealRectification>(new AppealRectification("材料齐全且按时办结,评价与事实不符")),
+                cancellationToken: ct));
+        else
+            await HubClient.Tried(rectification.Reply.PostAsync(
+                Records.To<Wire.ReplyToRectification>(new ReplyToRectification("已核实,窗口人员已培训,一次告知到位")),
+                cancellationToken: ct));
     }
 
     /// <summary>

@@ -78,6 +78,18 @@ app.MapPost(
         return Results.NoContent();
     }
 );
+// The applicant rates the services of their next finished application at this level (?level=dissatisfied, a code
+// or its Chinese name): a 差评 on demand, for a rectification to follow.
+app.MapPost(
+    "/sim/applicants/{idNumber}/rating",
+    (string idNumber, string level, Behaviour behaviour) =>
+    {
+        if (RatingLevels.Parse(level) is not { } code)
+            return Results.Problem($"Use one of {string.Join(", ", RatingLevels.All)}.", statusCode: 400);
+        behaviour.RateNext(idNumber, code);
+        return Results.NoContent();
+    }
+);
 app.MapPost(
     "/sim/departments/{department}/hold",
     (string department, double seconds, Departments departments) =>

@@ -12,6 +12,10 @@ public sealed record SimulatorOptions
     public double SupplementRate { get; init; } = 0.05; // SIM_SUPPLEMENT_RATE
     public double RejectRate { get; init; } = 0.03; // SIM_REJECT_RATE
     public double DraftDeclineRate { get; init; } = 0.1; // SIM_DRAFT_DECLINE_RATE: drafts the applicant refuses
+    public double BadRatingRate { get; init; } = 0.05; // SIM_BAD_RATING_RATE: services rated 不满意 or worse
+    public double AppealRate { get; init; } = 0.2; // SIM_APPEAL_RATE: rectifications the department appeals
+    // SIM_FOLLOW_UP_RESOLVED_RATE: follow-ups (回访) that find the applicant content
+    public double FollowUpResolvedRate { get; init; } = 0.8;
     // SIM_INBOX=tax,water (pull instead of webhook)
     public IReadOnlySet<string> InboxDepartments { get; init; } = new HashSet<string>();
     public double DemoPerSecond { get; init; } // SIM_DEMO_RATE: applications a second, 0 = none
@@ -41,6 +45,9 @@ public sealed record SimulatorOptions
             SupplementRate = double.TryParse(c["SIM_SUPPLEMENT_RATE"], out var s) ? s : 0.05,
             RejectRate = double.TryParse(c["SIM_REJECT_RATE"], out var r) ? r : 0.03,
             DraftDeclineRate = double.TryParse(c["SIM_DRAFT_DECLINE_RATE"], out var dr) ? dr : 0.1,
+            BadRatingRate = double.TryParse(c["SIM_BAD_RATING_RATE"], out var br) ? br : 0.05,
+            AppealRate = double.TryParse(c["SIM_APPEAL_RATE"], out var ar) ? ar : 0.2,
+            FollowUpResolvedRate = double.TryParse(c["SIM_FOLLOW_UP_RESOLVED_RATE"], out var fr) ? fr : 0.8,
             InboxDepartments = (c["SIM_INBOX"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(),
             DemoPerSecond = double.TryParse(c["SIM_DEMO_RATE"], out var d) ? d : 0,
             Seed = int.TryParse(c["SIM_SEED"], out var seed) ? seed : null,

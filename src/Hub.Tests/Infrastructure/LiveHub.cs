@@ -64,6 +64,10 @@ public sealed class LiveHub : IAsyncLifetime
                 ["SIM_DELAY_MS"] = "20-80",
                 ["SIM_SUPPLEMENT_RATE"] = "0",
                 ["SIM_REJECT_RATE"] = "0",
+                // Ratings: good unless a test asks for a 差评; a 差评 is replied to and followed up as resolved.
+                ["SIM_BAD_RATING_RATE"] = "0",
+                ["SIM_APPEAL_RATE"] = "0",
+                ["SIM_FOLLOW_UP_RESOLVED_RATE"] = "1",
                 ["SIM_INBOX"] = "tax,water",
                 ["SIM_POPULATION"] = "60", // its licences are pushed before it is ready: a small town starts fast
             }

@@ -151,6 +151,42 @@ public sealed class the_simulator_with_a_live_hub(LiveHub live)
             status.Services.Single(x => x.Code == "birth-medical-certificate").Reasons);
     }
 
+    [Fact]
+    public async Task a_bad_rating_is_rectified_by_the_rated_department_and_followed_up_by_the_front_office()
+    {
+        var applicant = ApplicationScenarios.Person(ApplicationScenarios.ResidentId("12010419900101005"));
+        (await live.Http.PostAsync(new Uri(live.SimulatorUrl,
+            $"/sim/applicants/{applicant.IdNumber}/rating?level=dissatisfied"), null)).EnsureSuccessStatusCode();
+        var thing = (await live.Get<OneThingDetail>(Window, "/api/one-things/newborn")).OneThing;
+        using var submitted = await live.Post(Window, "/api/applications",
+            new SubmitApplication("newborn", applicant, ApplicationScenarios.Form(thing)));
+        var id = (await submitted.Content.ReadFromJsonAsync<ApplicationAccepted>(HubJson.Options))!.ApplicationId;
+        var status = await LiveHub.Eventually(() => live.Get<ApplicationStatus>(Window, $"/api/applications/{id}"),
+            s => s.ResultsDeliveredAt is not null, TimeSpan.FromSeconds(90), "the application finished");
+        var finished = status.Services.Where(s => s.State is ServiceStates.Completed or ServiceStates.Rejected)
+            .Select(s => s.Code).Order().ToList();
+        Assert.NotEmpty(finished);
+
+        // 一次一评: each finished service rated once, by the front office, as the applicant said.
+        var cases = await LiveHub.Eventually(
+            async () => (await live.Get<Page<RectificationStatus>>(live.Keys.Coordinator,
+                "/api/rectifications?limit=200")).Items.Where(r => r.ApplicationId == id).ToList(),
+            c => c.Select(r => r.Service).Distinct().Count() == finished.Count
+                && c.All(r => r.State == RectificationStates.Closed),
+            TimeSpan.FromSeconds(60), "every 差评 replied to and followed up");
+        Assert.Equal(finished, cases.Select(r => r.Service).Distinct().Order());
+        Assert.All(cases, r =>
+        {
+            Assert.Equal(RatingLevels.Dissatisfied, r.Level);
+            Assert.Equal(ApplicationScenarios.Window, r.FrontOffice);
+            Assert.NotNull(r.Reply);
+            Assert.True(r.RepliedInTime);
+            Assert.Equal(FollowUpResults.Resolved, r.FollowUp);
+        });
+        Assert.Equal(finished.Count, await live.Scalar(
+            "select count(*) from hub.mt_events where stream_id = @id and type = 'service_rated'", ("id", id)));
+    }
+
     /// <summary>An exchange by civil-affairs under a grant public-security approved, answered by the
     /// simulator.</summary>
     private async Task<JsonElement> Exchange(string resource, Dictionary<string, string> query)
