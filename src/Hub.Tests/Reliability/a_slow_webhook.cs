@@ -35,23 +35,35 @@ public sealed class a_slow_webhook(ITestOutputHelper output)
         await load.Run(workers: 4, duration: TimeSpan.FromSeconds(10));
         var sentToSlow = await WaitUntilAllDeadLettered(rig, TimeSpan.FromSeconds(90));
 
-        var latency = await rig.Scalar("""
-            select coalesce(max(extract(epoch from d.t - s.t) * 1000), -1)::bigint
+        // How long each exchange's query took from the exchange's first event to its delivery, in ms.
+        const string latencies = """
+            select (extract(epoch from d.t - s.t) * 1000)::bigint
             from (select correlation_id, min(timestamp) t from hub.mt_events where type = 'message_delivered'
                     and data->>'kind' = 'exchange-query' group by 1) d
             join (select correlation_id, min(timestamp) t from hub.mt_events group by 1) s using (correlation_id)
-            """);
+            """;
+        var median = await rig.Scalar($"select coalesce(percentile_disc(0.5) within group (order by l), -1) "
+            + $"from ({latencies}) q(l)");
+        var p90 = await rig.Scalar($"select coalesce(percentile_disc(0.9) within group (order by l), -1) "
+            + $"from ({latencies}) q(l)");
+        var latency = await rig.Scalar($"select coalesce(max(l), -1) from ({latencies}) q(l)");
         var attempts = await rig.Scalar("""
             select count(*) from (select data->>'messageId' from hub.mt_events where type = 'delivery_attempt_failed'
                 and data->>'department' = @d group by 1 having count(*) <> 3) wrong
             """, ("d", Slow));
-        output.WriteLine($"{load.Exchanges.Count} exchanges, slowest query delivered {latency} ms after it was "
-            + $"asked; {sentToSlow} messages for {Slow} dead-lettered, {attempts} of them not after 3 attempts");
-        Assert.True(load.Exchanges.Count > 0 && sentToSlow > 4, "the load made exchanges and a flood for health");
-        // A query held behind health's work would wait at least one whole webhook timeout; a busy machine (the
-        // whole suite at once) may slow an unblocked one by some seconds, so the bound is the timeout itself.
-        Assert.InRange(latency, 0, (long)Timeout.TotalMilliseconds - 1);
-        Assert.Equal(0, attempts);
+        var figures = $"{load.Exchanges.Count} exchanges, their queries delivered after a median {median} ms, "
+            + $"90% within {p90} ms, the slowest {latency} ms; {sentToSlow} messages for {Slow} dead-lettered, "
+            + $"{attempts} of them not after 3 attempts";
+        output.WriteLine(figures);
+        Assert.True(load.Exchanges.Count > 0 && sentToSlow > 4, $"the load made exchanges and a flood for health: "
+            + figures);
+        // Were health's work to hold the delivery queue, every query would wait behind it a whole webhook timeout
+        // or more. A busy machine (the whole suite at once) may hold up a few unblocked ones by seconds, so the
+        // bounds are on the median and the 90th percentile, not on the slowest.
+        Assert.True(median >= 0 && median < (long)Timeout.TotalMilliseconds / 2,
+            $"half the queries delivered within half a webhook timeout: {figures}");
+        Assert.True(p90 < (long)Timeout.TotalMilliseconds, $"90% of queries delivered within a timeout: {figures}");
+        Assert.True(attempts == 0, $"every dead letter after exactly 3 attempts: {figures}");
 
         // The webhook answers again, without end: the replayed work is delivered, each answer read only so far.
         await Point(rig, endless.Url);
