@@ -12,7 +12,8 @@ using static OneThing.Hub.Tests.Applications.ApplicationScenarios;
 namespace OneThing.Hub.Tests.Audit;
 
 /// <summary>The right to be forgotten (PIPL art. 47), proven on the database itself: after a case is erased, no
-/// text, json or byte column of any schema the hub writes holds the person's ID number, name or phone.</summary>
+/// text, json or byte column of any schema the hub writes holds the person's ID number, name, phone or what they
+/// wrote in a rating.</summary>
 public sealed class erasing_a_person(HubFixture hub)
 {
     private const string Hanzi = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬梅兰竹菊松柏";
@@ -85,7 +86,7 @@ public sealed class erasing_a_person(HubFixture hub)
         string.Concat(value.Select(c => c < 128 ? c.ToString() : $"\\u{(int)c:X4}"));
 
     [Fact]
-    public async Task no_column_of_any_store_holds_the_erased_persons_id_number_name_or_phone()
+    public async Task no_column_of_any_store_holds_the_erased_persons_id_number_name_phone_or_own_words()
     {
         var person = UniquePerson();
         var thing = (await hub.Host.Get("/api/one-things/newborn", hub.Department(Window))).Read<OneThingDetail>();
@@ -108,7 +109,13 @@ public sealed class erasing_a_person(HubFixture hub)
             new ServiceOutcome(Outcomes.Completed, Results: [new ServiceResultDocument("回执")]));
         await hub.Push(LicenceScenarios.IdCard(person));
         await hub.Inbox(Window, id);
+        // A bad rating in the person's own words, quoted: it stands in the rating, the rectification health is
+        // sent, and their views.
+        var words = $"{Random.Shared.Next(10_000_000, 99_999_999)}";
+        await hub.Host.Post($"/api/applications/{id}/services/birth-medical-certificate/rating",
+            new RateService("不满意", $"我说\"再等{words}天\"，太慢"), hub.Department(Window), 201);
         Assert.NotEmpty(await Holding(person.IdNumber)); // the scan finds what is there
+        Assert.NotEmpty(await Holding(words));
 
         await hub.Host.Post("/api/audit/erasure", new EraseCase(correlation, "保存期限届满"), hub.Keys.Governance, 200);
 
@@ -117,6 +124,7 @@ public sealed class erasing_a_person(HubFixture hub)
             ["id number"] = await Holding(person.IdNumber),
             ["name"] = await Holding(person.Name),
             ["phone"] = await Holding(person.Phone!),
+            ["own words"] = await Holding(words),
         };
         Assert.True(left.Values.All(l => l.Count == 0), string.Join("; ",
             left.Where(l => l.Value.Count > 0).Select(l => $"{l.Key}: {string.Join(", ", l.Value)}")));

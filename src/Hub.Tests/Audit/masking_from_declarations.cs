@@ -59,6 +59,23 @@ public sealed class masking_from_declarations(HubFixture hub)
     }
 
     [Fact]
+    public void the_applicants_own_words_are_hidden_from_the_officer_and_kept_out_of_the_chain()
+    {
+        const string rated = """
+            {"applicationId": "a-1", "level": "very-dissatisfied", "applicantComment": "窗口的王姐说\"明天再来\"",
+             "comment": "round 1's member, hashed in the clear"}
+            """;
+        Assert.Equal(AuditMasking.OwnWordsHidden, At(AuditMasking.Mask(rated), "applicantComment"));
+        Assert.Equal("窗口的王姐说\"明天再来\"", At(AuditMasking.Mask(rated, shown: Disclosure.Personal),
+            "applicantComment"));
+        var blinded = JsonDocument.Parse(AuditMasking.Blind(rated, v => $"digest({v.Length})")).RootElement;
+        Assert.Equal("p:digest(12)", At(blinded, "applicantComment"));
+        // Round 1's chains hashed its comments as they were: blinding them now would break those chains.
+        Assert.Equal("round 1's member, hashed in the clear", At(blinded, "comment"));
+        Assert.Equal([("窗口的王姐说\"明天再来\"", false)], AuditMasking.Personal(rated));
+    }
+
+    [Fact]
     public async Task a_death_cause_is_hidden_from_governance_until_a_reveal_with_a_reason_which_is_recorded()
     {
         var person = Person(ResidentId("12010119400101033"));

@@ -65,7 +65,7 @@ public sealed class supplements_ratings_and_deadlines
         var (_, events) = RateApplicationEndpoint.Post(new RateApplication(4, "快"), Finished, Department(Window),
             TimeProvider.System);
         var rated = Assert.IsType<ApplicationRated>(Assert.Single(events));
-        Assert.Equal((4, "快", $"{Window}/key"), (rated.Score, rated.Comment, rated.RatedBy));
+        Assert.Equal((4, "快", $"{Window}/key"), (rated.Score, rated.ApplicantComment, rated.RatedBy));
     }
 
     [Fact]

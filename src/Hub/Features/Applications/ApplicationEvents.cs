@@ -216,13 +216,16 @@ public sealed record ApplicationResultsDelivered(
     Guid MessageId,
     DateTimeOffset DeliveredAt);
 
+/// <remarks>Comment is what round 1 stored, in the clear, and its chain hashed so; since then the applicant's words
+/// are in <see cref="ApplicantComment"/>, which the audit blinds (RatingEvents.cs says why).</remarks>
 public sealed record ApplicationRated(
     string ApplicationId,
     string OneThing,
     int Score,
     string? Comment,
     string RatedBy,
-    DateTimeOffset RatedAt);
+    DateTimeOffset RatedAt,
+    string? ApplicantComment = null);
 
 /// <summary>A scheduled check that a dispatched service is done by its committed time limit.</summary>
 public sealed record ServiceDeadlineReached(string ApplicationId, string Service, DateTimeOffset DueAt);

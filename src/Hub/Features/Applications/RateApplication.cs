@@ -33,6 +33,6 @@ public static class RateApplicationEndpoint
         ClaimsPrincipal user,
         TimeProvider clock) =>
         (Results.Accepted($"/api/applications/{application.Id}"),
-            [new ApplicationRated(application.Id, application.OneThing, request.Score, request.Comment, user.Id(),
-                clock.GetUtcNow())]);
+            [new ApplicationRated(application.Id, application.OneThing, request.Score, null, user.Id(),
+                clock.GetUtcNow(), request.Comment is { Length: > 0 } said ? said : null)]);
 }

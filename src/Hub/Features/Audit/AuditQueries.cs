@@ -109,6 +109,18 @@ public static class AuditMasking
         (person && key.Equals("name", StringComparison.OrdinalIgnoreCase))
         || (key.EndsWith("-name") && !key.StartsWith("enterprise"));
 
+    // What the person wrote in their own words (a rating's comment, what they said at the follow-up): it can say
+    // anything about them, so it is blinded like a name. The events name these members so (RatingEvents.cs).
+    private static readonly HashSet<string> OwnWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "applicantComment", "applicantNote",
+    };
+
+    /// <summary>What an officer's masked view shows of a person's own words: free text has no part to show.</summary>
+    public const string OwnWordsHidden = "[the applicant's words]";
+
+    private static bool IsDescription(string key, bool person) => IsName(key, person) || OwnWords.Contains(key);
+
     private static bool IsIdentifier(string key) =>
         Identifiers.Contains(key) || key.Contains("resident-id") || key.Contains("phone");
 
@@ -117,7 +129,7 @@ public static class AuditMasking
         member is "value" or "found" && o["code"] is JsonValue c && c.TryGetValue<string>(out var code)
             ? code : member;
 
-    private static readonly JsonSerializerOptions Plain =
+    internal static readonly JsonSerializerOptions Plain =
         new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
@@ -139,7 +151,7 @@ public static class AuditMasking
                 var person = o.ContainsKey("idNumber") || o.ContainsKey("idType");
                 foreach (var (member, value) in o.ToList())
                     if (KeyOf(o, member) is var key && value is JsonValue v && v.TryGetValue<string>(out var text)
-                        && (IsName(key, person) || IsIdentifier(key)))
+                        && (IsDescription(key, person) || IsIdentifier(key)))
                         o[member] = text.StartsWith("p:") ? text : "p:" + digest(text);
                     else Replace(value, digest);
                 break;
@@ -168,7 +180,7 @@ public static class AuditMasking
                 foreach (var (member, value) in o)
                     if (KeyOf(o, member) is var key && value is JsonValue v && v.TryGetValue<string>(out var text))
                     {
-                        if (!text.StartsWith("p:") && (IsIdentifier(key) || IsName(key, person)))
+                        if (!text.StartsWith("p:") && (IsIdentifier(key) || IsDescription(key, person)))
                             found.Add((text, IsIdentifier(key)));
                     }
                     else Collect(value, found);
@@ -211,6 +223,7 @@ public static class AuditMasking
                     else if (d?.Sensitive is { } category && shown < Disclosure.Sensitive)
                         o[member] = $"[{category}]";
                     else if (shown > Disclosure.Masked || !v.TryGetValue<string>(out var text)) continue;
+                    else if (OwnWords.Contains(key)) o[member] = OwnWordsHidden;
                     else if (IsName(key, person)) o[member] = ApplicantIds.MaskName(text);
                     else if (IsIdentifier(key) || d is { Identifies: true }) o[member] = ApplicantIds.Mask(text);
                     else if (d is not null) o[member] = ApplicantIds.MaskName(text);

@@ -58,7 +58,7 @@ public sealed record CaseErasure(
         var personal = events.SelectMany(e => AuditMasking.Personal(e.Data)).ToList();
         var identifiers = personal.Where(p => p.Identifies && p.Value.Length >= ShortestMarker)
             .Select(p => p.Value).Distinct().ToList();
-        var values = personal.Select(p => p.Value).Where(v => v.Length > 0 && !v.Contains('"') && !v.Contains('\\'))
+        var values = personal.Select(p => p.Value).Where(v => v.Length > 0)
             .Distinct().OrderByDescending(v => v.Length).ToList();
         var applications = events.Where(e => e.Type == "application_submitted").Select(e => e.Stream).Distinct();
         var materials = events.SelectMany(e => Members(JsonNode.Parse(e.Data), "materialId")).Distinct().ToList();
@@ -122,9 +122,13 @@ public sealed record CaseErasure(
     private static string BlindValues(string json, List<string> values, SecretBox box)
     {
         var text = new StringBuilder(json);
-        foreach (var value in values) text.Replace(value, "p:" + box.Blind(value));
+        // As the value stands in the document's text: a comment's quotes and line breaks are escaped there.
+        foreach (var value in values) text.Replace(InJson(value), "p:" + box.Blind(value));
         return AuditMasking.Blind(text.ToString(), box.Blind);
     }
+
+    private static string InJson(string value) =>
+        System.Text.Json.JsonSerializer.Serialize(value, AuditMasking.Plain)[1..^1];
 
     // A content is kept while a material of another case still has it (the same file uploaded twice).
     private static async Task<List<string>> FindContents(

@@ -5,6 +5,9 @@ namespace OneThing.Hub.Features.Ratings;
 // ServiceRated is on the application's stream: one rating per service (一次一评) is a decision about the case, and
 // the case's history shows it. Each rectification has a stream of its own, keyed by its id (a GUID v7), started in
 // the same transaction as the rating that opened it; its events carry the case's correlation id.
+//
+// What the applicant wrote is theirs: its members are named applicantComment and applicantNote, which the audit
+// blinds wherever they stand (AuditMasking), so the chain never hashes the text and erasing the person blanks it.
 
 /// <summary>The applicant rated one finished service, attributed to its responsible units (each unit of a joint
 /// service); a bad rating opened <see cref="Rectifications"/>, one per unit.</summary>
@@ -15,7 +18,7 @@ public sealed record ServiceRated(
     string FrontOffice,
     IReadOnlyList<string> Departments,
     string Level,
-    string? Comment,
+    string? ApplicantComment,
     IReadOnlyList<string> Rectifications,
     string RatedBy,
     DateTimeOffset RatedAt);
@@ -30,7 +33,7 @@ public sealed record RectificationOpened(
     string Department,
     string FrontOffice,
     string Level,
-    string? Comment,
+    string? ApplicantComment,
     int WorkingDays,
     DateTimeOffset DueAt,
     DateTimeOffset OpenedAt);
@@ -76,7 +79,7 @@ public sealed record RectificationFollowedUp(
     string Id,
     string Department,
     string Result,
-    string? Note,
+    string? ApplicantNote,
     string FollowedUpBy,
     DateTimeOffset FollowedUpAt);
 

@@ -26,7 +26,7 @@ public sealed class RectificationViewProjection : SingleStreamProjection<Rectifi
         FrontOffice = e.FrontOffice,
         Status = new RectificationStatus(e.Id, e.ApplicationId, e.OneThing, e.Service, e.Department, e.FrontOffice,
             e.Level, RatingLevels.NameOf(e.Level), RectificationStates.Open, false, e.WorkingDays, e.OpenedAt,
-            e.DueAt, e.Comment),
+            e.DueAt, e.ApplicantComment),
     };
 
     public static void Apply(RectificationOverdue e, RectificationView v) => Set(v, v.State, overdue: true);
@@ -56,7 +56,7 @@ public sealed class RectificationViewProjection : SingleStreamProjection<Rectifi
     public static void Apply(RectificationFollowedUp e, RectificationView v)
     {
         Set(v, RectificationStates.Closed, overdue: false);
-        v.Status = v.Status with { FollowUp = e.Result, FollowUpNote = e.Note, FollowedUpAt = e.FollowedUpAt };
+        v.Status = v.Status with { FollowUp = e.Result, FollowUpNote = e.ApplicantNote, FollowedUpAt = e.FollowedUpAt };
     }
 
     private static void Set(RectificationView v, string state, bool overdue)
