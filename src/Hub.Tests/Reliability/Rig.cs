@@ -92,6 +92,9 @@ public sealed class Rig : IAsyncDisposable
                 ["SIM_DELAY_MS"] = "10-50",
                 ["SIM_SUPPLEMENT_RATE"] = "0",
                 ["SIM_REJECT_RATE"] = "0",
+                // A bad rating sends its rectification to the department after the case is done: work the ledger
+                // would find pending past its settling. Ratings are tested with the live hub.
+                ["SIM_BAD_RATING_RATE"] = "0",
                 ["SIM_POPULATION"] = "60", // its licences are pushed before it is ready: a small town starts fast
             }
         );
