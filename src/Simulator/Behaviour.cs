@@ -97,11 +97,11 @@ public sealed class Behaviour(
                 case MessageKinds.RectificationReplied:
                     // 回访: the front office calls the applicant back about the department's reply.
                     var replied = message.Payload.Deserialize<RectificationNotice>(HubClient.Json)!;
-                    var content = _random.NextDouble() < options.FollowUpResolvedRate;
+                    var resolved = _random.NextDouble() < options.FollowUpResolvedRate;
                     await HubClient.Tried(hub.As(key).Rectifications[replied.RectificationId].FollowUp.PostAsync(
                         Records.To<Wire.FollowUpRectification>(new FollowUpRectification(
-                            content ? FollowUpResults.Resolved : FollowUpResults.Unresolved,
-                            content ? "申请人对整改结果满意" : "申请人仍不满意")),
+                            resolved ? FollowUpResults.Resolved : FollowUpResults.Unresolved,
+                            resolved ? "申请人对整改结果满意" : "申请人仍不满意")),
                         cancellationToken: ct));
                     break;
             }
@@ -156,11 +156,13 @@ public sealed class Behaviour(
         var rectification = hub.As(key).Rectifications[notice.RectificationId];
         if (_random.NextDouble() < options.AppealRate)
             await HubClient.Tried(rectification.Appeal.PostAsync(
-                Records.To<Wire.AppealRectification>(new AppealRectification("材料齐全且按时办结,评价与事实不符")),
+                Records.To<Wire.AppealRectification>(
+                    new AppealRectification("材料齐全且按时办结,评价与事实不符")),
                 cancellationToken: ct));
         else
             await HubClient.Tried(rectification.Reply.PostAsync(
-                Records.To<Wire.ReplyToRectification>(new ReplyToRectification("已核实,窗口人员已培训,一次告知到位")),
+                Records.To<Wire.ReplyToRectification>(
+                    new ReplyToRectification("已核实,窗口人员已培训,一次告知到位")),
                 cancellationToken: ct));
     }
 

@@ -62,7 +62,8 @@ public sealed class masking_from_declarations(HubFixture hub)
     public void the_applicants_own_words_are_hidden_from_the_officer_and_kept_out_of_the_chain()
     {
         const string rated = """
-            {"applicationId": "a-1", "level": "very-dissatisfied", "applicantComment": "窗口的王姐说\"明天再来\"",
+            {"applicationId": "a-1", "level": "very-dissatisfied",
+             "applicantComment": "窗口的王姐说\"明天再来\"",
              "comment": "round 1's member, hashed in the clear"}
             """;
         Assert.Equal(AuditMasking.OwnWordsHidden, At(AuditMasking.Mask(rated), "applicantComment"));
